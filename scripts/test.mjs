@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Runs every test suite (unit and integration with Vitest, browser and proxy flows with
+// Playwright) after building, and prints one closing line: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const reports = mkdtempSync(join(tmpdir(), 'passkey-auth-reports-'));
+const run = (command, args, env = {}) =>
+  spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+
+if (run('bash', ['scripts/system-deps.sh']) !== 0) process.exit(1);
+if (run('npm', ['run', '--silent', 'build']) !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+let passed = 0;
+let failed = 0;
+
+// Vitest: JSON report with per-test status.
+const vitestReport = join(reports, 'vitest.json');
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
+if (existsSync(vitestReport)) {
+  const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + (vitestStatus !== 0 && report.numFailedTests === 0 ? 1 : 0);
+} else failed += 1;
+
+// Playwright: JSON report's stats (expected = passed, unexpected = failed, flaky counted as passed).
+const hasE2e = existsSync('e2e') && readdirSync('e2e', { recursive: true }).some((name) => String(name).endsWith('.spec.ts'));
+if (hasE2e) {
+  const playwrightReport = join(reports, 'playwright.json');
+  const playwrightStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
+  if (existsSync(playwrightReport)) {
+    const { stats } = JSON.parse(readFileSync(playwrightReport, 'utf8'));
+    passed += stats.expected + stats.flaky;
+    failed += stats.unexpected + (playwrightStatus !== 0 && stats.unexpected === 0 ? 1 : 0);
+  } else failed += 1;
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

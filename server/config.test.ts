@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseCli, parseListen, parseOrigin, type Config } from './config.js';
+
+function run(argv: string[], env: Record<string, string> = {}): Config {
+  const result = parseCli(argv, env);
+  if (result.kind !== 'run') throw new Error(`expected run, got ${result.kind}`);
+  return result.config;
+}
+
+describe('parseCli', () => {
+  it('has working defaults for local development', () => {
+    const config = run([]);
+    expect(config.listen).toEqual({ kind: 'tcp', host: 'localhost', port: 4401 });
+    expect(config.authHost).toBeNull();
+    expect(config.rpId).toBe('localhost');
+    expect(config.dbPath).toBe('./passkey-auth.sqlite');
+    expect(config.publicOrigin).toBe('http://localhost:4401');
+  });
+
+  it('reads the environment, flags winning over it', () => {
+    const env = { PASSKEY_AUTH_HOST: 'auth.example.com', PASSKEY_AUTH_DB: '/data/a.sqlite', PASSKEY_AUTH_RP_ID: 'example.com' };
+    expect(run([], env).authHost).toBe('auth.example.com');
+    expect(run(['--db', '/tmp/b.sqlite'], env).dbPath).toBe('/tmp/b.sqlite');
+  });
+
+  it('accepts an auth host equal to or under the RP ID, keeping its port for links only', () => {
+    const config = run(['--rp-id', 'example.com', '--auth-host', 'Auth.Example.com:8443']);
+    expect(config.authHost).toBe('auth.example.com');
+    expect(config.authHostAuthority).toBe('auth.example.com:8443');
+    expect(config.publicOrigin).toBe('https://auth.example.com:8443');
+    expect(run(['--rp-id', 'example.com', '--auth-host', 'example.com']).authHost).toBe('example.com');
+  });
+
+  it('refuses an auth host outside the RP ID and says why', () => {
+    expect(() => run(['--rp-id', 'example.com', '--auth-host', 'auth.example.org'])).toThrow(/subdomain of it/);
+    expect(() => run(['--rp-id', 'example.com', '--auth-host', 'badexample.com'])).toThrow(ConfigError);
+    expect(() => run(['--auth-host', 'auth.example.com'])).toThrow(/RP ID "localhost"/);
+  });
+
+  it('derives ceremony origins from the RP ID', () => {
+    expect(run(['--rp-id', 'example.com']).origins).toEqual([
+      { scheme: 'https', host: 'example.com', port: null, wildcard: false },
+      { scheme: 'https', host: 'example.com', port: null, wildcard: true },
+    ]);
+    expect(run(['--origin', 'https://a.example.com', '--origin', 'http://b.example.com:8080']).origins).toHaveLength(2);
+    expect(run([], { PASSKEY_AUTH_ORIGINS: 'https://a.test, https://*.a.test' }).origins).toHaveLength(2);
+  });
+
+  it('answers help and version without running', () => {
+    expect(parseCli(['--help'], {}).kind).toBe('help');
+    expect(parseCli(['-v'], {}).kind).toBe('version');
+  });
+
+  it.each([
+    [['--bogus']],
+    [['positional']],
+    [['--listen', 'nonsense']],
+    [['--listen', ':0']],
+    [['--listen', ':70000']],
+    [['--listen', 'unix:relative']],
+    [['--rp-id', 'https://example.com']],
+    [['--rp-id', '127.0.0.1']],
+    [['--origin', 'example.com']],
+    [['--origin', 'ftp://example.com']],
+    [['--trusted-proxy', '10.0.0.0/99']],
+    [['--db', '']],
+  ])('refuses %j with a ConfigError', (argv) => {
+    expect(() => run(argv)).toThrow(ConfigError);
+  });
+});
+
+describe('parseListen', () => {
+  it.each([
+    ['localhost:4401', { kind: 'tcp', host: 'localhost', port: 4401 }],
+    [':8080', { kind: 'tcp', host: undefined, port: 8080 }],
+    ['[::1]:9000', { kind: 'tcp', host: '::1', port: 9000 }],
+    ['0.0.0.0:1', { kind: 'tcp', host: '0.0.0.0', port: 1 }],
+    ['unix:/run/passkey.sock', { kind: 'unix', path: '/run/passkey.sock' }],
+  ])('parses %s', (text, expected) => {
+    expect(parseListen(text)).toEqual(expected);
+  });
+});
+
+describe('parseOrigin', () => {
+  it('drops default ports and lower-cases hosts', () => {
+    expect(parseOrigin('https://App.Example.com:443/')).toEqual({ scheme: 'https', host: 'app.example.com', port: null, wildcard: false });
+    expect(parseOrigin('https://*.example.com')).toMatchObject({ host: 'example.com', wildcard: true });
+  });
+});

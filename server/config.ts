@@ -1,0 +1,249 @@
+/**
+ * Configuration: CLI flags and environment parsed once at start-up into one
+ * typed, validated object. Nothing else reads process.argv or process.env.
+ */
+import { parseArgs } from 'node:util';
+import { isIP } from 'node:net';
+import { hostWithoutPort } from '../shared/host.js';
+
+export type Listen = { kind: 'tcp'; host: string | undefined; port: number } | { kind: 'unix'; path: string };
+
+/** An allowed ceremony origin: exact (`https://app.example.com`) or a wildcard over subdomains (`https://*.example.com`). */
+export interface OriginRule {
+  scheme: 'http' | 'https';
+  /** Lower-case host name; with `wildcard`, the parent domain the host must be under. */
+  host: string;
+  /** `null` = the scheme's default port. */
+  port: number | null;
+  wildcard: boolean;
+}
+
+export interface Config {
+  listen: Listen;
+  /** Dedicated auth host, lower case, without port; `null` = every host serves everything under `/auth/`. */
+  authHost: string | null;
+  /** The auth host as links and redirects name it, with its port when one was given (`auth.example.com:8443`). */
+  authHostAuthority: string | null;
+  rpId: string;
+  rpName: string;
+  origins: OriginRule[];
+  /** The origin used in links printed or mailed by the service (first `--origin`, or derived). */
+  publicOrigin: string;
+  dbPath: string;
+  /** Addresses or CIDR ranges of proxies whose `X-Forwarded-For` is believed. */
+  trustedProxies: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_PORT = 4401;
+
+const OPTIONS = {
+  listen: { type: 'string', short: 'l' },
+  'auth-host': { type: 'string' },
+  'rp-id': { type: 'string' },
+  'rp-name': { type: 'string' },
+  origin: { type: 'string', multiple: true },
+  db: { type: 'string' },
+  'trusted-proxy': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** Environment variables standing in for flags; a flag given on the command line wins. */
+const ENV = {
+  listen: 'PASSKEY_AUTH_LISTEN',
+  'auth-host': 'PASSKEY_AUTH_HOST',
+  'rp-id': 'PASSKEY_AUTH_RP_ID',
+  'rp-name': 'PASSKEY_AUTH_RP_NAME',
+  origin: 'PASSKEY_AUTH_ORIGINS',
+  db: 'PASSKEY_AUTH_DB',
+  'trusted-proxy': 'PASSKEY_AUTH_TRUSTED_PROXIES',
+} as const;
+
+export const USAGE = `Usage: passkey-auth [options]
+
+Passwordless (passkey-only) sign-in and forward auth for reverse proxies.
+
+Options (environment variable in brackets):
+  -l, --listen ADDR      Where to listen: HOST:PORT, :PORT, [::1]:PORT or unix:/path
+                         (default localhost:${DEFAULT_PORT}) [PASSKEY_AUTH_LISTEN]
+      --auth-host HOST   Dedicated auth host, e.g. auth.example.com (optionally :PORT for
+                         links); must be the RP ID or under it [PASSKEY_AUTH_HOST]
+      --rp-id DOMAIN     WebAuthn relying party ID (default localhost) [PASSKEY_AUTH_RP_ID]
+      --rp-name NAME     Name shown by authenticators (default the RP ID) [PASSKEY_AUTH_RP_NAME]
+      --origin URL       Origin allowed to run passkey ceremonies; repeatable; a wildcard
+                         such as https://*.example.com allows every subdomain
+                         (default: https://RP_ID and https://*.RP_ID; for localhost,
+                         http://localhost:PORT and http://*.localhost:PORT)
+                         [PASSKEY_AUTH_ORIGINS, comma-separated]
+      --db PATH          SQLite database file (default ./passkey-auth.sqlite) [PASSKEY_AUTH_DB]
+      --trusted-proxy IP Proxy address or CIDR whose X-Forwarded-For is believed;
+                         repeatable [PASSKEY_AUTH_TRUSTED_PROXIES, comma-separated]
+  -h, --help             Show this help
+  -v, --version          Show the version
+`;
+
+export type CliResult = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: Config };
+
+/**
+ * Parses flags and environment into a validated {@link Config}.
+ * @throws {ConfigError} with a message a person can act on.
+ */
+export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliResult {
+  let values: Record<string, string | string[] | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const flag = (name: keyof typeof ENV): string | undefined => {
+    const value = values[name] as string | undefined;
+    if (value !== undefined) return value;
+    const fromEnv = env[ENV[name]];
+    return fromEnv === '' ? undefined : fromEnv;
+  };
+  const list = (name: 'origin' | 'trusted-proxy'): string[] =>
+    (values[name] as string[] | undefined) ??
+    (env[ENV[name]] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+
+  const listen = parseListen(flag('listen') ?? `localhost:${DEFAULT_PORT}`);
+  const rpId = parseRpId(flag('rp-id') ?? 'localhost');
+  const auth = parseAuthHost(flag('auth-host'), rpId);
+  const originTexts = list('origin');
+  const origins = originTexts.length > 0 ? originTexts.map(parseOrigin) : defaultOrigins(rpId, listen);
+  const rpName = flag('rp-name') ?? rpId;
+  if (rpName.length > 64 || /[\u0000-\u001f]/.test(rpName)) throw new ConfigError('--rp-name must be at most 64 printable characters');
+
+  const dbPath = flag('db') ?? './passkey-auth.sqlite';
+  if (dbPath.trim() === '') throw new ConfigError('--db must name a file');
+
+  const trustedProxies = list('trusted-proxy');
+  for (const proxy of trustedProxies) parseCidr(proxy);
+
+  return {
+    kind: 'run',
+    config: {
+      listen,
+      authHost: auth?.host ?? null,
+      authHostAuthority: auth?.authority ?? null,
+      rpId,
+      rpName,
+      origins,
+      publicOrigin: publicOriginFor(auth, origins, rpId),
+      dbPath,
+      trustedProxies,
+    },
+  };
+}
+
+/** Parses `HOST:PORT`, `:PORT`, `[::1]:PORT` or `unix:/path`. */
+export function parseListen(text: string): Listen {
+  if (text.startsWith('unix:')) {
+    const path = text.slice('unix:'.length);
+    if (!path.startsWith('/')) throw new ConfigError(`--listen unix: needs an absolute path, got "${text}"`);
+    return { kind: 'unix', path };
+  }
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  if (!match) throw new ConfigError(`--listen expects HOST:PORT, :PORT, [IPv6]:PORT or unix:/path, got "${text}"`);
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) throw new ConfigError(`--listen port must be 1-65535, got ${match[3]}`);
+  const host = match[1] ?? (match[2] || undefined);
+  if (match[1] !== undefined && isIP(match[1]) !== 6) throw new ConfigError(`--listen: "${match[1]}" is not an IPv6 address`);
+  if (host !== undefined && match[1] === undefined && !isHostname(host) && isIP(host) === 0) {
+    throw new ConfigError(`--listen: "${host}" is not a host name or IP address`);
+  }
+  return { kind: 'tcp', host, port };
+}
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function isHostname(text: string): boolean {
+  return HOSTNAME.test(text.toLowerCase());
+}
+
+function parseRpId(text: string): string {
+  const rpId = text.toLowerCase();
+  if (!isHostname(rpId) || isIP(rpId) !== 0) {
+    throw new ConfigError(`--rp-id must be a domain name such as example.com or localhost, got "${text}"`);
+  }
+  return rpId;
+}
+
+function parseAuthHost(text: string | undefined, rpId: string): { host: string; authority: string } | null {
+  if (text === undefined) return null;
+  const authority = text.toLowerCase();
+  const host = hostWithoutPort(authority);
+  const port = authority.slice(host.length);
+  if (!isHostname(host) || (port !== '' && !/^:\d{1,5}$/.test(port))) {
+    throw new ConfigError(`--auth-host must be a host name (optionally with :PORT), got "${text}"`);
+  }
+  if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+    throw new ConfigError(
+      `--auth-host "${host}" must be the RP ID "${rpId}" or a subdomain of it, or passkeys registered there ` +
+        `could not be used on other hosts (set --rp-id to a parent domain of the auth host)`,
+    );
+  }
+  return { host, authority };
+}
+
+/** Parses one `--origin`, e.g. `https://app.example.com`, `http://localhost:4401` or `https://*.example.com`. */
+export function parseOrigin(text: string): OriginRule {
+  const match = /^(https?):\/\/(\*\.)?([^/:?#]+)(?::(\d{1,5}))?\/?$/.exec(text.trim());
+  if (!match || !isHostname(match[3]!)) {
+    throw new ConfigError(`--origin expects scheme://host[:port] (a leading *. allows subdomains), got "${text}"`);
+  }
+  const scheme = match[1] as 'http' | 'https';
+  const port = match[4] === undefined ? null : Number(match[4]);
+  if (port !== null && (port < 1 || port > 65535)) throw new ConfigError(`--origin port must be 1-65535 in "${text}"`);
+  return { scheme, host: match[3]!.toLowerCase(), port: port === defaultPort(scheme) ? null : port, wildcard: match[2] !== undefined };
+}
+
+function defaultOrigins(rpId: string, listen: Listen): OriginRule[] {
+  if (rpId === 'localhost') {
+    const port = listen.kind === 'tcp' ? listen.port : DEFAULT_PORT;
+    return [
+      { scheme: 'http', host: 'localhost', port, wildcard: false },
+      { scheme: 'http', host: 'localhost', port, wildcard: true },
+    ];
+  }
+  return [
+    { scheme: 'https', host: rpId, port: null, wildcard: false },
+    { scheme: 'https', host: rpId, port: null, wildcard: true },
+  ];
+}
+
+function publicOriginFor(auth: { authority: string } | null, origins: OriginRule[], rpId: string): string {
+  const exact = origins.find((rule) => !rule.wildcard);
+  if (auth) {
+    const scheme = exact?.scheme ?? (rpId === 'localhost' ? 'http' : 'https');
+    return `${scheme}://${auth.authority}`;
+  }
+  const rule = exact ?? origins[0]!;
+  return formatOrigin(rule.scheme, rule.host, rule.port);
+}
+
+function defaultPort(scheme: 'http' | 'https'): number {
+  return scheme === 'https' ? 443 : 80;
+}
+
+export function formatOrigin(scheme: string, host: string, port: number | null): string {
+  return port === null ? `${scheme}://${host}` : `${scheme}://${host}:${port}`;
+}
+
+/** Parses an IPv4/IPv6 address or CIDR range. @throws {ConfigError} */
+export function parseCidr(text: string): { address: string; bits: number } {
+  const [address = '', bitsText] = text.split('/');
+  const family = isIP(address);
+  const maxBits = family === 4 ? 32 : 128;
+  const bits = bitsText === undefined ? maxBits : Number(bitsText);
+  if (family === 0 || !Number.isInteger(bits) || bits < 0 || bits > maxBits) {
+    throw new ConfigError(`--trusted-proxy expects an IP address or CIDR range such as 10.0.0.0/8, got "${text}"`);
+  }
+  return { address, bits };
+}

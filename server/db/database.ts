@@ -1,0 +1,51 @@
+/**
+ * Opens the SQLite database (WAL, foreign keys on) and brings its schema up
+ * to date. The only module that knows the dialect.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
+import { initial } from './migrations/001_initial.js';
+
+/** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
+const MIGRATIONS: Record<string, Migration> = {
+  '001_initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  /** The raw connection, for the few prepared statements on the forward-auth hot path. */
+  sqlite: BetterSqlite3.Database;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) the database at `path` and applies pending migrations.
+ * @throws when the file cannot be opened or a migration fails; nothing is left half-applied.
+ */
+export async function openDatabase(path: string): Promise<OpenDatabase> {
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    await db.destroy();
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+  return { db, sqlite, close: () => db.destroy() };
+}
+
+/** Checks that the database answers; for the health endpoint. */
+export function databaseIsHealthy(sqlite: BetterSqlite3.Database): boolean {
+  try {
+    return sqlite.prepare('select 1 as ok').get() !== undefined;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Host-mode routing: decides, from the Host header and the path alone, whether
+ * a request is served a UI view, redirected to the auth host, refused with 404,
+ * or passed on to its API, WebSocket or asset route. One table drives it.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { hostWithoutPort } from '../../shared/host.js';
+
+export type View = 'main' | 'account' | 'admin' | 'reset' | 'restricted';
+
+/** Where the request arrived: no auth host configured, on the auth host, or on any other host. */
+export type HostKind = 'multi' | 'authHost' | 'appHost';
+
+export type HostDecision =
+  | { kind: 'view'; view: View }
+  | { kind: 'redirect'; path: string }
+  | { kind: 'notFound'; reason: 'unknown' | 'restricted' }
+  | { kind: 'pass' };
+
+/** What a path is, independent of the host it arrived on. */
+type PathClass =
+  | { kind: 'ui'; view: View; prefixed: boolean; path: string }
+  | { kind: 'api'; restricted: boolean }
+  | { kind: 'ws' }
+  | { kind: 'assets' }
+  | { kind: 'unknown' };
+
+const PREFIX = '/auth';
+/** Namespaces under `/auth/api/` reachable only on the auth host, matched by whole segment. */
+const RESTRICTED_API_SEGMENTS = new Set(['admin', 'user', 'ws']);
+const NAMED_VIEWS: Record<string, View> = { admin: 'admin', 'admin/': 'admin', restricted: 'restricted' };
+
+const PASS: HostDecision = { kind: 'pass' };
+const NOT_FOUND: HostDecision = { kind: 'notFound', reason: 'unknown' };
+const RESTRICTED: HostDecision = { kind: 'notFound', reason: 'restricted' };
+
+/**
+ * Refuses paths that could mean something else to another parser: leftover
+ * percent-escapes (`%2F` stays encoded after Hono's decodeURI), backslashes,
+ * empty segments (`//`) and dot segments. Hono routes on this same decoded
+ * path, so what we classify is exactly what the router will match.
+ */
+export function isCanonicalPath(path: string): boolean {
+  if (!path.startsWith('/') || path.includes('%') || path.includes('\\') || path.includes('//')) return false;
+  for (const segment of path.split('/')) if (segment === '.' || segment === '..') return false;
+  return true;
+}
+
+/** Classifies a canonical path. */
+export function classifyPath(path: string, isResetToken: (segment: string) => boolean): PathClass {
+  const prefixed = path === PREFIX || path.startsWith(`${PREFIX}/`);
+  const rest = prefixed ? path.slice(PREFIX.length) || '/' : path;
+  if (prefixed) {
+    if (rest.startsWith('/api/') || rest === '/api') {
+      const segment = rest.split('/')[2] ?? '';
+      return { kind: 'api', restricted: RESTRICTED_API_SEGMENTS.has(segment) };
+    }
+    if (rest === '/ws' || rest.startsWith('/ws/')) return { kind: 'ws' };
+    if (rest.startsWith('/assets/')) return { kind: 'assets' };
+  }
+  const view = uiView(rest.slice(1), isResetToken);
+  return view ? { kind: 'ui', view, prefixed, path: rest } : { kind: 'unknown' };
+}
+
+function uiView(name: string, isResetToken: (segment: string) => boolean): View | null {
+  if (name === '') return 'main';
+  const named = NAMED_VIEWS[name];
+  if (named) return named;
+  return !name.includes('/') && isResetToken(name) ? 'reset' : null;
+}
+
+/**
+ * The routing table. Rows: what the path is; columns: where it arrived.
+ * - multi: everything lives under `/auth/`; `/` also serves the main UI.
+ * - authHost: the UI lives at the root; `/auth/<ui>` moves there (307).
+ * - appHost: `/` and `/auth/` show the account summary; every other UI path
+ *   moves to the auth host (307); restricted namespaces do not exist (404).
+ */
+export function decideHostRoute(hostKind: HostKind, path: string, isResetToken: (segment: string) => boolean): HostDecision {
+  if (!isCanonicalPath(path)) return NOT_FOUND;
+  const cls = classifyPath(path, isResetToken);
+  switch (cls.kind) {
+    case 'assets':
+      return PASS;
+    case 'api':
+      return hostKind === 'appHost' && cls.restricted ? RESTRICTED : PASS;
+    case 'ws':
+      return hostKind === 'appHost' ? RESTRICTED : PASS;
+    case 'unknown':
+      return NOT_FOUND;
+    case 'ui':
+      return decideUi(hostKind, cls);
+  }
+}
+
+function decideUi(hostKind: HostKind, ui: { view: View; prefixed: boolean; path: string }): HostDecision {
+  switch (hostKind) {
+    case 'multi':
+      return ui.prefixed || ui.view === 'main' ? { kind: 'view', view: ui.view } : NOT_FOUND;
+    case 'authHost':
+      return ui.prefixed ? { kind: 'redirect', path: ui.path } : { kind: 'view', view: ui.view };
+    case 'appHost':
+      return ui.view === 'main' ? { kind: 'view', view: 'account' } : { kind: 'redirect', path: ui.path };
+  }
+}
+
+export interface HostModeOptions {
+  /** The dedicated auth host (lower case, no port), or `null` for multi-host mode. */
+  authHost: string | null;
+  /** The auth host as redirects name it, possibly with a port. Defaults to `authHost`. */
+  authHostAuthority?: string | null;
+  /** Decides whether a path segment is a well-formed reset token. */
+  isResetToken: (segment: string) => boolean;
+  /** Renders a UI view (GET/HEAD) for the decided view. */
+  serveView: (c: Context, view: View) => Response | Promise<Response>;
+}
+
+/** Marks the host-mode layer's own 404s, so that logs and tests can tell them from a route's 404. */
+export const REFUSED_HEADER = 'X-Passkey-Auth-Refused';
+
+/**
+ * Hono middleware applying {@link decideHostRoute}. Redirects always name the
+ * configured auth host, never a host taken from the request; the Location is
+ * scheme-relative so the browser keeps the request's own scheme.
+ * @example app.use(hostMode({ authHost: 'auth.example.com', isResetToken, serveView }))
+ */
+export const hostMode = (options: HostModeOptions): MiddlewareHandler => {
+  const authHost = options.authHost?.toLowerCase() ?? null;
+  const redirectAuthority = options.authHostAuthority ?? authHost;
+  const hostKindOf = (hostHeader: string | undefined): HostKind => {
+    if (authHost === null) return 'multi';
+    return hostWithoutPort(hostHeader ?? '') === authHost ? 'authHost' : 'appHost';
+  };
+
+  return async function hostModeMiddleware(c, next) {
+    const decision = decideHostRoute(hostKindOf(c.req.header('host')), c.req.path, options.isResetToken);
+    switch (decision.kind) {
+      case 'pass':
+        return next();
+      case 'notFound':
+        return decision.reason === 'restricted'
+          ? c.json({ detail: 'Not found: this endpoint is served only on the auth host' }, 404, { [REFUSED_HEADER]: 'restricted' })
+          : c.json({ detail: 'Not found' }, 404, { [REFUSED_HEADER]: 'unknown-path' });
+      case 'redirect': {
+        const url = c.req.url;
+        const queryStart = url.indexOf('?');
+        const query = queryStart === -1 ? '' : url.slice(queryStart);
+        return c.body(null, 307, { Location: `//${redirectAuthority}${decision.path}${query}`, 'Cache-Control': 'no-store' });
+      }
+      case 'view':
+        if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+          return c.json({ detail: `${c.req.method} is not allowed on a page; use GET` }, 405, { Allow: 'GET, HEAD' });
+        }
+        return options.serveView(c, decision.view);
+    }
+  };
+};

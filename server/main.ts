@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * The `passkey-auth` command: parses configuration, opens the database,
+ * starts the server and reports where it listens.
+ */
+import { ConfigError, USAGE, parseCli, type Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { createApp } from './app.js';
+import { startServer } from './server.js';
+import { loadSpaFiles } from './ui/spaFiles.js';
+import { VERSION } from './version.js';
+import { bootstrap } from './bootstrap/bootstrap.js';
+import { resetLink } from './links.js';
+
+const EXIT_USAGE = 2;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    const cli = parseCli(process.argv.slice(2), process.env);
+    if (cli.kind === 'help') return void process.stdout.write(USAGE);
+    if (cli.kind === 'version') return void process.stdout.write(`passkey-auth ${VERSION}\n`);
+    config = cli.config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`passkey-auth: ${error.message}\nRun "passkey-auth --help" for the options.\n`);
+    process.exit(EXIT_USAGE);
+  }
+
+  const spa = loadSpaFiles();
+  const database = await openDatabase(config.dbPath);
+  const first = await bootstrap(database.db, Date.now());
+  const { app, injectWebSocket } = createApp({ config, database, spa, version: VERSION, now: Date.now });
+  const running = await startServer({ app, listen: config.listen, injectWebSocket });
+
+  const mode = config.authHost ? `dedicated auth host ${config.authHostAuthority}` : 'every host under /auth/';
+  console.log(`passkey-auth ${VERSION} listening on ${running.address} (${mode}; UI at ${config.publicOrigin}${config.authHost ? '/' : '/auth/'}; database ${config.dbPath})`);
+
+  if (first.token) {
+    console.log(`\nNo administrator has a passkey yet. Open this one-time link to register the first one (valid 24 hours; restart for a new one):\n\n  ${resetLink(config, first.token)}\n`);
+  }
+
+  const shutdown = () => {
+    void running.close().then(() => database.close()).then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`passkey-auth: ${(error as Error).message ?? error}\n`);
+  process.exit(1);
+});

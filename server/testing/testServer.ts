@@ -1,0 +1,74 @@
+/**
+ * Starts the real app on a real port with a real SQLite file in a temp dir,
+ * for integration tests. The SPA must be built (`npm run build`).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { parseCli } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { createApp } from '../app.js';
+import { startServer } from '../server.js';
+import { loadSpaFiles } from '../ui/spaFiles.js';
+import type { AppDeps } from '../deps.js';
+
+export interface TestServer {
+  port: number;
+  url: string;
+  deps: AppDeps;
+  /** Moves the server's clock forward. */
+  advanceClock(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** Starts the app with these CLI flags (plus a temp database and a free port on 127.0.0.1). */
+export async function startTestServer(flags: string[] = []): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-test-'));
+  const cli = parseCli([...flags, '--db', join(dir, 'test.sqlite')], {});
+  if (cli.kind !== 'run') throw new Error('test flags must start the server');
+  const config = { ...cli.config, listen: { kind: 'tcp' as const, host: '127.0.0.1', port: 0 } };
+  const database = await openDatabase(config.dbPath);
+  let offset = 0;
+  const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset };
+  const { app, injectWebSocket } = createApp(deps);
+  const running = await startServer({ app, listen: config.listen, injectWebSocket });
+  const port = Number(new URL(running.address).port);
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    advanceClock: (ms) => void (offset += ms),
+    close: async () => {
+      await running.close();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** An HTTP request with full control of the Host header and the raw path (fetch allows neither). */
+export function rawRequest(
+  port: number,
+  options: { method?: string; host?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: { host: options.host ?? 'localhost', ...options.headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}

@@ -1,0 +1,12 @@
+/** HTTP API shapes shared by the server and the SPA. */
+
+/** Every error response body. */
+export interface ErrorBody {
+  detail: string;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  version: string;
+  database: 'ok' | 'error';
+}

@@ -1,0 +1,5 @@
+import { createApp } from 'vue';
+import '../styles/base.css';
+import AdminView from '../views/AdminView.vue';
+
+createApp(AdminView).mount('#app');
