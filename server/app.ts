@@ -34,7 +34,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       authHost: deps.config.authHost,
       authHostAuthority: deps.config.authHostAuthority,
       isResetToken,
-      serveView: viewServer(deps.spa),
+      serveView: viewServer(deps.spa, deps.config.authHostAuthority),
     }),
   );
   app.get('/auth/assets/*', assetServer(deps.spa));

@@ -1,8 +1,9 @@
-/** HTTP API shapes shared by the server and the SPA. */
+/** HTTP API shapes shared by the server and the SPA. Times are ISO 8601 UTC strings. */
 
-/** Every error response body. */
+/** Every error response body. `reauth: true` means: authenticate again (recently), then retry. */
 export interface ErrorBody {
   detail: string;
+  reauth?: boolean;
 }
 
 export interface HealthResponse {
@@ -10,3 +11,96 @@ export interface HealthResponse {
   version: string;
   database: 'ok' | 'error';
 }
+
+export interface UserRef {
+  id: string;
+  displayName: string;
+}
+
+/** `POST /auth/api/set-session` */
+export interface SetSessionResponse {
+  user: UserRef;
+  sessionId: string;
+  expiresAt: string;
+}
+
+/** `POST /auth/api/validate` */
+export interface ValidateResponse {
+  valid: true;
+  user: UserRef;
+  sessionId: string;
+  expiresAt: string;
+  /** Whether this call extended the session. */
+  renewed: boolean;
+}
+
+export interface CredentialInfo {
+  id: string;
+  aaguid: string;
+  /** From the AAGUID list; "Passkey" when the authenticator is not listed. */
+  authenticatorName: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** The passkey can be synced (backup eligible) and is (backup state). */
+  synced: boolean;
+  /** The passkey this session signed in with. */
+  current: boolean;
+}
+
+export interface SessionInfo {
+  id: string;
+  host: string;
+  ip: string;
+  userAgent: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  credentialId: string;
+  /** The session of the browser asking. */
+  current: boolean;
+}
+
+/** `POST /auth/api/user-info` without a token: the signed-in user. */
+export interface UserInfoSession {
+  kind: 'session';
+  user: UserRef & { createdAt: string };
+  org: { id: string; displayName: string };
+  role: { id: string; displayName: string };
+  /** Effective permission scopes on this host. */
+  permissions: string[];
+  credentials: CredentialInfo[];
+  sessions: SessionInfo[];
+  /** The session asking. */
+  sessionId: string;
+  /** Passkey use is recent enough for sensitive actions until this time. */
+  recentAuthUntil: string;
+  /** Holds `auth:admin` or `auth:org:admin`. */
+  isAdmin: boolean;
+  /** Where the full account page lives (`https://auth.example.com/`), for the summary on app hosts. */
+  accountUrl: string;
+}
+
+/** `POST /auth/api/user-info` with `{ token }`: what a reset/device link is for. */
+export interface UserInfoToken {
+  kind: 'token';
+  tokenKind: 'bootstrap' | 'device' | 'reset';
+  user: UserRef;
+  expiresAt: string;
+}
+
+export type UserInfoResponse = UserInfoSession | UserInfoToken;
+
+/** `POST /auth/api/create-link` */
+export interface CreateLinkResponse {
+  url: string;
+  token: string;
+  expiresAt: string;
+}
+
+/** `PUT /auth/api/user/display-name` body. */
+export interface DisplayNameRequest {
+  displayName: string;
+}
+
+/** The limits the server enforces on names, shared so the SPA can say them up front. */
+export const DISPLAY_NAME_MAX = 64;

@@ -7,7 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { View } from '../hostmode/hostmode.js';
-import type { SpaFiles } from './spaFiles.js';
+import { VIEWS, type SpaFiles } from './spaFiles.js';
 
 const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -31,9 +31,19 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Renders a view's HTML (Hono answers HEAD by running GET and dropping the body). */
-export function viewServer(spa: SpaFiles) {
-  return (c: Context, view: View): Response => c.body(spa.html[view], 200, HTML_HEADERS);
+/**
+ * Renders a view's HTML (Hono answers HEAD by running GET and dropping the body).
+ * In dedicated mode every page learns the auth host from a meta tag, so that pages on app
+ * hosts know where to open the ceremony WebSocket; the HTML is prepared once here.
+ */
+export function viewServer(spa: SpaFiles, authHostAuthority: string | null) {
+  const meta = authHostAuthority ? `<meta name="passkey-auth-host" content="${escapeAttribute(authHostAuthority)}" />` : '';
+  const html = Object.fromEntries(VIEWS.map((view) => [view, spa.html[view].replace('</head>', `${meta}</head>`)])) as Record<View, string>;
+  return (c: Context, view: View): Response => c.body(html[view], 200, HTML_HEADERS);
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&"<>]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 /** Serves `/auth/assets/<name>` from the build, a flat directory of hashed names. */
