@@ -1,0 +1,80 @@
+/**
+ * Every way a ceremony or API call can fail, turned into a sentence a person can act on.
+ * Raw errors go to the console for whoever debugs; the page only ever shows these messages.
+ */
+import { WebAuthnError, browserSupportsWebAuthn } from '@simplewebauthn/browser';
+import { CLOSE, type ErrorCode } from '../../../shared/ws';
+import { ApiError } from '../api';
+import { CeremonyError } from './CeremonyError';
+
+export type CeremonyKind = 'authenticate' | 'register';
+
+const UNREACHABLE = 'Cannot reach the sign-in service. Check your connection and try again.';
+const CONNECTION_LOST = 'The connection to the sign-in service was lost. Try again.';
+const TIMED_OUT = 'The passkey request took too long. Try again.';
+const RATE_LIMITED = 'Too many attempts. Wait a minute, then try again.';
+const ALREADY_REGISTERED = 'This device already has a passkey for this account. Sign in with it instead.';
+const GENERIC = 'Something went wrong. Try again.';
+
+const CANCELLED: Record<CeremonyKind, string> = {
+  authenticate: 'Sign-in was cancelled or timed out, or this device has no passkey for this site.',
+  register: 'Creating the passkey was cancelled or timed out.',
+};
+
+/** Server `error` codes whose wording the page sets itself; the rest use the server's detail. */
+const SERVER_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  unknown_credential: 'This passkey is not registered here (it may have been deleted). Try another passkey.',
+  credential_exists: ALREADY_REGISTERED,
+  token_invalid: 'This link has expired or was already used.',
+  timeout: TIMED_OUT,
+  rate_limited: RATE_LIMITED,
+};
+
+/** The server sent `{ type: 'error' }`. */
+export function serverError(detail: string, code: ErrorCode): CeremonyError {
+  return new CeremonyError(SERVER_MESSAGES[code] ?? detail, { reason: code });
+}
+
+/** The socket closed before the ceremony finished. */
+export function closeError(code: number, opened: boolean): CeremonyError {
+  if (!opened) return new CeremonyError(UNREACHABLE, { reason: 'unreachable' });
+  if (code === CLOSE.timeout) return new CeremonyError(TIMED_OUT, { reason: 'timeout' });
+  if (code === CLOSE.rateLimited) return new CeremonyError(RATE_LIMITED, { reason: 'rate_limited' });
+  return new CeremonyError(CONNECTION_LOST, { reason: 'closed' });
+}
+
+/** The server sent something the protocol does not allow at this point. */
+export function protocolError(): CeremonyError {
+  return new CeremonyError(GENERIC, { reason: 'bad_message' });
+}
+
+/** `startAuthentication` / `startRegistration` failed. */
+export function browserError(error: unknown, kind: CeremonyKind): CeremonyError {
+  if (error instanceof CeremonyError) return error;
+  console.warn('Passkey ceremony failed in the browser:', error);
+  if (!browserSupportsWebAuthn()) return new CeremonyError('This browser does not support passkeys. Try an up-to-date browser, or another device.');
+  if (error instanceof WebAuthnError) {
+    switch (error.code) {
+      case 'ERROR_CEREMONY_ABORTED':
+        return new CeremonyError(CANCELLED[kind], { silent: true });
+      case 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED':
+        return new CeremonyError(ALREADY_REGISTERED);
+      case 'ERROR_INVALID_DOMAIN':
+      case 'ERROR_INVALID_RP_ID':
+        return new CeremonyError('Passkeys are not set up for this address. Open this page from its usual address, or ask your administrator.');
+      case 'ERROR_AUTHENTICATOR_MISSING_DISCOVERABLE_CREDENTIAL_SUPPORT':
+      case 'ERROR_AUTHENTICATOR_MISSING_USER_VERIFICATION_SUPPORT':
+        return new CeremonyError('This authenticator cannot store a passkey protected by a PIN or biometrics. Try another device.');
+    }
+  }
+  if (error instanceof Error && error.name === 'NotAllowedError') return new CeremonyError(CANCELLED[kind]);
+  return new CeremonyError('Your device could not complete the passkey request. Try again, or use another device.');
+}
+
+/** The message to show for any failure, or null when it ended quietly and needs none. */
+export function errorMessage(error: unknown): string | null {
+  if (error instanceof CeremonyError) return error.silent ? null : error.message;
+  if (error instanceof ApiError) return error.detail;
+  console.error(error);
+  return GENERIC;
+}

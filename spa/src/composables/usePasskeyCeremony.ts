@@ -1,0 +1,104 @@
+/**
+ * Passkey ceremonies as the pages use them: each runs against the auth host over a WebSocket,
+ * then trades the exchange code for a session cookie on this page's own host (`set-session`),
+ * which is how an app host gets its cookie after signing in on the auth host.
+ */
+import { WebAuthnAbortService } from '@simplewebauthn/browser';
+import { onBeforeUnmount } from 'vue';
+import type { SetSessionResponse } from '../../../shared/api';
+import { ApiError, setSession } from '../api';
+import { CeremonyError } from '../ceremony/CeremonyError';
+import { errorMessage } from '../ceremony/friendlyError';
+import { runAuthentication } from '../ceremony/runAuthentication';
+import { runRegistration } from '../ceremony/runRegistration';
+
+/** Pause before offering autofill again after a failed attempt, so a broken server is not hammered. */
+const AUTOFILL_RETRY_MS = 2000;
+
+export interface AutofillHandlers {
+  onSignedIn(session: SetSessionResponse): void;
+  onError(message: string): void;
+}
+
+export function usePasskeyCeremony() {
+  let autofill: AutofillHandlers | null = null;
+  /** Bumped to stop the running autofill loop. */
+  let autofillRun = 0;
+
+  /** Signs in with a passkey prompt. */
+  async function signIn(): Promise<SetSessionResponse> {
+    // The prompt aborts the autofill request (the abort service keeps one ceremony at a time).
+    pauseAutofill();
+    try {
+      const success = await runAuthentication();
+      return await setSession(success.code);
+    } catch (error) {
+      resumeAutofill();
+      throw error;
+    }
+  }
+
+  /** Registers a passkey for the user a reset or device link names, and signs in with it. */
+  async function register(token: string): Promise<SetSessionResponse> {
+    const success = await runRegistration(token);
+    return setSession(success.code);
+  }
+
+  /**
+   * Runs `action`; when the server wants a recent passkey use first (`reauth`), signs in again
+   * (the server offers only the signed-in user's passkeys) and retries once.
+   */
+  async function withReauth<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.reauth)) throw error;
+      await signIn();
+      return action();
+    }
+  }
+
+  /**
+   * Offers passkeys in the username field's suggestions until one signs in or the page leaves.
+   * Call it once the browser supports autofill and the `autocomplete="username webauthn"` field is in the page.
+   */
+  function startAutofill(handlers: AutofillHandlers): void {
+    autofill = handlers;
+    resumeAutofill();
+  }
+
+  function pauseAutofill() {
+    autofillRun++;
+  }
+
+  function resumeAutofill() {
+    if (autofill) void autofillLoop(++autofillRun, autofill);
+  }
+
+  async function autofillLoop(run: number, handlers: AutofillHandlers) {
+    while (run === autofillRun) {
+      try {
+        const success = await runAuthentication({ autofill: true });
+        handlers.onSignedIn(await setSession(success.code));
+        return;
+      } catch (error) {
+        if (run !== autofillRun) return;
+        // The server ends an unanswered ceremony after a while; quietly offer a fresh one.
+        const expired = error instanceof CeremonyError && error.reason === 'timeout';
+        const message = expired ? null : errorMessage(error);
+        if (message) handlers.onError(message);
+        if (error instanceof CeremonyError && error.reason === 'unreachable') return;
+        await new Promise((resolve) => setTimeout(resolve, AUTOFILL_RETRY_MS));
+      }
+    }
+  }
+
+  onBeforeUnmount(() => {
+    if (!autofill) return;
+    autofill = null;
+    pauseAutofill();
+    WebAuthnAbortService.cancelCeremony();
+  });
+
+  return { signIn, register, withReauth, startAutofill };
+}

@@ -1,0 +1,36 @@
+/** Where the auth host and the UI's pages are, as seen from this page. */
+
+const AUTH_HOST_META = 'meta[name="passkey-auth-host"]';
+
+/** host[:port] of the auth host: named by a meta tag in dedicated mode, else this page's host. */
+export function authHost(): string {
+  return document.querySelector<HTMLMetaElement>(AUTH_HOST_META)?.content || location.host;
+}
+
+/** Whether the server runs with a dedicated auth host (it then names it in every page). */
+function hasDedicatedAuthHost(): boolean {
+  return document.querySelector(AUTH_HOST_META) !== null;
+}
+
+/**
+ * The main page: `/` on a dedicated auth host, `/auth/` otherwise (without a dedicated auth
+ * host, `/admin/` and `/<token>` are not served, so `/` cannot be the root even when it shows the page).
+ */
+export function uiRoot(): string {
+  return location.pathname.startsWith('/auth/') || !hasDedicatedAuthHost() ? '/auth/' : '/';
+}
+
+export function adminPath(): string {
+  return `${uiRoot()}admin/`;
+}
+
+/** The reset or device token: the last segment of this page's path. */
+export function tokenFromPath(): string {
+  return location.pathname.split('/').filter(Boolean).pop() ?? '';
+}
+
+/** `?return=` when it is a path on this host (`/x`, never `//x` or `/\x`); null otherwise. */
+export function safeReturnPath(): string | null {
+  const target = new URLSearchParams(location.search).get('return');
+  return target && /^\/(?![/\\])/.test(target) ? target : null;
+}
