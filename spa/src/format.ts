@@ -1,0 +1,38 @@
+/** Display formats for times and user agents, in the browser's locale. */
+import { UAParser } from 'ua-parser-js';
+
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** Largest unit first; sizes in seconds. */
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['week', 7 * 86_400],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+/** "5 minutes ago", "in 2 days", "now" (under a minute). */
+export function relativeTime(iso: string, now: number): string {
+  const seconds = (Date.parse(iso) - now) / 1000;
+  const [unit, size] = UNITS.find(([, size]) => Math.abs(seconds) >= size) ?? ['second', 1];
+  return unit === 'second' ? relativeFormat.format(0, 'second') : relativeFormat.format(Math.trunc(seconds / size), unit);
+}
+
+export function formatDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+export function formatDate(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}
+
+/** "Chrome on macOS", or what little can be told ("Unknown browser"). */
+export function describeUserAgent(userAgent: string): string {
+  const { browser, os } = UAParser(userAgent);
+  const browserName = browser.name ?? 'Unknown browser';
+  return os.name ? `${browserName} on ${os.name}` : browserName;
+}
