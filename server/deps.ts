@@ -10,4 +10,15 @@ export interface AppDeps {
   version: string;
   /** Current time in ms; injectable so tests can move the clock. */
   now: () => number;
+  /** Per-IP attempts per minute; defaults suit production ({@link DEFAULT_RATE_LIMITS}). */
+  rateLimits?: RateLimits;
 }
+
+export interface RateLimits {
+  /** Passkey ceremonies started. */
+  ceremoniesPerMinute: number;
+  /** Secrets presented (exchange codes, link tokens). */
+  secretsPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { ceremoniesPerMinute: 30, secretsPerMinute: 30 };

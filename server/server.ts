@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
+import type { AppEnv } from './services.js';
 import type { Listen } from './config.js';
 
 export interface RunningServer {
@@ -16,7 +17,7 @@ export interface RunningServer {
 }
 
 export interface StartOptions {
-  app: Hono;
+  app: Hono<AppEnv>;
   listen: Listen;
   /** Attaches WebSocket upgrade handling to the server. */
   injectWebSocket?: (server: Server) => void;

@@ -1,10 +1,11 @@
 /** Secrets: generated with the OS CSPRNG, stored only as SHA-256 hashes. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Bytes } from '../db/schema.js';
 import { resetTokenFromRandom, normaliseResetToken } from '../../shared/resetToken.js';
 
 /** SHA-256 of a secret; what the database keeps instead of the secret. */
-export function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+export function hashSecret(secret: string): Bytes {
+  return createHash('sha256').update(secret).digest() as Bytes;
 }
 
 /** A session token or exchange code: 256 random bits, base64url (43 characters). */
@@ -20,7 +21,7 @@ export function randomResetToken(): string {
 }
 
 /** Hash of a reset token in its canonical form. */
-export function hashResetToken(token: string): Buffer {
+export function hashResetToken(token: string): Bytes {
   return hashSecret(normaliseResetToken(token));
 }
 

@@ -65,3 +65,22 @@ export async function findUsersWithoutCredentialsHolding(db: Db, scope: string):
     .selectAll('users')
     .execute();
 }
+
+/** The organisation and role a user belongs to, as shown to them. */
+export async function findOrgAndRole(
+  db: Db,
+  user: User,
+): Promise<{ org: { id: string; displayName: string }; role: { id: string; displayName: string } }> {
+  const row = await db
+    .selectFrom('orgs')
+    .innerJoin('roles', 'roles.org_id', 'orgs.id')
+    .where('orgs.id', '=', user.org_id)
+    .where('roles.id', '=', user.role_id)
+    .select(['orgs.display_name as orgName', 'roles.display_name as roleName'])
+    .executeTakeFirstOrThrow();
+  return { org: { id: user.org_id, displayName: row.orgName }, role: { id: user.role_id, displayName: row.roleName } };
+}
+
+export async function updateUserDisplayName(db: Db, id: string, displayName: string): Promise<void> {
+  await db.updateTable('users').set({ display_name: displayName }).where('id', '=', id).execute();
+}

@@ -1,13 +1,13 @@
 /** Queries on reset and device-addition tokens (stored as hashes). */
 import type { Kysely } from 'kysely';
-import type { Database, ResetToken } from './schema.js';
+import type { Bytes, Database, ResetToken } from './schema.js';
 
 type Db = Kysely<Database>;
 export type ResetTokenKind = 'bootstrap' | 'device' | 'reset';
 
 export async function insertResetToken(
   db: Db,
-  values: { tokenHash: Uint8Array; userId: string; kind: ResetTokenKind; expiresAt: number },
+  values: { tokenHash: Bytes; userId: string; kind: ResetTokenKind; expiresAt: number },
   now: number,
 ): Promise<void> {
   await db
@@ -17,12 +17,12 @@ export async function insertResetToken(
 }
 
 /** A token that exists and has not expired. */
-export async function findLiveResetToken(db: Db, tokenHash: Uint8Array, now: number): Promise<ResetToken | undefined> {
+export async function findLiveResetToken(db: Db, tokenHash: Bytes, now: number): Promise<ResetToken | undefined> {
   return db.selectFrom('reset_tokens').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
 }
 
 /** Deletes the token; true when this call consumed it (single use even under concurrent requests). */
-export async function consumeResetToken(db: Db, tokenHash: Uint8Array, now: number): Promise<boolean> {
+export async function consumeResetToken(db: Db, tokenHash: Bytes, now: number): Promise<boolean> {
   const result = await db.deleteFrom('reset_tokens').where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

@@ -4,6 +4,9 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 
+/** Binary columns (better-sqlite3 reads BLOBs as Buffers, which are Uint8Arrays). */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
 export interface OrgTable {
   id: string;
   display_name: string;
@@ -50,8 +53,8 @@ export interface CredentialTable {
   id: string;
   user_id: string;
   /** The authenticator's credential ID, raw bytes. */
-  credential_id: Uint8Array;
-  public_key: Uint8Array;
+  credential_id: Bytes;
+  public_key: Bytes;
   sign_count: number;
   /** JSON array of AuthenticatorTransport. */
   transports: string;
@@ -64,7 +67,7 @@ export interface CredentialTable {
 
 export interface SessionTable {
   id: string;
-  token_hash: Uint8Array;
+  token_hash: Bytes;
   user_id: string;
   credential_id: string;
   /** Host the cookie belongs to, lower case without port. */
@@ -80,7 +83,7 @@ export interface SessionTable {
 }
 
 export interface ResetTokenTable {
-  token_hash: Uint8Array;
+  token_hash: Bytes;
   user_id: string;
   /** `bootstrap` (first admin), `device` (add a device), `reset` (lost passkeys). */
   kind: string;
@@ -89,7 +92,7 @@ export interface ResetTokenTable {
 }
 
 export interface ExchangeCodeTable {
-  code_hash: Uint8Array;
+  code_hash: Bytes;
   user_id: string;
   credential_id: string;
   host: string;

@@ -11,7 +11,7 @@ import { openDatabase } from '../db/database.js';
 import { createApp } from '../app.js';
 import { startServer } from '../server.js';
 import { loadSpaFiles } from '../ui/spaFiles.js';
-import type { AppDeps } from '../deps.js';
+import type { AppDeps, RateLimits } from '../deps.js';
 
 export interface TestServer {
   port: number;
@@ -22,15 +22,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the app with these CLI flags (plus a temp database and a free port on 127.0.0.1). */
-export async function startTestServer(flags: string[] = []): Promise<TestServer> {
+/**
+ * Starts the app with these CLI flags (plus a temp database and a free port on 127.0.0.1).
+ * Rate limits are lifted unless given: suites make many ceremonies from one address.
+ */
+export async function startTestServer(flags: string[] = [], rateLimits: RateLimits = { ceremoniesPerMinute: 10_000, secretsPerMinute: 10_000 }): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-test-'));
   const cli = parseCli([...flags, '--db', join(dir, 'test.sqlite')], {});
   if (cli.kind !== 'run') throw new Error('test flags must start the server');
   const config = { ...cli.config, listen: { kind: 'tcp' as const, host: '127.0.0.1', port: 0 } };
   const database = await openDatabase(config.dbPath);
   let offset = 0;
-  const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset };
+  const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits };
   const { app, injectWebSocket } = createApp(deps);
   const running = await startServer({ app, listen: config.listen, injectWebSocket });
   const port = Number(new URL(running.address).port);

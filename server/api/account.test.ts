@@ -1,0 +1,273 @@
+/**
+ * Session and account endpoints against the real server: cookies, CSRF,
+ * sensitive actions needing a recent passkey use, and host binding.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, rawRequest, type TestServer } from '../testing/testServer.js';
+import { SoftAuthenticator } from '../testing/softAuthenticator.js';
+import { api, authenticate, registerPasskey, setSession } from '../testing/flows.js';
+import { bootstrap } from '../bootstrap/bootstrap.js';
+
+const origin = 'http://localhost:4401';
+const host = 'localhost:4401';
+let server: TestServer;
+const phone = new SoftAuthenticator();
+
+async function signIn(authenticator = phone): Promise<string> {
+  return setSession(server.port, (await authenticate(server.port, authenticator, { origin })).code, host, origin);
+}
+const userInfo = async (cookie: string) => JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body);
+
+beforeAll(async () => {
+  server = await startTestServer(['--origin', origin]);
+  const { token } = await bootstrap(server.deps.database.db, Date.now());
+  await registerPasskey(server.port, phone, { origin }, `?token=${token}`);
+});
+afterAll(() => server.close());
+
+describe('validate', () => {
+  it('answers 401 without a session and 200 with one', async () => {
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host })).status).toBe(401);
+    const cookie = await signIn();
+    const response = await api(server.port, 'POST', '/auth/api/validate', { host, cookie });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ valid: true, user: { displayName: 'Admin' }, renewed: false });
+  });
+
+  it('renews after the throttle interval, not before, and not with renew=0', async () => {
+    const cookie = await signIn();
+    server.advanceClock(6 * 60 * 1000);
+    try {
+      const skipped = await api(server.port, 'POST', '/auth/api/validate?renew=0', { host, cookie });
+      expect(JSON.parse(skipped.body).renewed).toBe(false);
+      const renewed = await api(server.port, 'POST', '/auth/api/validate', { host, cookie });
+      expect(JSON.parse(renewed.body).renewed).toBe(true);
+      expect(String(renewed.headers['set-cookie'])).toContain(cookie);
+      const again = await api(server.port, 'POST', '/auth/api/validate', { host, cookie });
+      expect(JSON.parse(again.body).renewed).toBe(false);
+    } finally {
+      server.advanceClock(-6 * 60 * 1000);
+    }
+  });
+
+  it('rejects a bad renew value with 400 and a session after its idle expiry with 401', async () => {
+    const cookie = await signIn();
+    expect((await api(server.port, 'POST', '/auth/api/validate?renew=yes', { host, cookie })).status).toBe(400);
+    server.advanceClock(8 * 24 * 60 * 60 * 1000);
+    try {
+      expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie })).status).toBe(401);
+    } finally {
+      server.advanceClock(-8 * 24 * 60 * 60 * 1000);
+    }
+  });
+
+  it('does not accept a cookie on another host', async () => {
+    const cookie = await signIn();
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host: 'other.localhost:4401', cookie })).status).toBe(401);
+  });
+});
+
+describe('cross-site request forgery', () => {
+  it.each([
+    ['POST', '/auth/api/logout'],
+    ['POST', '/auth/api/create-link'],
+    ['POST', '/auth/api/user/logout-all'],
+    ['PUT', '/auth/api/user/display-name'],
+    ['POST', '/auth/api/set-session'],
+  ])('refuses %s %s from a foreign Origin', async (method, path) => {
+    const cookie = await signIn();
+    const response = await api(server.port, method, path, { host, cookie, origin: 'https://evil.example', body: { displayName: 'pwned' } });
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body).detail).toMatch(/Cross-site/);
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie })).status).toBe(200);
+  });
+
+  it('refuses a cross-site Sec-Fetch-Site without Origin, and a null Origin', async () => {
+    const cookie = await signIn();
+    const forged = await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/logout', headers: { cookie, 'sec-fetch-site': 'cross-site' } });
+    expect(forged.status).toBe(403);
+    const nullOrigin = await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/logout', headers: { cookie, origin: 'null' } });
+    expect(nullOrigin.status).toBe(403);
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie })).status).toBe(200);
+  });
+
+  it('accepts the same origin', async () => {
+    const cookie = await signIn();
+    expect((await api(server.port, 'POST', '/auth/api/logout', { host, cookie, origin })).status).toBe(204);
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie })).status).toBe(401);
+  });
+});
+
+describe('sessions', () => {
+  it('lists sessions, ends another one, and its cookie stops working', async () => {
+    const mine = await signIn();
+    const other = await signIn();
+    const info = await userInfo(mine);
+    const otherId = info.sessions.find((s: { current: boolean; id: string }) => !s.current && s.id).id;
+    const otherInfo = await userInfo(other);
+    expect(otherInfo.sessionId).not.toBe(info.sessionId);
+    const end = await api(server.port, 'DELETE', `/auth/api/session/${otherInfo.sessionId}`, { host, cookie: mine, origin });
+    expect(end.status).toBe(204);
+    expect(otherId).toBeTruthy();
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie: other })).status).toBe(401);
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie: mine })).status).toBe(200);
+  });
+
+  it('answers 400 for a malformed id and 404 for an unknown one', async () => {
+    const cookie = await signIn();
+    expect((await api(server.port, 'DELETE', '/auth/api/session/nope', { host, cookie })).status).toBe(400);
+    expect((await api(server.port, 'DELETE', '/auth/api/session/0190b1c4-0000-7000-8000-000000000000', { host, cookie })).status).toBe(404);
+  });
+
+  it('logout-all ends every session of the user', async () => {
+    const a = await signIn();
+    const b = await signIn();
+    expect((await api(server.port, 'POST', '/auth/api/user/logout-all', { host, cookie: a, origin })).status).toBe(204);
+    for (const cookie of [a, b]) expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie })).status).toBe(401);
+  });
+
+  it('replaces the previous session of the same browser on set-session', async () => {
+    const first = await signIn();
+    const code = (await authenticate(server.port, phone, { origin })).code;
+    const response = await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/set-session', headers: { authorization: `Bearer ${code}`, cookie: first } });
+    expect(response.status).toBe(200);
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie: first })).status).toBe(401);
+  });
+
+  it('answers 400 for a malformed Authorization header', async () => {
+    for (const authorization of ['', 'Basic abc', 'Bearer short', 'Bearer has spaces in it ok']) {
+      const response = await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/set-session', headers: { authorization } });
+      expect(response.status).toBe(400);
+    }
+  });
+});
+
+describe('passkeys and device links', () => {
+  it('creates a device link that registers a second device, single use', async () => {
+    const cookie = await signIn();
+    const link = await api(server.port, 'POST', '/auth/api/create-link', { host, cookie, origin, body: {} });
+    expect(link.status).toBe(200);
+    const { url, token, expiresAt } = JSON.parse(link.body);
+    expect(url).toBe(`${origin}/auth/${token}`);
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(59 * 60 * 1000);
+    const about = await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token } });
+    expect(JSON.parse(about.body)).toMatchObject({ kind: 'token', tokenKind: 'device', user: { displayName: 'Admin' } });
+    const laptop = new SoftAuthenticator();
+    await registerPasskey(server.port, laptop, { origin }, `?token=${token}`);
+    expect((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token } })).status).toBe(404);
+    expect((await userInfo(cookie)).credentials.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers 400 for a malformed token and 404 for an unknown one', async () => {
+    expect((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token: 'nope' } })).status).toBe(400);
+    expect((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token: 'abandon.ability.able.about.above' } })).status).toBe(404);
+    expect((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token: 1 } })).status).toBe(400);
+    expect((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { other: 1 } })).status).toBe(400);
+  });
+
+  it('needs a recent authentication to create a link or delete a passkey', async () => {
+    const cookie = await signIn();
+    const { credentials } = await userInfo(cookie);
+    server.advanceClock(11 * 60 * 1000);
+    try {
+      const link = await api(server.port, 'POST', '/auth/api/create-link', { host, cookie, origin, body: {} });
+      expect(link.status).toBe(401);
+      expect(JSON.parse(link.body)).toMatchObject({ reauth: true });
+      const del = await api(server.port, 'DELETE', `/auth/api/credential/${credentials[0].id}`, { host, cookie, origin });
+      expect(del.status).toBe(401);
+    } finally {
+      server.advanceClock(-11 * 60 * 1000);
+    }
+  });
+
+  it('deletes a passkey with its sessions, and refuses to delete the last one', async () => {
+    const spare = new SoftAuthenticator();
+    const cookie = await signIn();
+    await registerPasskey(server.port, spare, { origin }, '', cookie);
+    const spareCookie = await signIn(spare);
+    const spareId = (await userInfo(spareCookie)).credentials.find((c: { current: boolean }) => c.current).id;
+    expect((await api(server.port, 'DELETE', `/auth/api/credential/${spareId}`, { host, cookie, origin })).status).toBe(204);
+    expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie: spareCookie })).status).toBe(401);
+    expect((await api(server.port, 'DELETE', `/auth/api/credential/${spareId}`, { host, cookie, origin })).status).toBe(404);
+
+    const { credentials } = await userInfo(cookie);
+    for (const credential of credentials.filter((c: { current: boolean }) => !c.current)) {
+      expect((await api(server.port, 'DELETE', `/auth/api/credential/${credential.id}`, { host, cookie, origin })).status).toBe(204);
+    }
+    const current = (await userInfo(cookie)).credentials[0];
+    const last = await api(server.port, 'DELETE', `/auth/api/credential/${current.id}`, { host, cookie, origin });
+    expect(last.status).toBe(409);
+    expect(JSON.parse(last.body).detail).toMatch(/lock you out/);
+  });
+});
+
+describe('display name', () => {
+  it('changes the name and refuses empty, long or control-character names', async () => {
+    const cookie = await signIn();
+    for (const displayName of ['', '   ', 'x'.repeat(65), 'a\u0000b']) {
+      expect((await api(server.port, 'PUT', '/auth/api/user/display-name', { host, cookie, body: { displayName } })).status).toBe(400);
+    }
+    expect((await api(server.port, 'PUT', '/auth/api/user/display-name', { host, cookie, body: { name: 'x' } })).status).toBe(400);
+    expect((await rawRequest(server.port, { method: 'PUT', host, path: '/auth/api/user/display-name', headers: { cookie, 'content-type': 'application/json' }, body: '{bad' })).status).toBe(400);
+    const ok = await api(server.port, 'PUT', '/auth/api/user/display-name', { host, cookie, body: { displayName: '  Ada   Lovelace ' } });
+    expect(JSON.parse(ok.body).user.displayName).toBe('Ada Lovelace');
+    expect((await userInfo(cookie)).user.displayName).toBe('Ada Lovelace');
+  });
+});
+
+describe('dedicated auth host', () => {
+  let dedicated: TestServer;
+  const authOrigin = 'https://auth.example.com';
+  const appOrigin = 'https://app.example.com';
+  const device = new SoftAuthenticator();
+
+  beforeAll(async () => {
+    dedicated = await startTestServer(['--rp-id', 'example.com', '--auth-host', 'auth.example.com']);
+    const { token } = await bootstrap(dedicated.deps.database.db, Date.now());
+    await registerPasskey(dedicated.port, device, { origin: authOrigin }, `?token=${token}`);
+  });
+  afterAll(() => dedicated.close());
+
+  it('signs in on an app host through the auth host socket, with a secure cookie for the app host', async () => {
+    const success = await authenticate(dedicated.port, device, { origin: appOrigin, host: 'auth.example.com' });
+    // The code belongs to app.example.com: redeeming it on the auth host fails.
+    const wrongHost = await rawRequest(dedicated.port, { method: 'POST', host: 'auth.example.com', path: '/auth/api/set-session', headers: { authorization: `Bearer ${success.code}` } });
+    expect(wrongHost.status).toBe(403);
+    const again = await authenticate(dedicated.port, device, { origin: appOrigin, host: 'auth.example.com' });
+    const response = await rawRequest(dedicated.port, { method: 'POST', host: 'app.example.com', path: '/auth/api/set-session', headers: { authorization: `Bearer ${again.code}`, origin: appOrigin } });
+    expect(response.status).toBe(200);
+    const setCookie = String(response.headers['set-cookie']);
+    expect(setCookie).toMatch(/^__Host-passkey-auth=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    const cookie = setCookie.slice(0, setCookie.indexOf(';'));
+    const info = JSON.parse((await api(dedicated.port, 'POST', '/auth/api/user-info', { host: 'app.example.com', cookie, body: {} })).body);
+    expect(info.sessions.find((s: { current: boolean }) => s.current).host).toBe('app.example.com');
+    expect(info.accountUrl).toBe('https://auth.example.com/');
+    expect((await api(dedicated.port, 'POST', '/auth/api/validate', { host: 'auth.example.com', cookie })).status).toBe(401);
+  });
+
+  it('links point at the auth host root', async () => {
+    const success = await authenticate(dedicated.port, device, { origin: authOrigin, host: 'auth.example.com' });
+    const cookie = await setSession(dedicated.port, success.code, 'auth.example.com', authOrigin);
+    const link = JSON.parse((await api(dedicated.port, 'POST', '/auth/api/create-link', { host: 'auth.example.com', cookie, origin: authOrigin, body: {} })).body);
+    expect(link.url).toBe(`https://auth.example.com/${link.token}`);
+  });
+});
+
+describe('rate limits', () => {
+  it('limits ceremonies and secret guesses per client address', async () => {
+    const limited = await startTestServer(['--origin', origin], { ceremoniesPerMinute: 3, secretsPerMinute: 3 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const response = await api(limited.port, 'POST', '/auth/api/user-info', { host, body: { token: 'abandon.ability.able.about.above' } });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([404, 404, 404, 429, 429]);
+      const { openCeremony } = await import('../testing/wsClient.js');
+      for (let i = 0; i < 3; i++) (await openCeremony(limited.port, '/auth/ws/authenticate', { origin, host })).ws.close();
+      await expect(openCeremony(limited.port, '/auth/ws/authenticate', { origin, host })).rejects.toThrow('HTTP 429');
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Account endpoints reachable on every host: user-info (the signed-in user, or
+ * what a reset link is for), create-link (add a device), and deleting a passkey.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, Services } from '../services.js';
+import type { CreateLinkResponse, UserInfoSession, UserInfoToken } from '../../shared/api.js';
+import { ApiError } from '../http/apiError.js';
+import { jsonBody } from '../http/body.js';
+import { requireRecentAuth, requireSession } from '../http/auth.js';
+import { clearedSessionCookie } from '../sessions/cookie.js';
+import { RECENT_AUTH_MS } from '../sessions/sessions.js';
+import { isResetToken } from '../../shared/resetToken.js';
+import { hashResetToken, randomResetToken } from '../crypto/tokens.js';
+import { findLiveResetToken, insertResetToken, type ResetTokenKind } from '../db/resetTokens.js';
+import { deleteCredentialUnlessLast, listCredentialsOfUser } from '../db/credentials.js';
+import { listSessionsOfUser } from '../db/sessions.js';
+import { findOrgAndRole, findUser } from '../db/people.js';
+import { effectiveScopes } from '../db/permissions.js';
+import { recordAudit } from '../db/audit.js';
+import { authenticatorName } from '../webauthn/authenticatorName.js';
+import { resetLink } from '../links.js';
+import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../bootstrap/bootstrap.js';
+
+/** Device-addition links a user makes for themselves are used at once: they expire in an hour. */
+export const DEVICE_LINK_LIFETIME_MS = 60 * 60 * 1000;
+
+const USER_INFO_BODY = z.object({ token: z.string().max(200).optional() }).strict();
+const CREDENTIAL_ID = z.uuid();
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export function accountRoutes(services: Services): Hono<AppEnv> {
+  const { db } = services.database;
+  const { config } = services;
+  const app = new Hono<AppEnv>();
+  const accountUrl = `${config.publicOrigin}${config.authHost ? '/' : '/auth/'}`;
+
+  app.post('/user-info', async (c) => {
+    const body = await jsonBody(c, USER_INFO_BODY);
+    const now = services.now();
+    if (body.token !== undefined) {
+      if (!services.limits.secrets.take(services.clientIp(c), now)) throw new ApiError(429, 'Too many attempts; wait a minute and retry');
+      if (!isResetToken(body.token)) throw new ApiError(400, 'A link token is five words joined by dots');
+      const token = await findLiveResetToken(db, hashResetToken(body.token), now);
+      const user = token && (await findUser(db, token.user_id));
+      if (!token || !user) throw new ApiError(404, 'This link has expired or was already used');
+      const info: UserInfoToken = { kind: 'token', tokenKind: token.kind as ResetTokenKind, user: { id: user.id, displayName: user.display_name }, expiresAt: iso(token.expires_at) };
+      return c.json(info, 200, { 'Cache-Control': 'no-store' });
+    }
+
+    const session = await requireSession(c, services);
+    const user = await findUser(db, session.user_id);
+    if (!user) throw new ApiError(401, 'Not signed in');
+    const [orgAndRole, permissions, credentials, sessions] = await Promise.all([
+      findOrgAndRole(db, user),
+      effectiveScopes(db, user.id, session.host),
+      listCredentialsOfUser(db, user.id),
+      listSessionsOfUser(db, user.id, now),
+    ]);
+    const info: UserInfoSession = {
+      kind: 'session',
+      user: { id: user.id, displayName: user.display_name, createdAt: iso(user.created_at) },
+      org: orgAndRole.org,
+      role: orgAndRole.role,
+      permissions,
+      credentials: credentials.map((credential) => ({
+        id: credential.id,
+        aaguid: credential.aaguid,
+        authenticatorName: authenticatorName(credential.aaguid),
+        createdAt: iso(credential.created_at),
+        lastUsedAt: isoOrNull(credential.last_used_at),
+        synced: credential.backup_eligible === 1 && credential.backup_state === 1,
+        current: credential.id === session.credential_id,
+      })),
+      sessions: sessions.map((other) => ({
+        id: other.id,
+        host: other.host,
+        ip: other.ip,
+        userAgent: other.user_agent,
+        createdAt: iso(other.created_at),
+        lastSeenAt: iso(other.last_seen_at),
+        expiresAt: iso(other.expires_at),
+        credentialId: other.credential_id,
+        current: other.id === session.id,
+      })),
+      sessionId: session.id,
+      recentAuthUntil: iso(session.authenticated_at + RECENT_AUTH_MS),
+      isAdmin: permissions.includes(MASTER_ADMIN_SCOPE) || permissions.includes(ORG_ADMIN_SCOPE),
+      accountUrl,
+    };
+    return c.json(info, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  app.post('/create-link', async (c) => {
+    await jsonBody(c, z.object({}).strict());
+    const session = await requireSession(c, services);
+    const now = services.now();
+    requireRecentAuth(session, now);
+    const token = randomResetToken();
+    const expiresAt = now + DEVICE_LINK_LIFETIME_MS;
+    await insertResetToken(db, { tokenHash: hashResetToken(token), userId: session.user_id, kind: 'device', expiresAt }, now);
+    await recordAudit(db, { action: 'link_created', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c), detail: { kind: 'device' } }, now);
+    const body: CreateLinkResponse = { url: resetLink(config, token), token, expiresAt: iso(expiresAt) };
+    return c.json(body, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  app.delete('/credential/:id', async (c) => {
+    const id = CREDENTIAL_ID.safeParse(c.req.param('id'));
+    if (!id.success) throw new ApiError(400, 'Passkey id must be a UUID');
+    const session = await requireSession(c, services);
+    const now = services.now();
+    requireRecentAuth(session, now);
+    const result = await deleteCredentialUnlessLast(db, session.user_id, id.data);
+    if (result.status === 'missing') throw new ApiError(404, 'No such passkey');
+    if (result.status === 'last') {
+      throw new ApiError(409, 'This is your only passkey: deleting it would lock you out. Add another passkey first.');
+    }
+    services.sessions.announceEnded(result.endedSessionTokenHashes);
+    await recordAudit(db, { action: 'passkey_removed', actorUserId: session.user_id, target: id.data, ip: services.clientIp(c) }, now);
+    if (id.data === session.credential_id) c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,99 @@
+/**
+ * Session endpoints, reachable on every host: validate (and renew), set-session
+ * (redeem an exchange code for a cookie), logout, and ending one of one's sessions.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, AppContext, Services } from '../services.js';
+import type { SetSessionResponse, ValidateResponse } from '../../shared/api.js';
+import { ApiError } from '../http/apiError.js';
+import { requireSession, sessionOf } from '../http/auth.js';
+import { clearedSessionCookie, readSessionToken, sessionCookie } from '../sessions/cookie.js';
+import { SESSION_IDLE_MS } from '../sessions/sessions.js';
+import { consumeExchangeCode, findSession } from '../db/sessions.js';
+import { findUser } from '../db/people.js';
+import { recordAudit } from '../db/audit.js';
+import { hashSecret } from '../crypto/tokens.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,100})$/;
+const SESSION_ID = z.uuid();
+const VALIDATE_QUERY = z.object({ renew: z.enum(['0', '1']).default('1') });
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function setCookie(c: AppContext, host: string, token: string): void {
+  c.header('Set-Cookie', sessionCookie(host, token, Math.floor(SESSION_IDLE_MS / 1000)));
+}
+
+export function sessionRoutes(services: Services): Hono<AppEnv> {
+  const { db } = services.database;
+  const app = new Hono<AppEnv>();
+
+  app.post('/validate', async (c) => {
+    const query = VALIDATE_QUERY.safeParse(c.req.query());
+    if (!query.success) throw new ApiError(400, 'Invalid query: renew must be 0 or 1');
+    const session = await requireSession(c, services);
+    const user = await findUser(db, session.user_id);
+    if (!user) throw new ApiError(401, 'Not signed in');
+    const renewed = query.data.renew === '1' && (await services.sessions.renewIfDue(session, services.now()));
+    // The cookie's Max-Age slides with the session: send the same token again.
+    if (renewed) setCookie(c, session.host, readSessionToken(c.req.header('cookie'), c.req.header('host'))!);
+    const body: ValidateResponse = {
+      valid: true,
+      user: { id: user.id, displayName: user.display_name },
+      sessionId: session.id,
+      expiresAt: iso(session.expires_at),
+      renewed,
+    };
+    return c.json(body, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  app.post('/set-session', async (c) => {
+    const now = services.now();
+    const ip = services.clientIp(c);
+    if (!services.limits.secrets.take(ip, now)) throw new ApiError(429, 'Too many attempts; wait a minute and retry');
+    const match = BEARER.exec(c.req.header('authorization') ?? '');
+    if (!match) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_request"');
+      throw new ApiError(400, 'Expected the header Authorization: Bearer <exchange code>');
+    }
+    const code = await consumeExchangeCode(db, hashSecret(match[1]!), now);
+    if (!code) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new ApiError(401, 'The sign-in code is invalid, expired or already used; sign in again');
+    }
+    const host = services.hostOf(c);
+    if (code.host !== host) throw new ApiError(403, `The sign-in code was issued for ${code.host}, not for this host`);
+    const user = await findUser(db, code.user_id);
+    if (!user) throw new ApiError(401, 'The account no longer exists');
+    // Replace this browser's previous session on this host (e.g. after re-authentication).
+    const previous = await sessionOf(c, services);
+    if (previous) await services.sessions.end([previous.id]);
+    const { token, session } = await services.sessions.create(code, now);
+    await recordAudit(db, { action: 'sign_in', actorUserId: user.id, orgId: user.org_id, target: host, ip, detail: { sessionId: session.id } }, now);
+    setCookie(c, host, token);
+    const body: SetSessionResponse = { user: { id: user.id, displayName: user.display_name }, sessionId: session.id, expiresAt: iso(session.expires_at) };
+    return c.json(body, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  app.post('/logout', async (c) => {
+    const session = await sessionOf(c, services);
+    if (session) await services.sessions.end([session.id]);
+    c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    return c.body(null, 204);
+  });
+
+  app.delete('/session/:id', async (c) => {
+    const id = SESSION_ID.safeParse(c.req.param('id'));
+    if (!id.success) throw new ApiError(400, 'Session id must be a UUID');
+    const current = await requireSession(c, services);
+    const target = await findSession(db, id.data);
+    if (!target || target.user_id !== current.user_id) throw new ApiError(404, 'No such session');
+    await services.sessions.end([target.id]);
+    await recordAudit(db, { action: 'session_ended', actorUserId: current.user_id, target: target.id, ip: services.clientIp(c) }, services.now());
+    if (target.id === current.id) c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,39 @@
+/** `/auth/api/user/*`: account changes, served only on the auth host (see hostmode). */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, Services } from '../services.js';
+import { DISPLAY_NAME_MAX } from '../../shared/api.js';
+import { normaliseDisplayName } from '../../shared/displayName.js';
+import { ApiError } from '../http/apiError.js';
+import { jsonBody } from '../http/body.js';
+import { requireSession } from '../http/auth.js';
+import { clearedSessionCookie } from '../sessions/cookie.js';
+import { updateUserDisplayName } from '../db/people.js';
+import { recordAudit } from '../db/audit.js';
+
+const DISPLAY_NAME_BODY = z.object({ displayName: z.string() }).strict();
+
+export function userRoutes(services: Services): Hono<AppEnv> {
+  const { db } = services.database;
+  const app = new Hono<AppEnv>();
+
+  app.post('/logout-all', async (c) => {
+    const session = await requireSession(c, services);
+    await services.sessions.endAllOf(session.user_id);
+    await recordAudit(db, { action: 'sessions_ended_all', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c) }, services.now());
+    c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    return c.body(null, 204);
+  });
+
+  app.put('/display-name', async (c) => {
+    const body = await jsonBody(c, DISPLAY_NAME_BODY);
+    const session = await requireSession(c, services);
+    const displayName = normaliseDisplayName(body.displayName);
+    if (displayName === null) throw new ApiError(400, `Display name must be 1 to ${DISPLAY_NAME_MAX} printable characters`);
+    await updateUserDisplayName(db, session.user_id, displayName);
+    await recordAudit(db, { action: 'display_name_changed', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c), detail: { displayName } }, services.now());
+    return c.json({ user: { id: session.user_id, displayName } });
+  });
+
+  return app;
+}

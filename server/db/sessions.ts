@@ -1,0 +1,57 @@
+/** Queries on sessions and exchange codes (both stored by hash only). */
+import type { Kysely } from 'kysely';
+import type { Bytes, Database, ExchangeCode, NewSession, Session } from './schema.js';
+
+type Db = Kysely<Database>;
+
+export async function insertSession(db: Db, session: NewSession): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export async function findSessionByTokenHash(db: Db, tokenHash: Bytes): Promise<Session | undefined> {
+  return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function findSession(db: Db, id: string): Promise<Session | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listSessionsOfUser(db: Db, userId: string, now: number): Promise<Session[]> {
+  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).where('expires_at', '>', now).orderBy('last_seen_at', 'desc').execute();
+}
+
+/** Extends a session: new expiry and last-seen time. */
+export async function renewSession(db: Db, id: string, lastSeenAt: number, expiresAt: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute();
+}
+
+/** Deletes sessions by id; returns their token hashes so caches can forget them. */
+export async function deleteSessions(db: Db, ids: readonly string[]): Promise<Bytes[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.deleteFrom('sessions').where('id', 'in', ids).returning('token_hash').execute();
+  return rows.map((row) => row.token_hash);
+}
+
+export async function listSessionIdsOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
+  return rows.map((row) => row.id);
+}
+
+export async function deleteExpiredSessions(db: Db, now: number): Promise<Bytes[]> {
+  const rows = await db.deleteFrom('sessions').where('expires_at', '<=', now).returning('token_hash').execute();
+  return rows.map((row) => row.token_hash);
+}
+
+export async function insertExchangeCode(db: Db, code: ExchangeCode): Promise<void> {
+  await db.insertInto('exchange_codes').values(code).execute();
+}
+
+/** Takes a live exchange code out of the database: single use, even under concurrent requests. */
+export async function consumeExchangeCode(db: Db, codeHash: Bytes, now: number): Promise<ExchangeCode | undefined> {
+  const row = await db.deleteFrom('exchange_codes').where('code_hash', '=', codeHash).returningAll().executeTakeFirst();
+  return row && row.expires_at > now ? row : undefined;
+}
+
+export async function deleteExpiredExchangeCodes(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('exchange_codes').where('expires_at', '<=', now).execute();
+}

@@ -1,0 +1,26 @@
+/** Who is asking: the session behind the request's cookie, for this host. */
+import type { Session } from '../db/schema.js';
+import type { AppContext, Services } from '../services.js';
+import { readSessionToken } from '../sessions/cookie.js';
+import { RECENT_AUTH_MS } from '../sessions/sessions.js';
+import { ApiError } from './apiError.js';
+
+/** The live session whose cookie this request carries, or null. */
+export async function sessionOf(c: AppContext, services: Services): Promise<Session | null> {
+  const token = readSessionToken(c.req.header('cookie'), c.req.header('host'));
+  return token ? services.sessions.fromToken(token, services.hostOf(c), services.now()) : null;
+}
+
+/** @throws {ApiError} 401 when the request has no live session. */
+export async function requireSession(c: AppContext, services: Services): Promise<Session> {
+  const session = await sessionOf(c, services);
+  if (!session) throw new ApiError(401, 'Not signed in');
+  return session;
+}
+
+/** @throws {ApiError} 401 with `reauth` when the last passkey use is not recent. */
+export function requireRecentAuth(session: Session, now: number): void {
+  if (now - session.authenticated_at > RECENT_AUTH_MS) {
+    throw new ApiError(401, 'Confirm it is you: use your passkey again, then retry', true);
+  }
+}

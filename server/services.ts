@@ -1,0 +1,44 @@
+/**
+ * The long-lived pieces routes share, built once per app from its dependencies.
+ */
+import type { Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { DEFAULT_RATE_LIMITS, type AppDeps } from './deps.js';
+import { SessionService } from './sessions/sessions.js';
+import { clientIpResolver } from './http/clientIp.js';
+import { rateLimiter, type RateLimiter } from './http/rateLimit.js';
+import { hostWithoutPort } from '../shared/host.js';
+
+export type AppEnv = { Bindings: HttpBindings };
+export type AppContext = Context<AppEnv>;
+
+export interface Services extends AppDeps {
+  sessions: SessionService;
+  /** The client's IP for this request (X-Forwarded-For only from trusted proxies). */
+  clientIp(c: AppContext): string;
+  /** The request's host: lower case, without port. */
+  hostOf(c: AppContext): string;
+  limits: {
+    /** Passkey ceremonies started, per IP. */
+    ceremonies: RateLimiter;
+    /** Secrets presented (exchange codes, reset tokens), per IP: bounds guessing. */
+    secrets: RateLimiter;
+  };
+}
+
+const MINUTE = 60_000;
+
+export function createServices(deps: AppDeps): Services {
+  const resolveIp = clientIpResolver(deps.config.trustedProxies);
+  const rates = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  return {
+    ...deps,
+    sessions: new SessionService(deps.database.db),
+    clientIp: (c) => resolveIp(c.env?.incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
+    hostOf: (c) => hostWithoutPort(c.req.header('host') ?? ''),
+    limits: {
+      ceremonies: rateLimiter(rates.ceremoniesPerMinute, MINUTE),
+      secrets: rateLimiter(rates.secretsPerMinute, MINUTE),
+    },
+  };
+}

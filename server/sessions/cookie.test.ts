@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { clearedSessionCookie, readSessionToken, sessionCookie } from './cookie.js';
+
+describe('session cookie', () => {
+  it('is __Host- prefixed and Secure on real hosts, plain on local development hosts', () => {
+    expect(sessionCookie('app.example.com', 'tok', 60)).toBe('__Host-passkey-auth=tok; Max-Age=60; Path=/; HttpOnly; SameSite=Lax; Secure');
+    expect(sessionCookie('auth.localhost', 'tok', 60)).toBe('passkey-auth=tok; Max-Age=60; Path=/; HttpOnly; SameSite=Lax');
+    expect(clearedSessionCookie('localhost')).toContain('Max-Age=0');
+  });
+
+  it('reads only the name that belongs to the host', () => {
+    const header = 'a=1; passkey-auth=local; __Host-passkey-auth=secure; z=9';
+    expect(readSessionToken(header, 'app.example.com:443')).toBe('secure');
+    expect(readSessionToken(header, 'localhost:4401')).toBe('local');
+    // A cookie tossed from a sibling subdomain cannot carry the __Host- prefix, so it is ignored.
+    expect(readSessionToken('passkey-auth=tossed', 'app.example.com')).toBeNull();
+    expect(readSessionToken('passkey-auth-x=1; xpasskey-auth=2', 'localhost')).toBeNull();
+    expect(readSessionToken('passkey-auth=', 'localhost')).toBeNull();
+    expect(readSessionToken(undefined, 'localhost')).toBeNull();
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The session cookie. `__Host-` prefixed, Secure, HttpOnly, SameSite=Lax, Path=/
+ * on every host except local development names (localhost, *.localhost and
+ * loopback addresses), where browsers allow plain http and the prefix cannot be used.
+ */
+import { hostWithoutPort } from '../../shared/host.js';
+
+export const SECURE_COOKIE_NAME = '__Host-passkey-auth';
+export const LOCAL_COOKIE_NAME = 'passkey-auth';
+
+/** Hosts where plain-http development is allowed (a Secure cookie would not be stored over http). */
+export function isLocalDevHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
+}
+
+/** The cookie name used on `host` (lower case, without port). Only that name is read there. */
+export function cookieNameFor(host: string): string {
+  return isLocalDevHost(host) ? LOCAL_COOKIE_NAME : SECURE_COOKIE_NAME;
+}
+
+/** `Set-Cookie` value carrying a session token. */
+export function sessionCookie(host: string, token: string, maxAgeSeconds: number): string {
+  const secure = isLocalDevHost(host) ? '' : '; Secure';
+  return `${cookieNameFor(host)}=${token}; Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; SameSite=Lax${secure}`;
+}
+
+/** `Set-Cookie` value that removes the session cookie. */
+export function clearedSessionCookie(host: string): string {
+  return sessionCookie(host, '', 0);
+}
+
+/**
+ * Finds the session token in a Cookie header for a request to `hostHeader`.
+ * Hand-rolled (no per-cookie allocation) because forward auth runs it on every proxied request.
+ */
+export function readSessionToken(cookieHeader: string | undefined, hostHeader: string | undefined): string | null {
+  if (!cookieHeader) return null;
+  const name = cookieNameFor(hostWithoutPort(hostHeader ?? ''));
+  let start = 0;
+  while (start < cookieHeader.length) {
+    while (cookieHeader.charCodeAt(start) === 32) start++;
+    let end = cookieHeader.indexOf(';', start);
+    if (end === -1) end = cookieHeader.length;
+    if (cookieHeader.startsWith(name, start) && cookieHeader.charCodeAt(start + name.length) === 61 /* = */) {
+      const value = cookieHeader.slice(start + name.length + 1, end).trim();
+      return value === '' ? null : value;
+    }
+    start = end + 1;
+  }
+  return null;
+}

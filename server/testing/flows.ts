@@ -1,0 +1,63 @@
+/** Whole passkey flows over the real server, for integration tests. */
+import { expect } from 'vitest';
+import { openCeremony, type SocketHeaders } from './wsClient.js';
+import { rawRequest } from './testServer.js';
+import type { SoftAuthenticator } from './softAuthenticator.js';
+import type { ServerMessage } from '../../shared/ws.js';
+
+export type Success = Extract<ServerMessage, { type: 'success' }>;
+
+export interface Page {
+  /** The page's origin, e.g. `http://localhost:4401` or `https://app.example.com`. */
+  origin: string;
+  /** Host header for requests to the server (defaults to the origin's host). */
+  host?: string;
+}
+
+const hostOf = (page: Page) => page.host ?? new URL(page.origin).host;
+
+/** Runs a registration ceremony; returns the server's success message. */
+export async function registerPasskey(port: number, authenticator: SoftAuthenticator, page: Page, query = '', cookie?: string): Promise<Success> {
+  const socket = await openCeremony(port, `/auth/ws/register${query}`, { origin: page.origin, host: hostOf(page), cookie });
+  const options = await socket.next();
+  if (options.type !== 'options' || options.ceremony !== 'register') throw new Error(`expected register options, got ${JSON.stringify(options)}`);
+  socket.ws.send(JSON.stringify({ type: 'response', response: authenticator.register(options.options, page.origin) }));
+  const result = await socket.next();
+  if (result.type !== 'success') throw new Error(`registration failed: ${JSON.stringify(result)}`);
+  expect(await socket.closed).toBe(1000);
+  return result;
+}
+
+/** Runs an authentication ceremony; returns the server's success message. */
+export async function authenticate(port: number, authenticator: SoftAuthenticator, page: Page, headers: Partial<SocketHeaders> = {}): Promise<Success> {
+  const socket = await openCeremony(port, '/auth/ws/authenticate', { origin: page.origin, host: hostOf(page), ...headers });
+  const options = await socket.next();
+  if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error(`expected authenticate options, got ${JSON.stringify(options)}`);
+  socket.ws.send(JSON.stringify({ type: 'response', response: authenticator.authenticate(options.options, page.origin) }));
+  const result = await socket.next();
+  if (result.type !== 'success') throw new Error(`authentication failed: ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** Redeems an exchange code on `host`; returns the `name=value` cookie pair. */
+export async function setSession(port: number, code: string, host: string, origin?: string): Promise<string> {
+  const response = await rawRequest(port, { method: 'POST', host, path: '/auth/api/set-session', headers: { authorization: `Bearer ${code}`, ...(origin ? { origin } : {}) } });
+  expect(response.status, response.body).toBe(200);
+  const setCookie = String(response.headers['set-cookie']);
+  return setCookie.slice(0, setCookie.indexOf(';'));
+}
+
+/** A JSON API call with a cookie, as a same-origin page would make it. */
+export function api(port: number, method: string, path: string, options: { host: string; cookie?: string; body?: unknown; origin?: string }) {
+  return rawRequest(port, {
+    method,
+    host: options.host,
+    path,
+    headers: {
+      'content-type': 'application/json',
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+      ...(options.origin ? { origin: options.origin } : {}),
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+}

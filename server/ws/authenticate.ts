@@ -1,0 +1,66 @@
+/**
+ * `WS /auth/ws/authenticate`: sign in with a discoverable passkey (no username),
+ * or, when the browser already has a session for the page's host, re-authenticate
+ * with one of that user's passkeys.
+ */
+import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import { CEREMONY_TIMEOUT_MS, CLOSE } from '../../shared/ws.js';
+import { CeremonyError, type Ceremony } from './ceremonySocket.js';
+import { issueExchangeCode, type CeremonyContext } from './ceremonyContext.js';
+import { credentialDescriptor, credentialIdBytes } from './credentialIds.js';
+import { findCredentialByCredentialId, listCredentialsOfUser, recordCredentialUse } from '../db/credentials.js';
+import { findUser } from '../db/people.js';
+import { recordAudit } from '../db/audit.js';
+
+export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
+  const { db } = ctx.services.database;
+  const { rpId } = ctx.services.config;
+  const reauthUserId = ctx.session?.user_id ?? null;
+  let expectedChallenge = '';
+
+  return {
+    async start() {
+      // A re-authentication may only use the signed-in user's passkeys.
+      const allowCredentials = reauthUserId ? (await listCredentialsOfUser(db, reauthUserId)).map(credentialDescriptor) : [];
+      const options = await generateAuthenticationOptions({ rpID: rpId, userVerification: 'preferred', allowCredentials, timeout: CEREMONY_TIMEOUT_MS });
+      expectedChallenge = options.challenge;
+      return { type: 'options', ceremony: 'authenticate', options, reauth: reauthUserId !== null };
+    },
+
+    async finish(response) {
+      const now = ctx.services.now();
+      // Find the passkey the browser used.
+      const credential = await findCredentialByCredentialId(db, credentialIdBytes(response.rawId));
+      if (!credential) {
+        throw new CeremonyError('unknown_credential', CLOSE.notFound, 'This passkey is not registered here (it may have been deleted); try another one');
+      }
+      if (reauthUserId && credential.user_id !== reauthUserId) {
+        throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Use a passkey of the account that is signed in, or sign out first');
+      }
+      // Check signature, challenge, origin, RP ID and that the signature counter did not go backwards.
+      let verification;
+      try {
+        verification = await verifyAuthenticationResponse({
+          response: response as unknown as AuthenticationResponseJSON,
+          expectedChallenge,
+          expectedOrigin: ctx.origin.origin,
+          expectedRPID: rpId,
+          credential: { id: isoBase64URL.fromBuffer(credential.credential_id), publicKey: credential.public_key, counter: credential.sign_count, transports: JSON.parse(credential.transports) },
+          requireUserVerification: false,
+        });
+      } catch (error) {
+        await recordAudit(db, { action: 'sign_in_failed', actorUserId: credential.user_id, target: ctx.origin.host, ip: ctx.ip, detail: { reason: (error as Error).message } }, now);
+        throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey verification failed: ${(error as Error).message}`);
+      }
+      if (!verification.verified) throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Passkey verification failed');
+      const { newCounter, credentialBackedUp } = verification.authenticationInfo;
+      await recordCredentialUse(db, credential.id, { signCount: newCounter, backupState: credentialBackedUp }, now);
+
+      const user = await findUser(db, credential.user_id);
+      if (!user) throw new CeremonyError('unknown_credential', CLOSE.notFound, 'The account of this passkey no longer exists');
+      const code = await issueExchangeCode(ctx, { userId: user.id, credentialId: credential.id, authenticatedAt: now });
+      return { type: 'success', code, user: { id: user.id, displayName: user.display_name }, credentialId: credential.id };
+    },
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * Passkey ceremonies over real WebSockets against the real server, with a
+ * software authenticator: the happy paths and every way a client can misbehave.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestServer, rawRequest, type TestServer } from '../testing/testServer.js';
+import { SoftAuthenticator } from '../testing/softAuthenticator.js';
+import { api, authenticate, registerPasskey, setSession } from '../testing/flows.js';
+import { openCeremony } from '../testing/wsClient.js';
+import { bootstrap } from '../bootstrap/bootstrap.js';
+import { CLOSE } from '../../shared/ws.js';
+
+let server: TestServer;
+let origin: string;
+let host: string;
+let bootstrapToken: string;
+const phone = new SoftAuthenticator();
+
+beforeAll(async () => {
+  server = await startTestServer(['--origin', 'http://localhost:4401']);
+  origin = 'http://localhost:4401';
+  host = 'localhost:4401';
+  bootstrapToken = (await bootstrap(server.deps.database.db, Date.now())).token!;
+});
+afterAll(() => server.close());
+
+describe('registration with the bootstrap link, then sign-in', () => {
+  let cookie: string;
+
+  it('registers the first admin passkey and redeems the code for a cookie', async () => {
+    const success = await registerPasskey(server.port, phone, { origin }, `?token=${bootstrapToken}`);
+    expect(success.user.displayName).toBe('Admin');
+    const response = await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/set-session', headers: { authorization: `Bearer ${success.code}`, origin } });
+    expect(response.status).toBe(200);
+    const setCookie = String(response.headers['set-cookie']);
+    expect(setCookie).toMatch(/^passkey-auth=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/; HttpOnly; SameSite=Lax$/);
+    cookie = setCookie.slice(0, setCookie.indexOf(';'));
+    const info = await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} });
+    expect(info.status).toBe(200);
+    const body = JSON.parse(info.body);
+    expect(body.credentials).toHaveLength(1);
+    expect(body.credentials[0]).toMatchObject({ authenticatorName: 'Google Password Manager', synced: true, current: true });
+    expect(body.isAdmin).toBe(true);
+    expect(body.permissions).toEqual(['auth:admin']);
+  });
+
+  it('refuses a replayed exchange code', async () => {
+    const success = await authenticate(server.port, phone, { origin });
+    await setSession(server.port, success.code, host, origin);
+    const replay = await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/set-session', headers: { authorization: `Bearer ${success.code}`, origin } });
+    expect(replay.status).toBe(401);
+    expect(replay.headers['www-authenticate']).toContain('invalid_token');
+    expect(JSON.parse(replay.body).detail).toMatch(/already used/);
+  });
+
+  it('refuses the bootstrap link a second time', async () => {
+    const socket = await openCeremony(server.port, `/auth/ws/register?token=${bootstrapToken}`, { origin, host });
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'token_invalid' });
+    expect(await socket.closed).toBe(CLOSE.notFound);
+  });
+
+  it('stores only hashes of session tokens', async () => {
+    const token = cookie.split('=')[1]!;
+    const rows = server.deps.database.sqlite.prepare('select token_hash from sessions').all() as Array<{ token_hash: Buffer }>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.token_hash.toString('base64url')).not.toBe(token);
+    const dump = JSON.stringify(server.deps.database.sqlite.prepare('select * from sessions').all());
+    expect(dump).not.toContain(token);
+  });
+
+  it('refuses a signature counter that went backwards', async () => {
+    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const options = await socket.next();
+    if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
+    socket.ws.send(JSON.stringify({ type: 'response', response: phone.authenticate(options.options, origin, { counter: 1 }) }));
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'verification_failed' });
+    expect(await socket.closed).toBe(CLOSE.forbidden);
+  });
+
+  it('refuses an unknown passkey', async () => {
+    const stranger = new SoftAuthenticator();
+    stranger.register({ ...(await fakeCreationOptions()), rp: { id: 'localhost', name: 'x' } }, origin);
+    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const options = await socket.next();
+    if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
+    socket.ws.send(JSON.stringify({ type: 'response', response: stranger.authenticate(options.options, origin) }));
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'unknown_credential' });
+    expect(await socket.closed).toBe(CLOSE.notFound);
+  });
+
+  it('refuses a response signed for another origin', async () => {
+    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const options = await socket.next();
+    if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
+    socket.ws.send(JSON.stringify({ type: 'response', response: phone.authenticate(options.options, 'http://evil.localhost:4401') }));
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'verification_failed' });
+  });
+});
+
+describe('the upgrade is checked before any ceremony', () => {
+  it.each([
+    ['a foreign origin', 'https://evil.example'],
+    ['a look-alike origin', 'http://localhost.evil.example:4401'],
+    ['another port', 'http://localhost:4402'],
+    ['the null origin', 'null'],
+  ])('refuses %s with 403 (cross-site WebSocket hijacking)', async (_, foreign) => {
+    await expect(openCeremony(server.port, '/auth/ws/authenticate', { origin: foreign, host })).rejects.toThrow('HTTP 403');
+  });
+
+  it('refuses a socket without Origin', async () => {
+    await expect(openCeremony(server.port, '/auth/ws/authenticate', { host })).rejects.toThrow('HTTP 403');
+  });
+
+  it('answers a plain GET with 426', async () => {
+    expect((await rawRequest(server.port, { host, path: '/auth/ws/authenticate' })).status).toBe(426);
+  });
+});
+
+describe('malformed, oversized and out-of-order messages', () => {
+  async function afterOptions() {
+    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    expect((await socket.next()).type).toBe('options');
+    return socket;
+  }
+
+  it.each([
+    ['not JSON', '{nope'],
+    ['the wrong type', JSON.stringify({ type: 'hello' })],
+    ['a response without fields', JSON.stringify({ type: 'response', response: {} })],
+    ['extra top-level fields', JSON.stringify({ type: 'response', response: { id: 'a', rawId: 'a', type: 'public-key', response: {} }, x: 1 })],
+    ['a bad rawId', JSON.stringify({ type: 'response', response: { id: 'a', rawId: '!!!', type: 'public-key', response: {} } })],
+  ])('closes 4400 on %s and says why', async (_, frame) => {
+    const socket = await afterOptions();
+    socket.ws.send(frame);
+    const message = await socket.next();
+    expect(message).toMatchObject({ type: 'error', code: 'bad_message' });
+    expect(message.type === 'error' && message.detail.length).toBeGreaterThan(10);
+    expect(await socket.closed).toBe(CLOSE.badMessage);
+  });
+
+  it('closes 4400 on binary frames', async () => {
+    const socket = await afterOptions();
+    socket.ws.send(Buffer.from([1, 2, 3]));
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'bad_message' });
+  });
+
+  it('closes 1009 on an oversized frame', async () => {
+    const socket = await afterOptions();
+    socket.ws.send('x'.repeat(100 * 1024));
+    expect(await socket.closed).toBe(CLOSE.tooBig);
+  });
+
+  it('refuses a second response on the same socket', async () => {
+    const socket = await afterOptions();
+    const frame = JSON.stringify({ type: 'response', response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: {} } });
+    socket.ws.send(frame);
+    socket.ws.send(frame);
+    expect(await socket.next()).toMatchObject({ type: 'error' });
+    expect([CLOSE.notFound, CLOSE.badMessage]).toContain(await socket.closed);
+  });
+
+  it('keeps serving after all of the above', async () => {
+    expect((await rawRequest(server.port, { host, path: '/auth/api/health' })).status).toBe(200);
+    const success = await authenticate(server.port, phone, { origin });
+    expect(success.type).toBe('success');
+  });
+});
+
+describe('registering without a link', () => {
+  it('needs a session', async () => {
+    const socket = await openCeremony(server.port, '/auth/ws/register', { origin, host });
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'reauth_required' });
+    expect(await socket.closed).toBe(CLOSE.unauthorized);
+  });
+
+  it('needs a recent authentication', async () => {
+    const cookie = await setSession(server.port, (await authenticate(server.port, phone, { origin })).code, host, origin);
+    server.advanceClock(11 * 60 * 1000);
+    try {
+      const socket = await openCeremony(server.port, '/auth/ws/register', { origin, host, cookie });
+      expect(await socket.next()).toMatchObject({ type: 'error', code: 'reauth_required' });
+    } finally {
+      server.advanceClock(-11 * 60 * 1000);
+    }
+  });
+
+  it('adds a second passkey for a recently authenticated user', async () => {
+    const cookie = await setSession(server.port, (await authenticate(server.port, phone, { origin })).code, host, origin);
+    const laptop = new SoftAuthenticator();
+    const success = await registerPasskey(server.port, laptop, { origin }, '', cookie);
+    expect(success.user.displayName).toBe('Admin');
+    const info = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body);
+    expect(info.credentials).toHaveLength(2);
+  });
+
+  it('rejects a malformed link token', async () => {
+    const socket = await openCeremony(server.port, '/auth/ws/register?token=not-a-token', { origin, host });
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'token_invalid' });
+  });
+});
+
+describe('ceremony timeout', () => {
+  it('closes 4408 when no response arrives in time', async () => {
+    const { ceremonyEvents } = await import('./ceremonySocket.js');
+    const sent: string[] = [];
+    let closedWith = 0;
+    const ws = { send: (m: string) => sent.push(m), close: (code: number) => void (closedWith = code) } as never;
+    const events = ceremonyEvents(() => ({ start: async () => ({ type: 'options', ceremony: 'authenticate', options: {} as never, reauth: false }), finish: async () => { throw new Error('unused'); } }), 30);
+    events.onOpen?.(new Event('open'), ws);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(JSON.parse(sent.at(-1)!)).toMatchObject({ type: 'error', code: 'timeout' });
+    expect(closedWith).toBe(CLOSE.timeout);
+  });
+});
+
+async function fakeCreationOptions() {
+  const { generateRegistrationOptions } = await import('@simplewebauthn/server');
+  return generateRegistrationOptions({ rpName: 'x', rpID: 'localhost', userName: 'stranger' });
+}
+
+void WebSocket;

@@ -1,0 +1,36 @@
+import type { Session } from '../db/schema.js';
+import type { Services } from '../services.js';
+import type { ParsedOrigin } from '../webauthn/origins.js';
+import { hashSecret, randomSecret } from '../crypto/tokens.js';
+import { insertExchangeCode } from '../db/sessions.js';
+import { EXCHANGE_CODE_LIFETIME_MS } from '../sessions/sessions.js';
+
+/** What a ceremony knows about its socket, settled before the upgrade. */
+export interface CeremonyContext {
+  services: Services;
+  /** The page's origin (already checked against the allowed origins); sessions are bound to its host. */
+  origin: ParsedOrigin;
+  /** The session this browser already has for the origin's host, if any. */
+  session: Session | null;
+  ip: string;
+  userAgent: string;
+}
+
+/** Issues the single-use code the page redeems at `POST /auth/api/set-session` on its own host. */
+export async function issueExchangeCode(
+  ctx: CeremonyContext,
+  values: { userId: string; credentialId: string; authenticatedAt: number },
+): Promise<string> {
+  const code = randomSecret();
+  await insertExchangeCode(ctx.services.database.db, {
+    code_hash: hashSecret(code),
+    user_id: values.userId,
+    credential_id: values.credentialId,
+    host: ctx.origin.host,
+    ip: ctx.ip,
+    user_agent: ctx.userAgent,
+    authenticated_at: values.authenticatedAt,
+    expires_at: ctx.services.now() + EXCHANGE_CODE_LIFETIME_MS,
+  });
+  return code;
+}

@@ -1,0 +1,129 @@
+/**
+ * Runs one passkey ceremony over one WebSocket: send the options, wait for one
+ * response, verify it, answer success or error, close. The challenge lives in
+ * the ceremony object, so it dies with the socket.
+ */
+import type { WSContext, WSEvents } from 'hono/ws';
+import { z } from 'zod';
+import { CEREMONY_TIMEOUT_MS, CLOSE, type ErrorCode, type ServerMessage } from '../../shared/ws.js';
+
+export type SuccessMessage = Extract<ServerMessage, { type: 'success' }>;
+export type OptionsMessage = Extract<ServerMessage, { type: 'options' }>;
+
+/** One ceremony: `start` makes the options (and remembers the challenge), `finish` verifies the browser's answer. */
+export interface Ceremony {
+  start(): Promise<OptionsMessage>;
+  finish(response: CredentialResponse): Promise<SuccessMessage>;
+}
+
+/** A refusal the client is told about: machine code, close code, and a sentence for a person. */
+export class CeremonyError extends Error {
+  override name = 'CeremonyError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly closeCode: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/**
+ * The outer shape of a browser credential (PublicKeyCredential.toJSON()). SimpleWebAuthn
+ * verifies the contents; this only makes sure the message is an object of the right form.
+ */
+const CREDENTIAL_RESPONSE = z
+  .object({
+    id: z.string().min(1).max(1400),
+    rawId: z.string().min(1).max(1400),
+    type: z.literal('public-key'),
+    response: z.record(z.string(), z.unknown()),
+    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+    authenticatorAttachment: z.enum(['platform', 'cross-platform']).nullish(),
+  })
+  .passthrough();
+
+export type CredentialResponse = z.infer<typeof CREDENTIAL_RESPONSE>;
+
+const CLIENT_MESSAGE = z.object({ type: z.literal('response'), response: CREDENTIAL_RESPONSE }).strict();
+
+type State = 'starting' | 'awaiting' | 'verifying' | 'done';
+
+/**
+ * WebSocket events that drive `makeCeremony()`'s ceremony. Every failure path
+ * ends with an `error` message and a close code; nothing thrown escapes.
+ */
+export function ceremonyEvents(makeCeremony: () => Ceremony, timeoutMs = CEREMONY_TIMEOUT_MS): WSEvents {
+  const ceremony = makeCeremony();
+  let state: State = 'starting';
+  let timer: NodeJS.Timeout | undefined;
+
+  const send = (ws: WSContext, message: ServerMessage) => ws.send(JSON.stringify(message));
+  const fail = (ws: WSContext, error: unknown) => {
+    if (state === 'done') return;
+    state = 'done';
+    clearTimeout(timer);
+    const refusal =
+      error instanceof CeremonyError ? error : new CeremonyError('internal', CLOSE.internal, 'The server could not complete the ceremony; try again');
+    if (!(error instanceof CeremonyError)) console.error('passkey ceremony failed:', error);
+    send(ws, { type: 'error', code: refusal.code, detail: refusal.detail });
+    ws.close(refusal.closeCode, refusal.code);
+  };
+
+  return {
+    onOpen(_event, ws) {
+      timer = setTimeout(() => fail(ws, new CeremonyError('timeout', CLOSE.timeout, 'The passkey ceremony timed out; start again')), timeoutMs);
+      ceremony.start().then(
+        (options) => {
+          if (state !== 'starting') return;
+          state = 'awaiting';
+          send(ws, options);
+        },
+        (error: unknown) => fail(ws, error),
+      );
+    },
+    onMessage(event, ws) {
+      if (state !== 'awaiting') {
+        return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, `Unexpected message: this socket is ${state === 'starting' ? 'not ready for a response yet' : 'already past its one response'}`));
+      }
+      const message = parseClientMessage(event.data);
+      if (typeof message === 'string') return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, message));
+      state = 'verifying';
+      ceremony.finish(message.response).then(
+        (success) => {
+          if (state !== 'verifying') return;
+          state = 'done';
+          clearTimeout(timer);
+          send(ws, success);
+          ws.close(CLOSE.done, 'done');
+        },
+        (error: unknown) => fail(ws, error),
+      );
+    },
+    onClose() {
+      state = 'done';
+      clearTimeout(timer);
+    },
+    onError() {
+      state = 'done';
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Parses a frame into a client message, or says what is wrong with it. */
+function parseClientMessage(data: unknown): z.infer<typeof CLIENT_MESSAGE> | string {
+  if (typeof data !== 'string') return 'Expected a JSON text message, got binary data';
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return 'Message is not valid JSON';
+  }
+  const result = CLIENT_MESSAGE.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    return `Invalid message: ${issue.path.join('.') || 'message'}: ${issue.message}`;
+  }
+  return result.data;
+}

@@ -1,0 +1,112 @@
+/**
+ * `WS /auth/ws/register`: register a passkey, either with a reset or
+ * device-addition link token (`?token=`, consumed on success), or as a signed-in
+ * user adding another passkey after a recent authentication.
+ */
+import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import { isoUint8Array } from '@simplewebauthn/server/helpers';
+import { uuidv7 } from 'uuidv7';
+import { CEREMONY_TIMEOUT_MS, CLOSE } from '../../shared/ws.js';
+import { isResetToken } from '../../shared/resetToken.js';
+import { CeremonyError, type Ceremony } from './ceremonySocket.js';
+import { issueExchangeCode, type CeremonyContext } from './ceremonyContext.js';
+import { credentialDescriptor } from './credentialIds.js';
+import { hashResetToken } from '../crypto/tokens.js';
+import { findCredentialByCredentialId, insertCredential, listCredentialsOfUser } from '../db/credentials.js';
+import { consumeResetToken, findLiveResetToken } from '../db/resetTokens.js';
+import { findUser } from '../db/people.js';
+import { recordAudit } from '../db/audit.js';
+import type { Bytes, User } from '../db/schema.js';
+import { RECENT_AUTH_MS } from '../sessions/sessions.js';
+
+export function registerCeremony(ctx: CeremonyContext, token: string | null): Ceremony {
+  const { db } = ctx.services.database;
+  const { rpId, rpName } = ctx.services.config;
+  let expectedChallenge = '';
+  let user: User | undefined;
+
+  /** The account the new passkey is for: the link's user, or the recently authenticated session's. */
+  async function findAccount(now: number): Promise<User | undefined> {
+    if (token !== null) {
+      const link = isResetToken(token) ? await findLiveResetToken(db, hashResetToken(token), now) : undefined;
+      if (!link) throw new CeremonyError('token_invalid', CLOSE.notFound, 'This link has expired or was already used; ask for a new one');
+      return findUser(db, link.user_id);
+    }
+    if (!ctx.session) throw new CeremonyError('reauth_required', CLOSE.unauthorized, 'Sign in first, or open a device link, to register a passkey');
+    if (now - ctx.session.authenticated_at > RECENT_AUTH_MS) {
+      throw new CeremonyError('reauth_required', CLOSE.unauthorized, 'Confirm it is you: use your passkey again, then add the new one');
+    }
+    return findUser(db, ctx.session.user_id);
+  }
+
+  return {
+    async start() {
+      user = await findAccount(ctx.services.now());
+      if (!user) throw new CeremonyError('token_invalid', CLOSE.notFound, 'The account no longer exists');
+      // Exclude the user's passkeys so an authenticator cannot register twice.
+      const existing = await listCredentialsOfUser(db, user.id);
+      const options = await generateRegistrationOptions({
+        rpName,
+        rpID: rpId,
+        userName: user.display_name,
+        userDisplayName: user.display_name,
+        userID: isoUint8Array.fromUTF8String(user.id),
+        attestationType: 'none',
+        excludeCredentials: existing.map(credentialDescriptor),
+        authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+        timeout: CEREMONY_TIMEOUT_MS,
+      });
+      expectedChallenge = options.challenge;
+      return { type: 'options', ceremony: 'register', options, user: { id: user.id, displayName: user.display_name } };
+    },
+
+    async finish(response) {
+      const account = user!;
+      const now = ctx.services.now();
+      // Check attestation, challenge, origin and RP ID.
+      let verification;
+      try {
+        verification = await verifyRegistrationResponse({
+          response: response as unknown as RegistrationResponseJSON,
+          expectedChallenge,
+          expectedOrigin: ctx.origin.origin,
+          expectedRPID: rpId,
+          requireUserVerification: false,
+        });
+      } catch (error) {
+        throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey registration failed: ${(error as Error).message}`);
+      }
+      if (!verification.verified) throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Passkey registration failed');
+      const info = verification.registrationInfo;
+      const credentialId = info.credential.id;
+      const credentialIdBytes = Buffer.from(credentialId, 'base64url') as Bytes;
+      if (await findCredentialByCredentialId(db, credentialIdBytes)) {
+        throw new CeremonyError('credential_exists', CLOSE.conflict, 'This passkey is already registered');
+      }
+
+      const id = uuidv7();
+      await db.transaction().execute(async (trx) => {
+        // Single use: the link is consumed with the write, so two sockets cannot both use it.
+        if (token !== null && !(await consumeResetToken(trx, hashResetToken(token), now))) {
+          throw new CeremonyError('token_invalid', CLOSE.notFound, 'This link has expired or was already used; ask for a new one');
+        }
+        await insertCredential(trx, {
+          id,
+          user_id: account.id,
+          credential_id: credentialIdBytes,
+          public_key: info.credential.publicKey as Bytes,
+          sign_count: info.credential.counter,
+          transports: JSON.stringify(info.credential.transports ?? []),
+          aaguid: info.aaguid,
+          backup_eligible: info.credentialDeviceType === 'multiDevice' ? 1 : 0,
+          backup_state: info.credentialBackedUp ? 1 : 0,
+          created_at: now,
+          last_used_at: now,
+        });
+      });
+      await recordAudit(db, { action: 'passkey_added', actorUserId: account.id, orgId: account.org_id, target: id, ip: ctx.ip, detail: { via: token === null ? 'session' : 'link' } }, now);
+      const code = await issueExchangeCode(ctx, { userId: account.id, credentialId: id, authenticatedAt: now });
+      return { type: 'success', code, user: { id: account.id, displayName: account.display_name }, credentialId: id };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * `/auth/ws/*`: the passkey ceremonies. Before upgrading, the page's `Origin` must be
+ * one of the allowed origins (browsers do not stop cross-site WebSockets, so this is
+ * what stops cross-site WebSocket hijacking) and the client must be within its rate.
+ */
+import { Hono } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import type { AppContext, AppEnv, Services } from '../services.js';
+import type { Session } from '../db/schema.js';
+import { allowedOrigin, type ParsedOrigin } from '../webauthn/origins.js';
+import { readSessionToken } from '../sessions/cookie.js';
+import { ceremonyEvents } from './ceremonySocket.js';
+import { authenticateCeremony } from './authenticate.js';
+import { registerCeremony } from './register.js';
+import type { CeremonyContext } from './ceremonyContext.js';
+
+const MAX_USER_AGENT = 512;
+
+export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const origins = new WeakMap<Request, ParsedOrigin>();
+
+  app.use('*', async (c, next) => {
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ detail: 'This endpoint only speaks WebSocket' }, 426, { Upgrade: 'websocket' });
+    const origin = allowedOrigin(c.req.header('origin'), services.config.origins);
+    if (!origin) return c.json({ detail: 'Origin not allowed to run passkey ceremonies' }, 403);
+    if (!services.limits.ceremonies.take(services.clientIp(c), services.now())) return c.json({ detail: 'Too many passkey attempts; wait a minute' }, 429);
+    origins.set(c.req.raw, origin);
+    return next();
+  });
+
+  /** The socket's context; the browser's session counts only if it belongs to the page's host. */
+  async function contextOf(c: AppContext): Promise<CeremonyContext> {
+    const origin = origins.get(c.req.raw)!;
+    const token = readSessionToken(c.req.header('cookie'), origin.host);
+    let session: Session | null = null;
+    if (token) session = await services.sessions.fromToken(token, origin.host, services.now());
+    return { services, origin, session, ip: services.clientIp(c), userAgent: (c.req.header('user-agent') ?? '').slice(0, MAX_USER_AGENT) };
+  }
+
+  app.get(
+    '/authenticate',
+    upgradeWebSocket(async (c) => {
+      const ctx = await contextOf(c as AppContext);
+      return ceremonyEvents(() => authenticateCeremony(ctx));
+    }),
+  );
+  app.get(
+    '/register',
+    upgradeWebSocket(async (c) => {
+      const ctx = await contextOf(c as AppContext);
+      return ceremonyEvents(() => registerCeremony(ctx, c.req.query('token') ?? null));
+    }),
+  );
+  return app;
+}
