@@ -2,7 +2,7 @@
 export class CeremonyError extends Error {
   /** Ended quietly: replaced by another ceremony, or the user's own cancel of a background one. */
   readonly silent: boolean;
-  /** The server's own ending (an `error` message or close code), e.g. `timeout`. */
+  /** Why it ended, where a caller reacts to it: a server error code, `timeout`, `unreachable`, `refused` (by the browser)… */
   readonly reason: string | null;
 
   constructor(message: string, { silent = false, reason = null }: { silent?: boolean; reason?: string | null } = {}) {

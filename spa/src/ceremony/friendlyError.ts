@@ -67,7 +67,7 @@ export function browserError(error: unknown, kind: CeremonyKind): CeremonyError 
         return new CeremonyError('This authenticator cannot store a passkey protected by a PIN or biometrics. Try another device.');
     }
   }
-  if (error instanceof Error && error.name === 'NotAllowedError') return new CeremonyError(CANCELLED[kind]);
+  if (error instanceof Error && error.name === 'NotAllowedError') return new CeremonyError(CANCELLED[kind], { reason: 'refused' });
   return new CeremonyError('Your device could not complete the passkey request. Try again, or use another device.');
 }
 

@@ -83,11 +83,13 @@ export function usePasskeyCeremony() {
         return;
       } catch (error) {
         if (run !== autofillRun) return;
-        // The server ends an unanswered ceremony after a while; quietly offer a fresh one.
-        const expired = error instanceof CeremonyError && error.reason === 'timeout';
-        const message = expired ? null : errorMessage(error);
+        const reason = error instanceof CeremonyError ? error.reason : null;
+        // The server ends an unanswered ceremony after a while: quietly offer a fresh one.
+        if (reason === 'timeout') continue;
+        // The browser will not offer passkeys here, or the server is away: the button still works.
+        if (reason === 'refused' || reason === 'unreachable') return;
+        const message = errorMessage(error);
         if (message) handlers.onError(message);
-        if (error instanceof CeremonyError && error.reason === 'unreachable') return;
         await new Promise((resolve) => setTimeout(resolve, AUTOFILL_RETRY_MS));
       }
     }
