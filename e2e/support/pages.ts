@@ -1,0 +1,32 @@
+/** Small page helpers the flows share: list items by `data-current`, confirmations, API calls from a page. */
+import type { Locator, Page } from '@playwright/test';
+
+/** Items of a list (`passkey-item`, `session-item`) that are, or are not, this browser's own. */
+export function items(page: Page, testid: string, current?: boolean): Locator {
+  const base = `[data-testid="${testid}"]`;
+  return page.locator(current === undefined ? base : `${base}[data-current="${current}"]`);
+}
+
+/** Accepts every `window.confirm` the page shows, should a destructive button use one. */
+export function acceptDialogs(page: Page): void {
+  page.on('dialog', (dialog) => void dialog.accept());
+}
+
+/**
+ * Clicks the destructive button `testid` inside `item`, then confirms when the page asks inline
+ * (a `<testid>-confirm` button). Buttons that act at once remove `item`, which ends the wait.
+ */
+export async function clickAndConfirm(item: Locator, testid: string): Promise<void> {
+  await item.getByTestId(testid).click();
+  const confirm = item.getByTestId(`${testid}-confirm`);
+  const asked = await Promise.race([
+    confirm.waitFor({ state: 'visible' }).then(() => true),
+    item.waitFor({ state: 'detached' }).then(() => false),
+  ]).catch(() => false);
+  if (asked) await confirm.click();
+}
+
+/** The HTTP status of `POST /auth/api/<path>` sent by the page itself, with its cookies. */
+export function apiStatus(page: Page, path: string): Promise<number> {
+  return page.evaluate(async (url) => (await fetch(url, { method: 'POST' })).status, `/auth/api/${path}`);
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs the built service (`dist/server/main.js`) as a child process on a free port with a fresh
+ * database in a temp dir, the way an operator runs it, and reads what it prints.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { APP_HOST, AUTH_HOST, DEDICATED_RP_ID } from './hosts.js';
+
+const MAIN = resolve('dist/server/main.js');
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 5_000;
+/** The one-time link on its own line: an origin, optionally `/auth`, then five words joined by dots. */
+const BOOTSTRAP_LINK = /^\s*(https?:\/\/[^\s/]+(?:\/auth)?\/[a-z]+(?:\.[a-z]+){4})\s*$/m;
+
+export type ServerMode = 'multi-host' | 'dedicated';
+
+export interface RunningServer {
+  mode: ServerMode;
+  port: number;
+  /** Where the full UI lives: `http://localhost:PORT` (multi-host) or the auth host's origin. */
+  authOrigin: string;
+  /** An app host's origin; the same as {@link authOrigin} in multi-host mode. */
+  appOrigin: string;
+  /** The first administrator's one-time registration link, as printed at start. */
+  bootstrapLink: string;
+  /** Everything the process printed so far (stdout and stderr interleaved). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now: the OS picks one for a throwaway listener. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The flags each mode runs with, for a server on `port`. */
+function flagsFor(mode: ServerMode, port: number): { flags: string[]; authOrigin: string; appOrigin: string } {
+  if (mode === 'multi-host') {
+    const origin = `http://localhost:${port}`;
+    return { flags: ['--origin', origin], authOrigin: origin, appOrigin: origin };
+  }
+  const authOrigin = `http://${AUTH_HOST}:${port}`;
+  const appOrigin = `http://${APP_HOST}:${port}`;
+  return {
+    flags: ['--rp-id', DEDICATED_RP_ID, '--auth-host', `${AUTH_HOST}:${port}`, '--origin', authOrigin, '--origin', appOrigin],
+    authOrigin,
+    appOrigin,
+  };
+}
+
+/**
+ * Starts the built server and resolves once it listens and has printed the bootstrap link
+ * (every start on an empty database prints one).
+ * @throws when the build is missing, or the process exits or stays silent instead.
+ */
+export async function startServer(mode: ServerMode): Promise<RunningServer> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-e2e-'));
+  const { flags, authOrigin, appOrigin } = flagsFor(mode, port);
+  const child = spawn(process.execPath, [MAIN, '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'db.sqlite'), ...flags], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const bootstrapLink = await new Promise<string>((resolveLink, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server printed no "listening on" and bootstrap link in ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+      const check = () => {
+        const link = /listening on/.test(output) ? BOOTSTRAP_LINK.exec(output)?.[1] : undefined;
+        if (!link) return;
+        clearTimeout(timer);
+        resolveLink(link);
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${output}`));
+      });
+    });
+    return { mode, port, authOrigin, appOrigin, bootstrapLink, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** SIGTERM (the server closes its database cleanly), then SIGKILL if it lingers. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}
