@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import './ws/errorEventShim.js';
 import { createNodeWebSocket } from '@hono/node-ws';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AppDeps } from './deps.js';
 import { createServices, type AppEnv, type Services } from './services.js';
 import { hostMode } from './hostmode/hostmode.js';
@@ -17,6 +17,8 @@ import { sessionRoutes } from './api/sessionRoutes.js';
 import { accountRoutes } from './api/accountRoutes.js';
 import { userRoutes } from './api/userRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
+import { forwardHandler } from './forward/forward.js';
+import { createForwardLog } from './forward/forwardLog.js';
 
 /** WebSocket frames larger than this are refused with close code 1009 (ceremony messages are a few KiB). */
 const MAX_WS_FRAME_BYTES = 64 * 1024;
@@ -26,6 +28,8 @@ export interface BuiltApp {
   services: Services;
   /** Attaches WebSocket upgrade handling to the HTTP server. */
   injectWebSocket: (server: Server) => void;
+  /** Forward auth, answered before Hono (see server/forward/forward.ts). */
+  fastPath: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** Builds the app from its dependencies; no I/O happens here. */
@@ -43,6 +47,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api', accountRoutes(services));
   app.route('/auth/api/user', userRoutes(services));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
+  // GET and HEAD never get here: forward auth is answered before Hono (fastPath).
+  app.all('/auth/api/forward', (c) => c.json({ detail: 'Forward auth answers GET only' }, 405, { Allow: 'GET, HEAD' }));
 
   app.notFound((c) => c.json({ detail: 'Not found' }, 404));
   app.onError((error, c) => {
@@ -50,5 +56,10 @@ export function createApp(deps: AppDeps): BuiltApp {
     console.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ detail: 'Internal server error' }, 500);
   });
-  return { app, services, injectWebSocket: (server) => nodeWs.injectWebSocket(server) };
+  return {
+    app,
+    services,
+    injectWebSocket: (server) => nodeWs.injectWebSocket(server),
+    fastPath: forwardHandler(services, deps.spa, createForwardLog(deps.config.forwardLog)),
+  };
 }

@@ -64,6 +64,7 @@ describe('parseCli', () => {
     [['--origin', 'ftp://example.com']],
     [['--trusted-proxy', '10.0.0.0/99']],
     [['--db', '']],
+    [['--forward-log', 'verbose']],
   ])('refuses %j with a ConfigError', (argv) => {
     expect(() => run(argv)).toThrow(ConfigError);
   });

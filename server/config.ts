@@ -32,7 +32,12 @@ export interface Config {
   dbPath: string;
   /** Addresses or CIDR ranges of proxies whose `X-Forwarded-For` is believed. */
   trustedProxies: string[];
+  /** Which forward-auth decisions get a log line. */
+  forwardLog: ForwardLogMode;
 }
+
+export type ForwardLogMode = 'none' | 'denied' | 'all';
+const FORWARD_LOG_MODES: readonly ForwardLogMode[] = ['none', 'denied', 'all'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -48,6 +53,7 @@ const OPTIONS = {
   origin: { type: 'string', multiple: true },
   db: { type: 'string' },
   'trusted-proxy': { type: 'string', multiple: true },
+  'forward-log': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -61,6 +67,7 @@ const ENV = {
   origin: 'PASSKEY_AUTH_ORIGINS',
   db: 'PASSKEY_AUTH_DB',
   'trusted-proxy': 'PASSKEY_AUTH_TRUSTED_PROXIES',
+  'forward-log': 'PASSKEY_AUTH_FORWARD_LOG',
 } as const;
 
 export const USAGE = `Usage: passkey-auth [options]
@@ -82,6 +89,8 @@ Options (environment variable in brackets):
       --db PATH          SQLite database file (default ./passkey-auth.sqlite) [PASSKEY_AUTH_DB]
       --trusted-proxy IP Proxy address or CIDR whose X-Forwarded-For is believed;
                          repeatable [PASSKEY_AUTH_TRUSTED_PROXIES, comma-separated]
+      --forward-log WHAT Log forward-auth decisions: none, denied or all
+                         (default denied) [PASSKEY_AUTH_FORWARD_LOG]
   -h, --help             Show this help
   -v, --version          Show the version
 `;
@@ -125,6 +134,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 
   const trustedProxies = list('trusted-proxy');
   for (const proxy of trustedProxies) parseCidr(proxy);
+  const forwardLog = (flag('forward-log') ?? 'denied') as ForwardLogMode;
+  if (!FORWARD_LOG_MODES.includes(forwardLog)) throw new ConfigError(`--forward-log must be none, denied or all, got "${forwardLog}"`);
 
   return {
     kind: 'run',
@@ -138,6 +149,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       publicOrigin: publicOriginFor(auth, origins, rpId),
       dbPath,
       trustedProxies,
+      forwardLog,
     },
   };
 }

@@ -30,8 +30,8 @@ async function main(): Promise<void> {
   const spa = loadSpaFiles();
   const database = await openDatabase(config.dbPath);
   const first = await bootstrap(database.db, Date.now());
-  const { app, injectWebSocket } = createApp({ config, database, spa, version: VERSION, now: Date.now });
-  const running = await startServer({ app, listen: config.listen, injectWebSocket });
+  const { app, injectWebSocket, fastPath } = createApp({ config, database, spa, version: VERSION, now: Date.now });
+  const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath });
 
   const mode = config.authHost ? `dedicated auth host ${config.authHostAuthority}` : 'every host under /auth/';
   console.log(`passkey-auth ${VERSION} listening on ${running.address} (${mode}; UI at ${config.publicOrigin}${config.authHost ? '/' : '/auth/'}; database ${config.dbPath})`);

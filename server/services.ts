@@ -8,12 +8,17 @@ import { SessionService } from './sessions/sessions.js';
 import { clientIpResolver } from './http/clientIp.js';
 import { rateLimiter, type RateLimiter } from './http/rateLimit.js';
 import { hostWithoutPort } from '../shared/host.js';
+import { IdentityCache } from './forward/identityCache.js';
+import { identityQueries, type IdentityQueries } from './db/identity.js';
 
 export type AppEnv = { Bindings: HttpBindings };
 export type AppContext = Context<AppEnv>;
 
 export interface Services extends AppDeps {
   sessions: SessionService;
+  /** Identities of recent sessions for forward auth; clear it after any change to people or permissions. */
+  identities: IdentityCache;
+  identityQueries: IdentityQueries;
   /** The client's IP for this request (X-Forwarded-For only from trusted proxies). */
   clientIp(c: AppContext): string;
   /** The request's host: lower case, without port. */
@@ -31,9 +36,15 @@ const MINUTE = 60_000;
 export function createServices(deps: AppDeps): Services {
   const resolveIp = clientIpResolver(deps.config.trustedProxies);
   const rates = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const sessions = new SessionService(deps.database.db);
+  const queries = identityQueries(deps.database.sqlite);
+  const identities = new IdentityCache(queries);
+  sessions.onChanged((tokenHashes) => identities.forget(tokenHashes));
   return {
     ...deps,
-    sessions: new SessionService(deps.database.db),
+    sessions,
+    identities,
+    identityQueries: queries,
     clientIp: (c) => resolveIp(c.env?.incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
     hostOf: (c) => hostWithoutPort(c.req.header('host') ?? ''),
     limits: {

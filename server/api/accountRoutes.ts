@@ -17,7 +17,6 @@ import { findLiveResetToken, insertResetToken, type ResetTokenKind } from '../db
 import { deleteCredentialUnlessLast, listCredentialsOfUser } from '../db/credentials.js';
 import { listSessionsOfUser } from '../db/sessions.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
-import { effectiveScopes } from '../db/permissions.js';
 import { recordAudit } from '../db/audit.js';
 import { authenticatorName } from '../webauthn/authenticatorName.js';
 import { resetLink } from '../links.js';
@@ -54,9 +53,9 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     const session = await requireSession(c, services);
     const user = await findUser(db, session.user_id);
     if (!user) throw new ApiError(401, 'Not signed in');
-    const [orgAndRole, permissions, credentials, sessions] = await Promise.all([
+    const permissions = services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
+    const [orgAndRole, credentials, sessions] = await Promise.all([
       findOrgAndRole(db, user),
-      effectiveScopes(db, user.id, session.host),
       listCredentialsOfUser(db, user.id),
       listSessionsOfUser(db, user.id, now),
     ]);

@@ -14,10 +14,11 @@ import { consumeExchangeCode, findSession } from '../db/sessions.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import { hashSecret } from '../crypto/tokens.js';
+import { cachedQueryParser, identityOf, judge } from '../forward/forward.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,100})$/;
 const SESSION_ID = z.uuid();
-const VALIDATE_QUERY = z.object({ renew: z.enum(['0', '1']).default('1') });
+const RENEW_PARAM = /(?:^|&)renew=([^&]*)/;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -29,13 +30,26 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
   const app = new Hono<AppEnv>();
 
+  const parseQuery = cachedQueryParser();
+
+  // Same perm/max_age rules as forward auth, plus `renew` (default 1).
   app.post('/validate', async (c) => {
-    const query = VALIDATE_QUERY.safeParse(c.req.query());
-    if (!query.success) throw new ApiError(400, 'Invalid query: renew must be 0 or 1');
+    const url = c.req.url;
+    const rawQuery = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    const renew = RENEW_PARAM.exec(rawQuery)?.[1] ?? '1';
+    if (renew !== '0' && renew !== '1') throw new ApiError(400, 'Invalid query: renew must be 0 or 1');
+    const query = parseQuery(rawQuery.replace(RENEW_PARAM, '').replace(/^&/, ''));
+    if (!query.ok) throw new ApiError(400, `Invalid query: ${query.error}`);
+    const host = services.hostOf(c);
+    const verdict = judge(identityOf(services, c.req.header('cookie'), host), host, query, services.now());
+    if (!verdict.allow) {
+      if (verdict.mode === 'forbidden') throw new ApiError(403, 'Signed in, but without the required permission');
+      throw verdict.mode === 'reauth' ? new ApiError(401, 'Sign-in is too old: use your passkey again', true) : new ApiError(401, 'Not signed in');
+    }
     const session = await requireSession(c, services);
     const user = await findUser(db, session.user_id);
     if (!user) throw new ApiError(401, 'Not signed in');
-    const renewed = query.data.renew === '1' && (await services.sessions.renewIfDue(session, services.now()));
+    const renewed = renew === '1' && (await services.sessions.renewIfDue(session, services.now()));
     // The cookie's Max-Age slides with the session: send the same token again.
     if (renewed) setCookie(c, session.host, readSessionToken(c.req.header('cookie'), c.req.header('host'))!);
     const body: ValidateResponse = {

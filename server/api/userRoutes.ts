@@ -31,6 +31,7 @@ export function userRoutes(services: Services): Hono<AppEnv> {
     const displayName = normaliseDisplayName(body.displayName);
     if (displayName === null) throw new ApiError(400, `Display name must be 1 to ${DISPLAY_NAME_MAX} printable characters`);
     await updateUserDisplayName(db, session.user_id, displayName);
+    services.identities.clear();
     await recordAudit(db, { action: 'display_name_changed', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c), detail: { displayName } }, services.now());
     return c.json({ user: { id: session.user_id, displayName } });
   });

@@ -1,7 +1,7 @@
 /**
  * Session lifecycle: created from a redeemed exchange code, found by the hash of
  * the cookie's token, renewed by sliding idle expiry, ended one by one or all at
- * once. Every deletion goes through here so that caches hear of it.
+ * once. Every renewal and deletion goes through here so that caches hear of it.
  */
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
@@ -18,19 +18,20 @@ export const RECENT_AUTH_MS = 10 * 60 * 1000;
 /** Exchange codes live this long: the page redeems them at once. */
 export const EXCHANGE_CODE_LIFETIME_MS = 60 * 1000;
 
-export type SessionsEndedListener = (tokenHashes: readonly Bytes[]) => void;
+/** Told the token hashes of sessions that were renewed or ended. */
+export type SessionsChangedListener = (tokenHashes: readonly Bytes[]) => void;
 
 export class SessionService {
   readonly #db: Kysely<Database>;
-  readonly #endedListeners: SessionsEndedListener[] = [];
+  readonly #listeners: SessionsChangedListener[] = [];
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
   }
 
-  /** Subscribes to session deletions (for caches keyed by token hash). */
-  onEnded(listener: SessionsEndedListener): void {
-    this.#endedListeners.push(listener);
+  /** Subscribes to session renewals and deletions (for caches keyed by token hash). */
+  onChanged(listener: SessionsChangedListener): void {
+    this.#listeners.push(listener);
   }
 
   /** Creates a session from a redeemed exchange code; returns the token for the cookie (never stored). */
@@ -66,6 +67,7 @@ export class SessionService {
     session.last_seen_at = now;
     session.expires_at = now + SESSION_IDLE_MS;
     await renewSession(this.#db, session.id, session.last_seen_at, session.expires_at);
+    this.#announce([session.token_hash]);
     return true;
   }
 
@@ -86,6 +88,6 @@ export class SessionService {
 
   #announce(tokenHashes: readonly Bytes[]): void {
     if (tokenHashes.length === 0) return;
-    for (const listener of this.#endedListeners) listener(tokenHashes);
+    for (const listener of this.#listeners) listener(tokenHashes);
   }
 }

@@ -12,11 +12,13 @@ import { createApp } from '../app.js';
 import { startServer } from '../server.js';
 import { loadSpaFiles } from '../ui/spaFiles.js';
 import type { AppDeps, RateLimits } from '../deps.js';
+import type { Services } from '../services.js';
 
 export interface TestServer {
   port: number;
   url: string;
   deps: AppDeps;
+  services: Services;
   /** Moves the server's clock forward. */
   advanceClock(ms: number): void;
   close(): Promise<void>;
@@ -34,13 +36,14 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
   const database = await openDatabase(config.dbPath);
   let offset = 0;
   const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits };
-  const { app, injectWebSocket } = createApp(deps);
-  const running = await startServer({ app, listen: config.listen, injectWebSocket });
+  const { app, injectWebSocket, fastPath, services } = createApp(deps);
+  const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath });
   const port = Number(new URL(running.address).port);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     deps,
+    services,
     advanceClock: (ms) => void (offset += ms),
     close: async () => {
       await running.close();

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { View } from '../hostmode/hostmode.js';
 import { VIEWS, type SpaFiles } from './spaFiles.js';
 
-const HTML_HEADERS = {
+export const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
   'Cache-Control': 'no-store',
   'X-Frame-Options': 'DENY',
@@ -37,9 +37,17 @@ const MIME: Record<string, string> = {
  * hosts know where to open the ceremony WebSocket; the HTML is prepared once here.
  */
 export function viewServer(spa: SpaFiles, authHostAuthority: string | null) {
-  const meta = authHostAuthority ? `<meta name="passkey-auth-host" content="${escapeAttribute(authHostAuthority)}" />` : '';
-  const html = Object.fromEntries(VIEWS.map((view) => [view, spa.html[view].replace('</head>', `${meta}</head>`)])) as Record<View, string>;
+  const html = Object.fromEntries(VIEWS.map((view) => [view, renderView(spa, view, { 'passkey-auth-host': authHostAuthority })])) as Record<View, string>;
   return (c: Context, view: View): Response => c.body(html[view], 200, HTML_HEADERS);
+}
+
+/** A view's HTML with extra `<meta name content>` tags (null values are left out). */
+export function renderView(spa: SpaFiles, view: View, metas: Record<string, string | null>): string {
+  const tags = Object.entries(metas)
+    .filter((entry): entry is [string, string] => entry[1] !== null)
+    .map(([name, content]) => `<meta name="${name}" content="${escapeAttribute(content)}" />`)
+    .join('');
+  return spa.html[view].replace('</head>', `${tags}</head>`);
 }
 
 function escapeAttribute(text: string): string {

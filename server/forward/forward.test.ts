@@ -1,0 +1,187 @@
+/**
+ * Forward auth against the real server: verdicts, headers, bodies by Accept,
+ * host binding, and that every change to a session takes effect on the next request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, rawRequest, type TestServer } from '../testing/testServer.js';
+import { SoftAuthenticator } from '../testing/softAuthenticator.js';
+import { api, authenticate, registerPasskey, setSession } from '../testing/flows.js';
+import { bootstrap } from '../bootstrap/bootstrap.js';
+import { createForwardLog } from './forwardLog.js';
+
+const origin = 'http://localhost:4401';
+const host = 'localhost:4401';
+let server: TestServer;
+const phone = new SoftAuthenticator();
+
+async function signIn(): Promise<string> {
+  return setSession(server.port, (await authenticate(server.port, phone, { origin })).code, host, origin);
+}
+function forward(query: string, headers: Record<string, string> = {}) {
+  return rawRequest(server.port, { host: 'passkey-auth.internal:4401', path: `/auth/api/forward${query}`, headers: { 'x-forwarded-host': 'localhost', ...headers } });
+}
+
+beforeAll(async () => {
+  server = await startTestServer(['--origin', origin]);
+  const { token } = await bootstrap(server.deps.database.db, Date.now());
+  await registerPasskey(server.port, phone, { origin }, `?token=${token}`);
+});
+afterAll(() => server.close());
+
+describe('forward verdicts', () => {
+  it('answers 204 with the identity headers for a valid session', async () => {
+    const cookie = await signIn();
+    const response = await forward('?perm=auth:admin', { cookie });
+    expect(response.status).toBe(204);
+    const info = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body);
+    expect(response.headers).toMatchObject({
+      'remote-user': info.user.id,
+      'remote-name': 'Admin',
+      'remote-org': info.org.id,
+      'remote-org-name': 'Main organisation',
+      'remote-role': info.role.id,
+      'remote-role-name': 'Administrator',
+      'remote-groups': 'auth:admin',
+      'remote-credential': info.credentials[0].id,
+      'cache-control': 'no-store',
+    });
+    expect(Date.parse(String(response.headers['remote-session-expires']))).toBeGreaterThan(Date.now());
+    expect(response.body).toBe('');
+  });
+
+  it('answers 401 JSON without a session, and a sign-in page to browsers', async () => {
+    const json = await forward('');
+    expect(json.status).toBe(401);
+    expect(JSON.parse(json.body)).toEqual({ detail: 'Not signed in on this host', auth: { mode: 'login', url: 'http://localhost:4401/auth/' } });
+    const html = await forward('', { accept: 'text/html,application/xhtml+xml' });
+    expect(html.status).toBe(401);
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('<meta name="passkey-auth-view" content="main"');
+    expect(html.body).toContain('<meta name="passkey-auth-forward" content="login"');
+  });
+
+  it('answers 403 when a permission is missing, with the access-denied page for browsers', async () => {
+    const cookie = await signIn();
+    expect((await forward('?perm=app:read', { cookie })).status).toBe(403);
+    expect(JSON.parse((await forward('?perm=app:read', { cookie })).body).auth.mode).toBe('forbidden');
+    const html = await forward('?perm=auth:admin&perm=app:read', { cookie, accept: 'text/html' });
+    expect(html.status).toBe(403);
+    expect(html.body).toContain('content="restricted"');
+    expect((await forward('?perm=app:read|auth:*', { cookie })).status).toBe(204);
+    expect((await forward('?perm=auth:**%20app:x|auth:admin', { cookie })).status).toBe(204);
+  });
+
+  it('answers 401 reauth when max_age is not met', async () => {
+    const cookie = await signIn();
+    expect((await forward('?max_age=5m', { cookie })).status).toBe(204);
+    server.advanceClock(6 * 60 * 1000);
+    try {
+      const stale = await forward('?max_age=5m', { cookie });
+      expect(stale.status).toBe(401);
+      expect(JSON.parse(stale.body).auth.mode).toBe('reauth');
+      expect((await forward('?max_age=1h', { cookie })).status).toBe(204);
+    } finally {
+      server.advanceClock(-6 * 60 * 1000);
+    }
+  });
+
+  it('answers 400 for a malformed query without echoing it', async () => {
+    const cookie = await signIn();
+    for (const query of ['?perm=a||b', '?perm=<script>', '?max_age=soon', '?perm=a+b', '?evil=%3Cscript%3E']) {
+      const response = await forward(query, { cookie });
+      expect(response.status).toBe(400);
+      expect(response.body).not.toContain('script');
+      expect(response.body).not.toContain('soon');
+    }
+  });
+
+  it('binds sessions to their host', async () => {
+    const cookie = await signIn();
+    expect((await forward('', { cookie, 'x-forwarded-host': 'other.localhost' })).status).toBe(401);
+    // Without X-Forwarded-Host the Host header names the host.
+    expect((await rawRequest(server.port, { host: 'localhost:9999', path: '/auth/api/forward', headers: { cookie } })).status).toBe(204);
+  });
+
+  it('leaves other methods and look-alike paths to the router', async () => {
+    expect((await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/forward' })).status).toBe(405);
+    expect((await rawRequest(server.port, { host, path: '/auth/api/forwardx' })).status).toBe(404);
+  });
+});
+
+describe('changes take effect on the next request', () => {
+  it('logout', async () => {
+    const cookie = await signIn();
+    expect((await forward('', { cookie })).status).toBe(204);
+    await api(server.port, 'POST', '/auth/api/logout', { host, cookie });
+    expect((await forward('', { cookie })).status).toBe(401);
+  });
+
+  it('ending the session from another one', async () => {
+    const cookie = await signIn();
+    const other = await signIn();
+    expect((await forward('', { cookie })).status).toBe(204);
+    const id = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body).sessionId;
+    await api(server.port, 'DELETE', `/auth/api/session/${id}`, { host, cookie: other });
+    expect((await forward('', { cookie })).status).toBe(401);
+  });
+
+  it('deleting the passkey a session signed in with', async () => {
+    const cookie = await signIn();
+    const spare = new SoftAuthenticator();
+    await registerPasskey(server.port, spare, { origin }, '', cookie);
+    const spareCookie = await setSession(server.port, (await authenticate(server.port, spare, { origin })).code, host, origin);
+    expect((await forward('', { cookie: spareCookie })).status).toBe(204);
+    const info = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie: spareCookie, body: {} })).body);
+    const spareId = info.credentials.find((c: { current: boolean }) => c.current).id;
+    expect((await api(server.port, 'DELETE', `/auth/api/credential/${spareId}`, { host, cookie })).status).toBe(204);
+    expect((await forward('', { cookie: spareCookie })).status).toBe(401);
+  });
+
+  it('renewal moves Remote-Session-Expires', async () => {
+    const cookie = await signIn();
+    const before = (await forward('', { cookie })).headers['remote-session-expires'];
+    server.advanceClock(6 * 60 * 1000);
+    try {
+      await api(server.port, 'POST', '/auth/api/validate', { host, cookie });
+      const after = (await forward('', { cookie })).headers['remote-session-expires'];
+      expect(Date.parse(String(after))).toBeGreaterThan(Date.parse(String(before)));
+    } finally {
+      server.advanceClock(-6 * 60 * 1000);
+    }
+  });
+
+  it('a display name change (identities are reloaded after changes to people)', async () => {
+    const cookie = await signIn();
+    expect((await forward('', { cookie })).headers['remote-name']).not.toContain('UTF-8');
+    await api(server.port, 'PUT', '/auth/api/user/display-name', { host, cookie, body: { displayName: 'Zoë Ångström' } });
+    expect((await forward('', { cookie })).headers['remote-name']).toBe("UTF-8''Zo%C3%AB%20%C3%85ngstr%C3%B6m");
+  });
+});
+
+describe('validate takes the same perm and max_age', () => {
+  it('answers 403, 401 reauth and 200', async () => {
+    const cookie = await signIn();
+    expect((await api(server.port, 'POST', '/auth/api/validate?perm=auth:admin&renew=0', { host, cookie })).status).toBe(200);
+    expect((await api(server.port, 'POST', '/auth/api/validate?perm=nope', { host, cookie })).status).toBe(403);
+    expect((await api(server.port, 'POST', '/auth/api/validate?perm=a||b', { host, cookie })).status).toBe(400);
+    server.advanceClock(2 * 60 * 1000);
+    try {
+      const stale = await api(server.port, 'POST', '/auth/api/validate?max_age=1m', { host, cookie });
+      expect(stale.status).toBe(401);
+      expect(JSON.parse(stale.body).reauth).toBe(true);
+    } finally {
+      server.advanceClock(-2 * 60 * 1000);
+    }
+  });
+});
+
+describe('forward log', () => {
+  it('writes denied decisions with the original method and URI, sanitised', async () => {
+    const lines: string[] = [];
+    const log = createForwardLog('denied', (text) => lines.push(text));
+    log({ status: 204, host: 'a', userId: 'u', ip: '1.2.3.4', method: 'GET', uri: '/ok' });
+    log({ status: 401, host: 'app.example.com', userId: null, ip: '1.2.3.4', method: 'POST', uri: '/reports?x=1\nforged line' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.join('')).toBe('forward 401 host=app.example.com user=- ip=1.2.3.4 POST /reports?x=1\\x0aforged\\x20line\n');
+  });
+});

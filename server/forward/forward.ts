@@ -1,0 +1,123 @@
+/**
+ * `GET /auth/api/forward`: the question a reverse proxy asks before every request
+ * to a protected app. Answered straight from node:http, before Hono, because it is
+ * the hot path: no database for recently seen sessions (IdentityCache), parsed
+ * queries cached by their text, response headers prepared when the session was loaded.
+ *
+ * 204 + Remote-* headers: signed in on this host, recent enough, permitted.
+ * 401: no valid session for this host (mode login), or `max_age` not met (mode reauth).
+ * 403: signed in but lacking a permission (mode forbidden).
+ * 400: malformed query. Browsers (Accept: text/html) get a usable sign-in or
+ * access-denied page as the body; other clients get JSON.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Services } from '../services.js';
+import type { SpaFiles } from '../ui/spaFiles.js';
+import { HTML_HEADERS, renderView } from '../ui/ui.js';
+import { hostWithoutPort } from '../../shared/host.js';
+import { readSessionToken } from '../sessions/cookie.js';
+import { hashSecret } from '../crypto/tokens.js';
+import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
+import type { ForwardLog } from './forwardLog.js';
+import type { Identity } from './identityCache.js';
+
+export const FORWARD_PATH = '/auth/api/forward';
+
+type DenyMode = 'login' | 'reauth' | 'forbidden';
+
+const DENY_STATUS: Record<DenyMode, number> = { login: 401, reauth: 401, forbidden: 403 };
+const DENY_DETAIL: Record<DenyMode, string> = {
+  login: 'Not signed in on this host',
+  reauth: 'Sign-in is too old for this page: use your passkey again',
+  forbidden: 'Signed in, but without the permission this page needs',
+};
+const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+const MAX_CACHED_QUERIES = 1000;
+
+/** The verdict for one request; pure, so that validate can share it. */
+export type Verdict = { allow: true; identity: Identity } | { allow: false; mode: DenyMode; identity: Identity | null };
+
+/** Decides a request from its session identity and query. */
+export function judge(identity: Identity | null, host: string, query: ParsedQuery & { ok: true }, now: number): Verdict {
+  if (!identity || identity.expiresAt <= now || identity.host !== host) return { allow: false, mode: 'login', identity: null };
+  if (query.query.maxAgeMs !== null && now - identity.authenticatedAt > query.query.maxAgeMs) return { allow: false, mode: 'reauth', identity };
+  if (!satisfies(query.query, identity.scopes)) return { allow: false, mode: 'forbidden', identity };
+  return { allow: true, identity };
+}
+
+/** Parses forward/validate queries, remembering each distinct query text (proxies repeat the same few). */
+export function cachedQueryParser(): (raw: string) => ParsedQuery {
+  const cache = new Map<string, ParsedQuery>();
+  return (raw) => {
+    let parsed = cache.get(raw);
+    if (!parsed) {
+      parsed = parseForwardQuery(raw);
+      if (cache.size >= MAX_CACHED_QUERIES) cache.clear();
+      cache.set(raw, parsed);
+    }
+    return parsed;
+  };
+}
+
+/** The identity behind a request's cookie for `host`, through the cache. */
+export function identityOf(services: Services, cookieHeader: string | undefined, host: string): Identity | null {
+  const token = readSessionToken(cookieHeader, host);
+  return token ? services.identities.get(hashSecret(token)) : null;
+}
+
+/**
+ * Builds the node:http fast path. Returns false for requests it does not own,
+ * which then go to Hono (so `/auth/api/forwardx` or a POST still get proper answers).
+ */
+export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLog): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const parseQuery = cachedQueryParser();
+  const authHost = services.config.authHostAuthority;
+  const signInUrl = `${services.config.publicOrigin}${services.config.authHost ? '/' : '/auth/'}`;
+  // Failure bodies, prepared once.
+  const html: Record<DenyMode, string> = {
+    login: renderView(spa, 'main', { 'passkey-auth-host': authHost, 'passkey-auth-forward': 'login' }),
+    reauth: renderView(spa, 'main', { 'passkey-auth-host': authHost, 'passkey-auth-forward': 'reauth' }),
+    forbidden: renderView(spa, 'restricted', { 'passkey-auth-host': authHost, 'passkey-auth-forward': 'forbidden' }),
+  };
+  const json: Record<DenyMode, string> = {
+    login: JSON.stringify({ detail: DENY_DETAIL.login, auth: { mode: 'login', url: signInUrl } }),
+    reauth: JSON.stringify({ detail: DENY_DETAIL.reauth, auth: { mode: 'reauth', url: signInUrl } }),
+    forbidden: JSON.stringify({ detail: DENY_DETAIL.forbidden, auth: { mode: 'forbidden', url: signInUrl } }),
+  };
+
+  return function forward(req, res) {
+    const url = req.url ?? '';
+    if (!url.startsWith(FORWARD_PATH) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    let raw: string;
+    if (url.length === FORWARD_PATH.length) raw = '';
+    else if (url.charCodeAt(FORWARD_PATH.length) === 63 /* ? */) raw = url.slice(FORWARD_PATH.length + 1);
+    else return false;
+
+    const headers = req.headers;
+    const forwardedHost = headers['x-forwarded-host'];
+    const host = hostWithoutPort((typeof forwardedHost === 'string' ? forwardedHost.split(',')[0]!.trim() : undefined) ?? headers.host ?? '');
+    const query = parseQuery(raw);
+    if (!query.ok) {
+      res.writeHead(400, JSON_HEADERS).end(JSON.stringify({ detail: `Invalid forward query: ${query.error}` }));
+      return true;
+    }
+    const verdict = judge(identityOf(services, headers.cookie, host), host, query, services.now());
+    const status = verdict.allow ? 204 : DENY_STATUS[verdict.mode];
+    log({
+      status,
+      host,
+      userId: verdict.identity?.userId ?? null,
+      ip: req.socket.remoteAddress,
+      method: headers['x-forwarded-method'] ?? headers['x-original-method'],
+      uri: headers['x-forwarded-uri'] ?? headers['x-original-uri'],
+    });
+    if (verdict.allow) {
+      res.writeHead(204, verdict.identity.headers as string[]).end();
+    } else if (headers.accept?.includes('text/html')) {
+      res.writeHead(status, HTML_HEADERS).end(html[verdict.mode]);
+    } else {
+      res.writeHead(status, JSON_HEADERS).end(json[verdict.mode]);
+    }
+    return true;
+  };
+}
