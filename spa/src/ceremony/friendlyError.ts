@@ -43,6 +43,13 @@ export function closeError(code: number, opened: boolean): CeremonyError {
   return new CeremonyError(CONNECTION_LOST, { reason: 'closed' });
 }
 
+/** `set-session` succeeded but the browser did not keep the cookie (blocked cookies, or a Secure cookie over http). */
+export function cookieRefusedError(): CeremonyError {
+  return new CeremonyError('You signed in, but this browser did not keep the sign-in cookie. Allow cookies for this site, then try again.', {
+    reason: 'cookie_refused',
+  });
+}
+
 /** The server sent something the protocol does not allow at this point. */
 export function protocolError(): CeremonyError {
   return new CeremonyError(GENERIC, { reason: 'bad_message' });

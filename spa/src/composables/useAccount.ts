@@ -18,7 +18,8 @@ export function useAccount() {
     try {
       state.value = { status: 'signedIn', info: await userInfo() };
     } catch (error) {
-      state.value = isApiStatus(error, 401) ? { status: 'signedOut' } : { status: 'unavailable', message: errorMessage(error) ?? '' };
+      if (isApiStatus(error, 401)) state.value = { status: 'signedOut' };
+      else state.value = { status: 'unavailable', message: `Could not check whether you are signed in. ${errorMessage(error) ?? ''}` };
     }
   }
 

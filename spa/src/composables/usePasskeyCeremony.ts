@@ -6,14 +6,17 @@
 import { WebAuthnAbortService } from '@simplewebauthn/browser';
 import { onBeforeUnmount } from 'vue';
 import type { SetSessionResponse } from '../../../shared/api';
-import { ApiError, setSession } from '../api';
+import { ApiError, isApiStatus, setSession, validate } from '../api';
 import { CeremonyError } from '../ceremony/CeremonyError';
-import { errorMessage } from '../ceremony/friendlyError';
+import { cookieRefusedError, errorMessage } from '../ceremony/friendlyError';
 import { runAuthentication } from '../ceremony/runAuthentication';
 import { runRegistration } from '../ceremony/runRegistration';
 
 /** Pause before offering autofill again after a failed attempt, so a broken server is not hammered. */
 const AUTOFILL_RETRY_MS = 2000;
+
+/** Autofill failures that another attempt would repeat. */
+const AUTOFILL_ENDS = new Set(['refused', 'unreachable', 'cookie_refused']);
 
 export interface AutofillHandlers {
   onSignedIn(session: SetSessionResponse): void;
@@ -25,13 +28,27 @@ export function usePasskeyCeremony() {
   /** Bumped to stop the running autofill loop. */
   let autofillRun = 0;
 
+  /**
+   * Trades the exchange code for this host's session cookie, and checks the browser kept it:
+   * otherwise the page would reload into the sign-in form again without saying why.
+   */
+  async function startSession(code: string): Promise<SetSessionResponse> {
+    const session = await setSession(code);
+    try {
+      await validate(false);
+    } catch (error) {
+      throw isApiStatus(error, 401) ? cookieRefusedError() : error;
+    }
+    return session;
+  }
+
   /** Signs in with a passkey prompt. */
   async function signIn(): Promise<SetSessionResponse> {
     // The prompt aborts the autofill request (the abort service keeps one ceremony at a time).
     pauseAutofill();
     try {
       const success = await runAuthentication();
-      return await setSession(success.code);
+      return await startSession(success.code);
     } catch (error) {
       resumeAutofill();
       throw error;
@@ -41,7 +58,7 @@ export function usePasskeyCeremony() {
   /** Registers a passkey for the user a reset or device link names, and signs in with it. */
   async function register(token: string): Promise<SetSessionResponse> {
     const success = await runRegistration(token);
-    return setSession(success.code);
+    return startSession(success.code);
   }
 
   /**
@@ -79,17 +96,18 @@ export function usePasskeyCeremony() {
     while (run === autofillRun) {
       try {
         const success = await runAuthentication({ autofill: true });
-        handlers.onSignedIn(await setSession(success.code));
+        handlers.onSignedIn(await startSession(success.code));
         return;
       } catch (error) {
         if (run !== autofillRun) return;
         const reason = error instanceof CeremonyError ? error.reason : null;
         // The server ends an unanswered ceremony after a while: quietly offer a fresh one.
         if (reason === 'timeout') continue;
-        // The browser will not offer passkeys here, or the server is away: the button still works.
-        if (reason === 'refused' || reason === 'unreachable') return;
-        const message = errorMessage(error);
+        // A refused or unreachable background request says nothing yet; the button will, if used.
+        const message = reason === 'refused' || reason === 'unreachable' ? null : errorMessage(error);
         if (message) handlers.onError(message);
+        // Trying again would fail the same way; the button still works.
+        if (reason !== null && AUTOFILL_ENDS.has(reason)) return;
         await new Promise((resolve) => setTimeout(resolve, AUTOFILL_RETRY_MS));
       }
     }
