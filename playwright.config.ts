@@ -8,6 +8,7 @@ import { HOST_RESOLVER_RULES } from './e2e/support/hosts.js';
  */
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/support/globalSetup.ts',
   outputDir: 'test-results',
   workers: 1,
   fullyParallel: false,

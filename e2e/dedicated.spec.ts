@@ -5,8 +5,8 @@
  * `localhost` is explained there).
  */
 import { expect, test } from './support/fixtures.js';
-import { APP_HOST, AUTH_HOST } from './support/hosts.js';
-import { apiStatus, items } from './support/pages.js';
+import { APP_HOST, AUTH_HOST, STRANGER_HOST } from './support/hosts.js';
+import { apiStatus, items, webSocketOpens } from './support/pages.js';
 
 test.use({ serverMode: 'dedicated' });
 
@@ -101,15 +101,17 @@ test('an app host sends its pages to the auth host and refuses the restricted na
     await page.goto(`${server.appOrigin}/`);
     await expect(page.getByRole('heading', { name: "You're not signed in" })).toBeVisible();
     expect(await apiStatus(page, 'user/logout-all')).toBe(404);
-    const opened = await page.evaluate(
-      (url) =>
-        new Promise<boolean>((resolve) => {
-          const socket = new WebSocket(url);
-          socket.onopen = () => resolve(true);
-          socket.onclose = () => resolve(false);
-        }),
-      `ws://${APP_HOST}:${server.port}/auth/ws/authenticate`,
-    );
-    expect(opened).toBe(false);
+    expect(await webSocketOpens(page, `ws://${APP_HOST}:${server.port}/auth/ws/authenticate`)).toBe(false);
+    // The same page may open the auth host's.
+    expect(await webSocketOpens(page, `ws://${authAuthority}/auth/ws/authenticate`)).toBe(true);
+  });
+
+  await test.step('a page on a host outside --origin cannot open the ceremony WebSocket', async () => {
+    await page.goto(`http://${STRANGER_HOST}:${server.port}/`);
+    await expect(page.getByTestId('signin-button')).toBeVisible();
+    expect(await webSocketOpens(page, `ws://${authAuthority}/auth/ws/authenticate`)).toBe(false);
+    await page.getByTestId('signin-button').click();
+    await expect(page.getByTestId('signin-error')).toBeVisible();
+    expect(await apiStatus(page, 'validate')).toBe(401);
   });
 });

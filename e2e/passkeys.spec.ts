@@ -119,6 +119,12 @@ test('the administrator registers, signs in again, adds a second device and remo
     await expect(second.page.getByTestId('signin-error')).toContainText('not registered here');
     expect(await apiStatus(second.page, 'validate')).toBe(401);
   });
+
+  await test.step('"Sign out everywhere" ends the last session too', async () => {
+    await page.getByTestId('signout-all-button').click();
+    await expect(page.getByTestId('signin-button')).toBeVisible();
+    expect(await apiStatus(page, 'validate')).toBe(401);
+  });
 });
 
 test('a renamed account keeps its new name after a reload', async ({ server, page, authenticator }) => {

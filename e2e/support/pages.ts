@@ -30,3 +30,19 @@ export async function clickAndConfirm(item: Locator, testid: string): Promise<vo
 export function apiStatus(page: Page, path: string): Promise<number> {
   return page.evaluate(async (url) => (await fetch(url, { method: 'POST' })).status, `/auth/api/${path}`);
 }
+
+/** Whether the page can open a WebSocket to `url` (closed again at once when it can). */
+export function webSocketOpens(page: Page, url: string): Promise<boolean> {
+  return page.evaluate(
+    (target) =>
+      new Promise<boolean>((resolve) => {
+        const socket = new WebSocket(target);
+        socket.onopen = () => {
+          resolve(true);
+          socket.close();
+        };
+        socket.onclose = () => resolve(false);
+      }),
+    url,
+  );
+}

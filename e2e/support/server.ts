@@ -1,15 +1,15 @@
 /**
- * Runs the built service (`dist/server/main.js`) as a child process on a free port with a fresh
- * database in a temp dir, the way an operator runs it, and reads what it prints.
+ * Runs the built service (`dist/server/main.js`, snapshotted per run) as a child process on a
+ * free port with a fresh database in a temp dir, the way an operator runs it, and reads what it prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SERVER_MAIN_ENV } from './globalSetup.js';
 import { APP_HOST, AUTH_HOST, DEDICATED_RP_ID } from './hosts.js';
 
-const MAIN = resolve('dist/server/main.js');
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
 /** The one-time link on its own line: an origin, optionally `/auth`, then five words joined by dots. */
@@ -65,11 +65,13 @@ function flagsFor(mode: ServerMode, port: number): { flags: string[]; authOrigin
  * @throws when the build is missing, or the process exits or stays silent instead.
  */
 export async function startServer(mode: ServerMode): Promise<RunningServer> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
+  // The run's snapshot of the build (globalSetup.ts), else the build itself.
+  const main = process.env[SERVER_MAIN_ENV] ?? resolve('dist/server/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-e2e-'));
   const { flags, authOrigin, appOrigin } = flagsFor(mode, port);
-  const child = spawn(process.execPath, [MAIN, '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'db.sqlite'), ...flags], {
+  const child = spawn(process.execPath, [main, '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'db.sqlite'), ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

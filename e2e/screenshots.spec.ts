@@ -1,0 +1,107 @@
+/**
+ * A screenshot pass over every view, light and dark, on a desktop and a 375×740 phone screen,
+ * saved to e2e/screenshots/<view>.<variant>.png for a person to look at (not compared to
+ * references). Each shot also checks what a person would notice at once: no horizontal
+ * scrolling, and no script errors.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
+
+const DIR = 'e2e/screenshots';
+
+const VARIANTS = [
+  { name: 'light', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
+  { name: 'dark', colorScheme: 'dark', viewport: { width: 1280, height: 800 } },
+  { name: 'phone-light', colorScheme: 'light', viewport: { width: 375, height: 740 } },
+  { name: 'phone-dark', colorScheme: 'dark', viewport: { width: 375, height: 740 } },
+] as const;
+
+/** Script errors and console errors, except the browser's own log line for an expected 401. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`${page.url()}: ${message.text()}`);
+  });
+  return errors;
+}
+
+for (const variant of VARIANTS) {
+  test.describe(variant.name, () => {
+    test.use({ serverMode: 'dedicated', colorScheme: variant.colorScheme, viewport: variant.viewport });
+
+    test(`every view, ${variant.name}`, async ({ server, page, authenticator, newDevice }) => {
+      mkdirSync(DIR, { recursive: true });
+      const shoot = async (target: Page, view: string) => {
+        // Fonts and images loaded; then one frame so that transitions have started from their end state.
+        await target.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
+        await target.screenshot({ path: `${DIR}/${view}.${variant.name}.png`, fullPage: true, animations: 'disabled' });
+        const overflow = await target.evaluate(() => {
+          const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+          return root.scrollWidth - root.clientWidth;
+        });
+        expect.soft(overflow, `${view}: page scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+      };
+      const errors = watchErrors(page);
+
+      await page.goto(server.bootstrapLink);
+      await expect(page.getByTestId('register-button')).toBeVisible();
+      await shoot(page, 'reset-link');
+
+      await page.getByTestId('register-button').click();
+      await expect(page.getByTestId('account-name')).toHaveText('Admin');
+      await expect(page.getByTestId('session-item')).toHaveCount(1);
+      expect(await authenticator.credentials()).toHaveLength(1);
+      await shoot(page, 'account');
+
+      await page.getByTestId('add-device-button').click();
+      await expect(page.getByTestId('device-link-qr')).toBeVisible();
+      await shoot(page, 'account-device-link');
+
+      await page.getByTestId('display-name-edit').click();
+      await expect(page.getByTestId('display-name-input')).toBeFocused();
+      await shoot(page, 'account-name-edit');
+
+      // A second passkey and session make the lists, with an inline confirmation open.
+      const second = await newDevice();
+      await second.page.goto((await page.getByTestId('device-link-url').textContent())!.trim());
+      await second.page.getByTestId('register-button').click();
+      await expect(second.page.getByTestId('account-name')).toHaveText('Admin');
+      await page.reload();
+      await expect(page.getByTestId('passkey-item')).toHaveCount(2);
+      await page.locator('[data-testid="passkey-item"][data-current="false"]').getByTestId('passkey-delete').click();
+      await expect(page.getByTestId('passkey-delete-confirm')).toBeVisible();
+      await shoot(page, 'account-two-devices');
+
+      await page.goto(`${server.authOrigin}/auth/restricted`);
+      await expect(page.getByTestId('account-name')).toBeVisible();
+      await shoot(page, 'restricted-signed-in');
+
+      await page.goto(`${server.appOrigin}/`);
+      await expect(page.getByTestId('signin-button')).toBeVisible();
+      await shoot(page, 'summary-signed-out');
+
+      await page.getByTestId('signin-button').click();
+      await expect(page.getByTestId('signout-button')).toBeVisible();
+      await shoot(page, 'summary-signed-in');
+
+      // A visitor without a passkey: a device that has never signed in here.
+      const visitor = await newDevice();
+      errors.push(...watchErrors(visitor.page));
+      await visitor.page.goto(`${server.authOrigin}/`);
+      await expect(visitor.page.getByTestId('signin-button')).toBeVisible();
+      await shoot(visitor.page, 'sign-in');
+
+      await visitor.page.goto(`${server.authOrigin}/restricted`);
+      await expect(visitor.page.getByTestId('signin-button')).toBeVisible();
+      await shoot(visitor.page, 'restricted-signed-out');
+
+      await visitor.page.goto(server.bootstrapLink);
+      await expect(visitor.page.getByRole('heading', { name: 'This link has expired or was already used' })).toBeVisible();
+      await shoot(visitor.page, 'link-expired');
+
+      expect(errors).toEqual([]);
+    });
+  });
+}
