@@ -12,12 +12,6 @@ import { cookieRefusedError, errorMessage } from '../ceremony/friendlyError';
 import { runAuthentication } from '../ceremony/runAuthentication';
 import { runRegistration } from '../ceremony/runRegistration';
 
-/** Pause before offering autofill again after a failed attempt, so a broken server is not hammered. */
-const AUTOFILL_RETRY_MS = 2000;
-
-/** Autofill failures that another attempt would repeat. */
-const AUTOFILL_ENDS = new Set(['refused', 'unreachable', 'cookie_refused']);
-
 export interface AutofillHandlers {
   onSignedIn(session: SetSessionResponse): void;
   onError(message: string): void;
@@ -103,12 +97,11 @@ export function usePasskeyCeremony() {
         const reason = error instanceof CeremonyError ? error.reason : null;
         // The server ends an unanswered ceremony after a while: quietly offer a fresh one.
         if (reason === 'timeout') continue;
-        // A refused or unreachable background request says nothing yet; the button will, if used.
+        // Otherwise autofill ends here (the button still works, and resumes it when it fails).
+        // A refused or unreachable background request says nothing; the button will, if used.
         const message = reason === 'refused' || reason === 'unreachable' ? null : errorMessage(error);
         if (message) handlers.onError(message);
-        // Trying again would fail the same way; the button still works.
-        if (reason !== null && AUTOFILL_ENDS.has(reason)) return;
-        await new Promise((resolve) => setTimeout(resolve, AUTOFILL_RETRY_MS));
+        return;
       }
     }
   }
