@@ -140,3 +140,25 @@ test('a renamed account keeps its new name after a reload', async ({ server, pag
   await page.reload();
   await expect(page.getByTestId('account-name')).toHaveText('Ada Lovelace');
 });
+
+test('a fresh sign-in page offers the saved passkey by autofill, but not right after signing out', async ({ server, page, authenticator }) => {
+  const autofillField = page.locator('input[autocomplete="username webauthn"]');
+  await page.goto(server.bootstrapLink);
+  await page.getByTestId('register-button').click();
+  await expect(page.getByTestId('account-name')).toHaveText('Admin');
+  expect(await authenticator.credentials()).toHaveLength(1);
+
+  // Signing out here: only the button, or the virtual authenticator would sign straight back in.
+  await page.getByTestId('signout-button').click();
+  await expect(page.getByTestId('signin-button')).toBeVisible();
+  await expect(autofillField).toHaveCount(0);
+  expect(await apiStatus(page, 'validate')).toBe(401);
+
+  // A later visit: the browser offers the passkey in the field, and the virtual authenticator
+  // (which accepts every prompt) picks it without a click.
+  const authenticateSocket = page.waitForEvent('websocket', (socket) => socket.url().endsWith('/auth/ws/authenticate'));
+  await page.reload();
+  await authenticateSocket;
+  await expect(page.getByTestId('account-name')).toHaveText('Admin');
+  expect(await apiStatus(page, 'validate')).toBe(200);
+});
