@@ -162,3 +162,22 @@ test('a fresh sign-in page offers the saved passkey by autofill, but not right a
   await expect(page.getByTestId('account-name')).toHaveText('Admin');
   expect(await apiStatus(page, 'validate')).toBe(200);
 });
+
+test('a device link opened on a device that already has a passkey says so and stays usable', async ({ server, page, authenticator, newDevice }) => {
+  await page.goto(server.bootstrapLink);
+  await page.getByTestId('register-button').click();
+  await expect(page.getByTestId('account-name')).toHaveText('Admin');
+  await page.getByTestId('add-device-button').click();
+  const deviceLink = (await page.getByTestId('device-link-url').textContent())!.trim();
+
+  await page.goto(deviceLink);
+  await page.getByTestId('register-button').click();
+  await expect(page.getByTestId('register-error')).toContainText('already has a passkey');
+  expect(await authenticator.credentials()).toHaveLength(1);
+
+  const second = await newDevice();
+  await second.page.goto(deviceLink);
+  await second.page.getByTestId('register-button').click();
+  await expect(second.page.getByTestId('account-name')).toHaveText('Admin');
+  await expect(items(second.page, 'passkey-item')).toHaveCount(2);
+});
