@@ -1,6 +1,6 @@
 import { WebAuthnAbortService } from '@simplewebauthn/browser';
-import type { CeremonySocket } from './ceremonySocket';
-import { browserError, type CeremonyKind } from './friendlyError';
+import type { CeremonyKind, CeremonySocket } from './ceremonySocket';
+import { browserError } from './friendlyError';
 
 /** Counts browser prompts so that only the newest may be cancelled (the abort service holds one). */
 let newestPrompt = 0;

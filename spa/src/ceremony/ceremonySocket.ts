@@ -5,7 +5,9 @@
 import { WS_PATHS, type ClientMessage, type ServerMessage } from '../../../shared/ws';
 import { authHost } from '../paths';
 import type { CeremonyError } from './CeremonyError';
-import { closeError, protocolError, serverError, type CeremonyKind } from './friendlyError';
+import { closeError, protocolError, serverError } from './friendlyError';
+
+export type CeremonyKind = keyof typeof WS_PATHS;
 
 type MessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 

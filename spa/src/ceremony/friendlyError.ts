@@ -6,8 +6,7 @@ import { WebAuthnError, browserSupportsWebAuthn } from '@simplewebauthn/browser'
 import { CLOSE, type ErrorCode } from '../../../shared/ws';
 import { ApiError } from '../api';
 import { CeremonyError } from './CeremonyError';
-
-export type CeremonyKind = 'authenticate' | 'register';
+import type { CeremonyKind } from './ceremonySocket';
 
 const UNREACHABLE = 'Cannot reach the sign-in service. Check your connection and try again.';
 const CONNECTION_LOST = 'The connection to the sign-in service was lost. Try again.';
