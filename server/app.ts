@@ -16,6 +16,7 @@ import { healthRoutes } from './api/health.js';
 import { sessionRoutes } from './api/sessionRoutes.js';
 import { accountRoutes } from './api/accountRoutes.js';
 import { userRoutes } from './api/userRoutes.js';
+import { adminRoutes } from './api/admin/adminRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
 import { forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api', sessionRoutes(services));
   app.route('/auth/api', accountRoutes(services));
   app.route('/auth/api/user', userRoutes(services));
+  app.route('/auth/api/admin', adminRoutes(services));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
   // GET and HEAD never get here: forward auth is answered before Hono (fastPath).
   app.all('/auth/api/forward', (c) => c.json({ detail: 'Forward auth answers GET only' }, 405, { Allow: 'GET, HEAD' }));

@@ -11,6 +11,7 @@ import { loadSpaFiles } from './ui/spaFiles.js';
 import { VERSION } from './version.js';
 import { bootstrap } from './bootstrap/bootstrap.js';
 import { resetLink } from './links.js';
+import { startSweeping } from './maintenance/sweep.js';
 
 const EXIT_USAGE = 2;
 
@@ -30,8 +31,9 @@ async function main(): Promise<void> {
   const spa = loadSpaFiles();
   const database = await openDatabase(config.dbPath);
   const first = await bootstrap(database.db, Date.now());
-  const { app, injectWebSocket, fastPath } = createApp({ config, database, spa, version: VERSION, now: Date.now });
+  const { app, injectWebSocket, fastPath, services } = createApp({ config, database, spa, version: VERSION, now: Date.now });
   const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath });
+  const stopSweeping = startSweeping(services);
 
   const mode = config.authHost ? `dedicated auth host ${config.authHostAuthority}` : 'every host under /auth/';
   console.log(`passkey-auth ${VERSION} listening on ${running.address} (${mode}; UI at ${config.publicOrigin}${config.authHost ? '/' : '/auth/'}; database ${config.dbPath})`);
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
   }
 
   const shutdown = () => {
+    stopSweeping();
     void running.close().then(() => database.close()).then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

@@ -18,7 +18,7 @@ import { deleteCredentialUnlessLast, listCredentialsOfUser } from '../db/credent
 import { listSessionsOfUser } from '../db/sessions.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
-import { authenticatorName } from '../webauthn/authenticatorName.js';
+import { credentialInfo, sessionInfo } from './views.js';
 import { resetLink } from '../links.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../bootstrap/bootstrap.js';
 
@@ -29,7 +29,6 @@ const USER_INFO_BODY = z.object({ token: z.string().max(200).optional() }).stric
 const CREDENTIAL_ID = z.uuid();
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export function accountRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -65,26 +64,8 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
       org: orgAndRole.org,
       role: orgAndRole.role,
       permissions,
-      credentials: credentials.map((credential) => ({
-        id: credential.id,
-        aaguid: credential.aaguid,
-        authenticatorName: authenticatorName(credential.aaguid),
-        createdAt: iso(credential.created_at),
-        lastUsedAt: isoOrNull(credential.last_used_at),
-        synced: credential.backup_eligible === 1 && credential.backup_state === 1,
-        current: credential.id === session.credential_id,
-      })),
-      sessions: sessions.map((other) => ({
-        id: other.id,
-        host: other.host,
-        ip: other.ip,
-        userAgent: other.user_agent,
-        createdAt: iso(other.created_at),
-        lastSeenAt: iso(other.last_seen_at),
-        expiresAt: iso(other.expires_at),
-        credentialId: other.credential_id,
-        current: other.id === session.id,
-      })),
+      credentials: credentials.map((credential) => credentialInfo(credential, session.credential_id)),
+      sessions: sessions.map((other) => sessionInfo(other, session.id)),
       sessionId: session.id,
       recentAuthUntil: iso(session.authenticated_at + RECENT_AUTH_MS),
       isAdmin: permissions.includes(MASTER_ADMIN_SCOPE) || permissions.includes(ORG_ADMIN_SCOPE),

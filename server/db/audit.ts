@@ -1,6 +1,7 @@
 /** The audit log: who did what to whom, when and from where. */
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { AuditLogTable, Database } from './schema.js';
 
 export type AuditAction =
   | 'sign_in'
@@ -35,4 +36,37 @@ export async function recordAudit(db: Kysely<Database>, event: AuditEvent, now: 
       detail: JSON.stringify(event.detail ?? {}),
     })
     .execute();
+}
+
+export type AuditRow = Selectable<AuditLogTable> & { actor_name: string | null };
+
+/** Newest first, filtered by actor or target user and by organisation. */
+export async function listAudit(
+  db: Kysely<Database>,
+  page: { page: number; perPage: number },
+  filter: { userId?: string; orgId?: string },
+): Promise<{ items: AuditRow[]; total: number }> {
+  let query = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_user_id');
+  if (filter.userId) {
+    const userId = filter.userId;
+    query = query.where((eb) => eb.or([eb('audit_log.actor_user_id', '=', userId), eb('audit_log.target', '=', userId)]));
+  }
+  if (filter.orgId) query = query.where('audit_log.org_id', '=', filter.orgId);
+  const [items, count] = await Promise.all([
+    query
+      .selectAll('audit_log')
+      .select('users.display_name as actor_name')
+      .orderBy('audit_log.id', 'desc')
+      .limit(page.perPage)
+      .offset((page.page - 1) * page.perPage)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
+}
+
+/** Deletes entries older than `before`; returns how many. */
+export async function pruneAudit(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db.deleteFrom('audit_log').where('at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -40,8 +40,13 @@ export async function deleteCredentialUnlessLast(db: Db, userId: string, id: str
     const credentials = await trx.selectFrom('credentials').select('id').where('user_id', '=', userId).execute();
     if (!credentials.some((credential) => credential.id === id)) return { status: 'missing' };
     if (credentials.length === 1) return { status: 'last' };
-    const ended = await trx.deleteFrom('sessions').where('credential_id', '=', id).returning('token_hash').execute();
-    await trx.deleteFrom('credentials').where('id', '=', id).execute();
-    return { status: 'deleted', endedSessionTokenHashes: ended.map((row) => row.token_hash) };
+    return { status: 'deleted', endedSessionTokenHashes: await deleteCredentialWithSessions(trx, id) };
   });
+}
+
+/** Deletes a credential and the sessions signed in with it; returns their token hashes. Run inside a transaction. */
+export async function deleteCredentialWithSessions(db: Db, id: string): Promise<Bytes[]> {
+  const ended = await db.deleteFrom('sessions').where('credential_id', '=', id).returning('token_hash').execute();
+  await db.deleteFrom('credentials').where('id', '=', id).execute();
+  return ended.map((row) => row.token_hash);
 }

@@ -1,5 +1,5 @@
 /** Queries on organisations, roles, permissions and users. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Database, Org, Permission, Role, User } from './schema.js';
 
@@ -83,4 +83,70 @@ export async function findOrgAndRole(
 
 export async function updateUserDisplayName(db: Db, id: string, displayName: string): Promise<void> {
   await db.updateTable('users').set({ display_name: displayName }).where('id', '=', id).execute();
+}
+
+export type UserRow = User & { org_name: string; role_name: string; passkey_count: number };
+
+/** Users with their org, role and passkey count; filtered by organisation and a name search. */
+export async function listUsers(
+  db: Db,
+  page: { page: number; perPage: number },
+  filter: { orgId?: string; search?: string },
+): Promise<{ items: UserRow[]; total: number }> {
+  let query = db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id').innerJoin('roles', 'roles.id', 'users.role_id');
+  if (filter.orgId) query = query.where('users.org_id', '=', filter.orgId);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, '\\$&')}%`;
+    query = query.where(sql<boolean>`users.display_name like ${pattern} escape '\\'`);
+  }
+  const [items, count] = await Promise.all([
+    query
+      .selectAll('users')
+      .select(['orgs.display_name as org_name', 'roles.display_name as role_name'])
+      .select((eb) => eb.selectFrom('credentials').whereRef('credentials.user_id', '=', 'users.id').select(eb.fn.countAll<number>().as('n')).as('passkey_count'))
+      .orderBy('users.display_name')
+      .limit(page.perPage)
+      .offset((page.page - 1) * page.perPage)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: items.map((user) => ({ ...user, passkey_count: Number(user.passkey_count) })), total: Number(count.n) };
+}
+
+export async function findUserRow(db: Db, id: string): Promise<UserRow | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .innerJoin('roles', 'roles.id', 'users.role_id')
+    .selectAll('users')
+    .select(['orgs.display_name as org_name', 'roles.display_name as role_name'])
+    .select((eb) => eb.selectFrom('credentials').whereRef('credentials.user_id', '=', 'users.id').select(eb.fn.countAll<number>().as('n')).as('passkey_count'))
+    .where('users.id', '=', id)
+    .executeTakeFirst();
+  return row && { ...row, passkey_count: Number(row.passkey_count) };
+}
+
+export async function updateUserRole(db: Db, id: string, roleId: string): Promise<void> {
+  await db.updateTable('users').set({ role_id: roleId }).where('id', '=', id).execute();
+}
+
+export async function deleteUser(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
+/** Master admins who can still sign in: role holds the scope, the org may grant it, and they have a passkey. */
+export async function countUsableHoldersOf(db: Db, scope: string): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('role_permissions', 'role_permissions.role_id', 'users.role_id')
+    .innerJoin('permissions', 'permissions.id', 'role_permissions.permission_id')
+    .innerJoin('org_permissions', (join) =>
+      join.onRef('org_permissions.org_id', '=', 'users.org_id').onRef('org_permissions.permission_id', '=', 'permissions.id'),
+    )
+    .where('permissions.scope', '=', scope)
+    .where('permissions.domain', 'is', null)
+    .where(({ exists, selectFrom }) => exists(selectFrom('credentials').select('credentials.id').whereRef('credentials.user_id', '=', 'users.id')))
+    .select((eb) => eb.fn.count<number>('users.id').distinct().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,0 +1,210 @@
+/**
+ * The admin API against the real server: the whole org/role/permission/user flow
+ * through to forward auth, and every authorisation boundary.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, rawRequest, type RawResponse, type TestServer } from '../../testing/testServer.js';
+import { SoftAuthenticator } from '../../testing/softAuthenticator.js';
+import { api, authenticate, registerPasskey, setSession } from '../../testing/flows.js';
+import { bootstrap } from '../../bootstrap/bootstrap.js';
+
+const origin = 'http://localhost:4401';
+const host = 'localhost:4401';
+let server: TestServer;
+let admin: string;
+const adminKey = new SoftAuthenticator();
+
+const json = (response: RawResponse) => JSON.parse(response.body);
+const call = (method: string, path: string, cookie: string, body?: unknown) => api(server.port, method, `/auth/api/admin${path}`, { host, cookie, body, origin });
+const forward = (cookie: string, query: string) => rawRequest(server.port, { host, path: `/auth/api/forward${query}`, headers: { cookie } });
+
+/** Creates a user through the API and signs them in with a fresh authenticator via their registration link. */
+async function onboard(cookie: string, orgId: string, roleId: string, displayName: string): Promise<{ id: string; cookie: string; key: SoftAuthenticator }> {
+  const user = json(await call('POST', '/users', cookie, { displayName, orgId, roleId }));
+  const link = json(await call('POST', `/users/${user.id}/link`, cookie));
+  const key = new SoftAuthenticator();
+  const success = await registerPasskey(server.port, key, { origin }, `?token=${link.token}`);
+  return { id: user.id, cookie: await setSession(server.port, success.code, host, origin), key };
+}
+
+let ids: { masterOrg: string; adminRole: string; adminScope: string; adminUser: string };
+
+beforeAll(async () => {
+  server = await startTestServer(['--origin', origin]);
+  const { token } = await bootstrap(server.deps.database.db, Date.now());
+  await registerPasskey(server.port, adminKey, { origin }, `?token=${token}`);
+  admin = await setSession(server.port, (await authenticate(server.port, adminKey, { origin })).code, host, origin);
+  const me = json(await call('GET', '/me', admin));
+  const org = json(await call('GET', `/orgs/${me.org.id}`, admin));
+  ids = {
+    masterOrg: me.org.id,
+    adminRole: org.roles[0].id,
+    adminScope: org.grantable.find((p: { scope: string }) => p.scope === 'auth:admin').id,
+    adminUser: me.user.id,
+  };
+});
+afterAll(() => server.close());
+
+describe('the master admin sets up an app and its users', () => {
+  it('org → permission → grant → role → user → link → passkey → forward 204, then 403 once the role loses it', async () => {
+    expect(json(await call('GET', '/me', admin))).toMatchObject({ level: 'master' });
+    const org = json(await call('POST', '/orgs', admin, { displayName: 'Acme' }));
+    expect(org).toMatchObject({ displayName: 'Acme', userCount: 0 });
+    const permission = json(await call('POST', '/permissions', admin, { scope: 'app:read', displayName: 'Read the app' }));
+    expect((await call('PUT', `/orgs/${org.id}/permissions/${permission.id}`, admin)).status).toBe(204);
+    const role = json(await call('POST', `/orgs/${org.id}/roles`, admin, { displayName: 'Reader' }));
+    expect((await call('PUT', `/roles/${role.id}/permissions/${permission.id}`, admin)).status).toBe(204);
+    const detail = json(await call('GET', `/orgs/${org.id}`, admin));
+    expect(detail.roles[0].permissionIds).toEqual([permission.id]);
+    expect(detail.grantable.map((p: { scope: string }) => p.scope)).toEqual(['app:read']);
+
+    const reader = await onboard(admin, org.id, role.id, 'Rita Reader');
+    expect((await forward(reader.cookie, '?perm=app:read')).status).toBe(204);
+    expect((await forward(reader.cookie, '?perm=app:read')).headers['remote-groups']).toBe('app:read');
+    expect((await call('DELETE', `/roles/${role.id}/permissions/${permission.id}`, admin)).status).toBe(204);
+    expect((await forward(reader.cookie, '?perm=app:read')).status).toBe(403);
+
+    // Revoking the grant from the org also takes the permission off its roles.
+    await call('PUT', `/roles/${role.id}/permissions/${permission.id}`, admin);
+    expect((await forward(reader.cookie, '?perm=app:read')).status).toBe(204);
+    await call('DELETE', `/orgs/${org.id}/permissions/${permission.id}`, admin);
+    expect((await forward(reader.cookie, '?perm=app:read')).status).toBe(403);
+    expect(json(await call('GET', `/orgs/${org.id}`, admin)).roles[0].permissionIds).toEqual([]);
+
+    // Deleting the user ends their sessions at once.
+    expect((await call('DELETE', `/users/${reader.id}`, admin)).status).toBe(204);
+    expect((await forward(reader.cookie, '')).status).toBe(401);
+  });
+
+  it('domain-limited permissions count only on their host', async () => {
+    const permission = json(await call('POST', '/permissions', admin, { scope: 'wiki:edit', displayName: 'Edit', domain: 'Wiki.Example.com' }));
+    expect(permission.domain).toBe('wiki.example.com');
+    await call('PUT', `/orgs/${ids.masterOrg}/permissions/${permission.id}`, admin);
+    await call('PUT', `/roles/${ids.adminRole}/permissions/${permission.id}`, admin);
+    expect((await forward(admin, '?perm=wiki:edit')).status).toBe(403);
+    await call('DELETE', `/permissions/${permission.id}`, admin);
+  });
+});
+
+describe('validation and conflicts', () => {
+  it('answers 400, 404 and 409 precisely', async () => {
+    expect((await call('POST', '/permissions', admin, { scope: 'bad scope', displayName: 'x' })).status).toBe(400);
+    expect((await call('POST', '/permissions', admin, { scope: 'ok:scope' })).status).toBe(400);
+    expect((await call('POST', '/permissions', admin, { scope: 'x:y', displayName: 'x', domain: 'not a host' })).status).toBe(400);
+    expect((await call('POST', '/permissions', admin, { scope: 'dup:x', displayName: 'x' })).status).toBe(201);
+    const duplicate = await call('POST', '/permissions', admin, { scope: 'dup:x', displayName: 'x' });
+    expect(duplicate.status).toBe(409);
+    expect(json(duplicate).detail).toMatch(/already exists/);
+    expect((await call('GET', '/users/not-a-uuid', admin)).status).toBe(400);
+    expect((await call('GET', '/users/0190b1c4-0000-7000-8000-000000000000', admin)).status).toBe(404);
+    expect((await call('GET', '/users?per_page=1000', admin)).status).toBe(400);
+    expect((await call('POST', '/orgs', admin, { displayName: '' })).status).toBe(400);
+    expect((await call('DELETE', `/orgs/${ids.masterOrg}`, admin)).status).toBe(409);
+    expect((await call('DELETE', `/roles/${ids.adminRole}`, admin)).status).toBe(409);
+    expect((await call('DELETE', `/permissions/${ids.adminScope}`, admin)).status).toBe(409);
+  });
+
+  it('paginates', async () => {
+    const first = json(await call('GET', '/permissions?per_page=1&page=1', admin));
+    const second = json(await call('GET', '/permissions?per_page=1&page=2', admin));
+    expect(first.items).toHaveLength(1);
+    expect(first.total).toBeGreaterThanOrEqual(3);
+    expect(second.items[0].id).not.toBe(first.items[0].id);
+  });
+});
+
+describe('the last master admin cannot be deleted, demoted or locked out', () => {
+  it('refuses each way with 409 and leaves the admin working', async () => {
+    const plainRole = json(await call('POST', `/orgs/${ids.masterOrg}/roles`, admin, { displayName: 'Member' }));
+    const attempts = [
+      await call('DELETE', `/users/${ids.adminUser}`, admin),
+      await call('PATCH', `/users/${ids.adminUser}`, admin, { roleId: plainRole.id }),
+      await call('DELETE', `/roles/${ids.adminRole}/permissions/${ids.adminScope}`, admin),
+      await call('DELETE', `/orgs/${ids.masterOrg}/permissions/${ids.adminScope}`, admin),
+    ];
+    const detail = json(await call('GET', `/users/${ids.adminUser}`, admin));
+    for (const credential of detail.credentials) attempts.push(await call('DELETE', `/users/${ids.adminUser}/credentials/${credential.id}`, admin));
+    for (const attempt of attempts) {
+      expect(attempt.status).toBe(409);
+      expect(json(attempt).detail).toMatch(/no master administrator/);
+    }
+    expect((await forward(admin, '?perm=auth:admin')).status).toBe(204);
+  });
+
+  it('allows demoting one master admin while another remains', async () => {
+    const second = await onboard(admin, ids.masterOrg, ids.adminRole, 'Second Admin');
+    const plainRole = json(await call('GET', `/orgs/${ids.masterOrg}`, admin)).roles.find((r: { displayName: string }) => r.displayName === 'Member');
+    expect((await call('PATCH', `/users/${second.id}`, admin, { roleId: plainRole.id })).status).toBe(200);
+    expect((await forward(second.cookie, '?perm=auth:admin')).status).toBe(403);
+  });
+});
+
+describe('authorisation boundaries', () => {
+  let orgAdmin: { id: string; cookie: string };
+  let member: { id: string; cookie: string };
+  let acme: string;
+  let acmeReader: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    const org = json(await call('POST', '/orgs', admin, { displayName: 'Org With Admin' }));
+    acme = org.id;
+    const orgAdminScope = json(await call('GET', '/permissions?per_page=100', admin)).items.find((p: { scope: string }) => p.scope === 'auth:org:admin');
+    await call('PUT', `/orgs/${acme}/permissions/${orgAdminScope.id}`, admin);
+    const adminRole = json(await call('POST', `/orgs/${acme}/roles`, admin, { displayName: 'Org admin' }));
+    await call('PUT', `/roles/${adminRole.id}/permissions/${orgAdminScope.id}`, admin);
+    acmeReader = json(await call('POST', `/orgs/${acme}/roles`, admin, { displayName: 'Reader' })).id;
+    secret = json(await call('POST', '/permissions', admin, { scope: 'secret:read', displayName: 'Secret' })).id;
+    orgAdmin = await onboard(admin, acme, adminRole.id, 'Olga Orgadmin');
+    member = await onboard(admin, acme, acmeReader, 'Mo Member');
+  });
+
+  it('401 without a session, 403 for a plain user', async () => {
+    expect((await api(server.port, 'GET', '/auth/api/admin/orgs', { host })).status).toBe(401);
+    expect((await call('GET', '/orgs', member.cookie)).status).toBe(403);
+    expect((await call('POST', '/orgs', member.cookie, { displayName: 'x' })).status).toBe(403);
+  });
+
+  it('an org admin sees only their organisation', async () => {
+    expect(json(await call('GET', '/me', orgAdmin.cookie))).toMatchObject({ level: 'org', org: { id: acme } });
+    const orgs = json(await call('GET', '/orgs', orgAdmin.cookie));
+    expect(orgs.items.map((o: { id: string }) => o.id)).toEqual([acme]);
+    expect((await call('GET', `/orgs/${ids.masterOrg}`, orgAdmin.cookie)).status).toBe(404);
+    expect((await call('GET', `/users?org=${ids.masterOrg}`, orgAdmin.cookie)).status).toBe(404);
+    expect((await call('GET', `/users/${ids.adminUser}`, orgAdmin.cookie)).status).toBe(404);
+    const users = json(await call('GET', '/users', orgAdmin.cookie));
+    expect(users.items.every((u: { org: { id: string } }) => u.org.id === acme)).toBe(true);
+    expect((await call('POST', '/users', orgAdmin.cookie, { displayName: 'Sneaky', orgId: ids.masterOrg, roleId: ids.adminRole })).status).toBe(404);
+    expect((await call('DELETE', `/users/${ids.adminUser}`, orgAdmin.cookie)).status).toBe(404);
+  });
+
+  it('an org admin cannot grant what the organisation may not grant, nor change grants or the catalogue', async () => {
+    const refused = await call('PUT', `/roles/${acmeReader}/permissions/${secret}`, orgAdmin.cookie);
+    expect(refused.status).toBe(403);
+    expect(json(refused).detail).toMatch(/may not grant/);
+    expect((await call('PUT', `/orgs/${acme}/permissions/${secret}`, orgAdmin.cookie)).status).toBe(403);
+    expect((await call('POST', '/permissions', orgAdmin.cookie, { scope: 'mine:x', displayName: 'x' })).status).toBe(403);
+    expect((await call('PUT', `/roles/${ids.adminRole}/permissions/${secret}`, orgAdmin.cookie)).status).toBe(404);
+    expect((await forward(member.cookie, '?perm=secret:read')).status).toBe(403);
+  });
+
+  it('an org admin manages their own users', async () => {
+    const renamed = await call('PATCH', `/users/${member.id}`, orgAdmin.cookie, { displayName: 'Mo Renamed' });
+    expect(json(renamed).displayName).toBe('Mo Renamed');
+    expect((await forward(member.cookie, '')).headers['remote-name']).toBe('Mo Renamed');
+    expect((await call('DELETE', `/users/${member.id}/sessions`, orgAdmin.cookie)).status).toBe(204);
+    expect((await forward(member.cookie, '')).status).toBe(401);
+  });
+
+  it('records admin changes and sign-ins in the audit log, scoped by organisation', async () => {
+    const all = json(await call('GET', '/audit?per_page=100', admin));
+    const actions = new Set(all.items.map((e: { action: string }) => e.action));
+    for (const action of ['sign_in', 'passkey_added', 'admin_change']) expect(actions.has(action)).toBe(true);
+    const mine = json(await call('GET', '/audit?per_page=100', orgAdmin.cookie));
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.every((e: { orgId: string | null }) => e.orgId === acme)).toBe(true);
+    const byUser = json(await call('GET', `/audit?user=${member.id}`, admin));
+    expect(byUser.items.every((e: { actor: { id: string } | null; target: string }) => e.actor?.id === member.id || e.target === member.id)).toBe(true);
+    expect(byUser.items.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Who may administer what. `auth:admin` (master) sees and changes everything;
+ * `auth:org:admin` sees and changes only their own organisation, may not grant
+ * what it may not grant, and never touches master rights. Everything else: 403.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { AppContext, Services } from '../../services.js';
+import type { Database } from '../../db/schema.js';
+import { ApiError } from '../../http/apiError.js';
+import { requireSession } from '../../http/auth.js';
+import { findOrgAndRole, findUser, countUsableHoldersOf } from '../../db/people.js';
+import { recordAudit, type AuditEvent } from '../../db/audit.js';
+import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
+
+export interface AdminActor {
+  userId: string;
+  displayName: string;
+  org: { id: string; displayName: string };
+  level: 'master' | 'org';
+}
+
+/** @throws {ApiError} 401 without a session, 403 without admin rights. */
+export async function requireAdmin(c: AppContext, services: Services): Promise<AdminActor> {
+  const session = await requireSession(c, services);
+  const user = await findUser(services.database.db, session.user_id);
+  if (!user) throw new ApiError(401, 'Not signed in');
+  const scopes = services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
+  const level = scopes.includes(MASTER_ADMIN_SCOPE) ? 'master' : scopes.includes(ORG_ADMIN_SCOPE) ? 'org' : null;
+  if (!level) throw new ApiError(403, 'Administrator rights required');
+  const { org } = await findOrgAndRole(services.database.db, user);
+  return { userId: user.id, displayName: user.display_name, org, level };
+}
+
+/** @throws {ApiError} 403 unless the actor is a master admin. */
+export function requireMaster(actor: AdminActor): void {
+  if (actor.level !== 'master') throw new ApiError(403, 'Only a master administrator may do this');
+}
+
+/** An org admin sees only their own organisation: anything else is as if it did not exist. @throws {ApiError} 404 */
+export function requireOrgAccess(actor: AdminActor, orgId: string, what = 'organisation'): void {
+  if (actor.level !== 'master' && actor.org.id !== orgId) throw new ApiError(404, `No such ${what}`);
+}
+
+/** Master rights (`auth:admin`) are handed out and taken away only by master admins. @throws {ApiError} 403 */
+export function requireMasterForScope(actor: AdminActor, scope: string): void {
+  if (scope === MASTER_ADMIN_SCOPE && actor.level !== 'master') throw new ApiError(403, `Only a master administrator may grant or revoke ${MASTER_ADMIN_SCOPE}`);
+}
+
+export type AdminChange = Omit<AuditEvent, 'action' | 'actorUserId' | 'ip'> & { op: string };
+
+/**
+ * Applies an admin change in one transaction that also records it in the audit log and
+ * refuses (409) any change that would leave no master admin able to sign in. Identities
+ * cached for forward auth are dropped, so the change holds from the next request on.
+ */
+export async function applyAdminChange<T>(
+  c: AppContext,
+  services: Services,
+  actor: AdminActor,
+  change: AdminChange,
+  apply: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  const db: Kysely<Database> = services.database.db;
+  const now = services.now();
+  const result = await db.transaction().execute(async (trx) => {
+    const mastersBefore = await countUsableHoldersOf(trx, MASTER_ADMIN_SCOPE);
+    const value = await apply(trx);
+    if (mastersBefore > 0 && (await countUsableHoldersOf(trx, MASTER_ADMIN_SCOPE)) === 0) {
+      throw new ApiError(409, 'Refused: this would leave no master administrator who can sign in');
+    }
+    await recordAudit(
+      trx,
+      { action: 'admin_change', actorUserId: actor.userId, orgId: change.orgId ?? null, target: change.target ?? null, ip: services.clientIp(c), detail: { op: change.op, ...change.detail } },
+      now,
+    );
+    return value;
+  });
+  services.identities.clear();
+  return result;
+}

@@ -1,0 +1,41 @@
+/** Edge schemas for admin requests. */
+import { z } from 'zod';
+import { normaliseDisplayName } from '../../../shared/displayName.js';
+import { DISPLAY_NAME_MAX } from '../../../shared/api.js';
+import { ApiError } from '../../http/apiError.js';
+import type { AppContext } from '../../services.js';
+
+export const ID = z.uuid();
+export const NAME = z.string().transform((value, ctx) => {
+  const name = normaliseDisplayName(value);
+  if (name === null) ctx.addIssue({ code: 'custom', message: `must be 1 to ${DISPLAY_NAME_MAX} printable characters` });
+  return name ?? '';
+});
+export const SCOPE = z.string().regex(/^[A-Za-z0-9:._~/-]{1,100}$/, 'a scope is 1-100 of A-Z a-z 0-9 : . _ ~ / -');
+export const DOMAIN = z
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as app.example.com'))
+  .nullable();
+
+/** A path parameter that must be a UUID. @throws {ApiError} 400 */
+export function idParam(c: AppContext, name: string): string {
+  const parsed = ID.safeParse(c.req.param(name));
+  if (!parsed.success) throw new ApiError(400, `${name} must be a UUID`);
+  return parsed.data;
+}
+
+/** Parses query parameters with a schema. @throws {ApiError} 400 */
+export function queryOf<T extends z.ZodType>(c: AppContext, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ApiError(400, `Invalid query: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** True when SQLite refused a write for a UNIQUE constraint. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

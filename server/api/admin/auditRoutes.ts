@@ -1,0 +1,38 @@
+/** `GET /auth/api/admin/audit`: the audit log, newest first; org admins see their organisation's entries. */
+import { Hono } from 'hono';
+import type { AppEnv, Services } from '../../services.js';
+import type { AuditEntryView, Page } from '../../../shared/admin.js';
+import { PAGE_QUERY } from '../../db/pagination.js';
+import { listAudit } from '../../db/audit.js';
+import { requireAdmin, requireOrgAccess } from './adminAccess.js';
+import { ID, queryOf } from './adminInput.js';
+
+const QUERY = PAGE_QUERY.extend({ user: ID.optional(), org: ID.optional() });
+
+export function auditRoutes(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const query = queryOf(c, QUERY);
+    if (query.org) requireOrgAccess(actor, query.org);
+    const orgId = actor.level === 'master' ? query.org : actor.org.id;
+    const { items, total } = await listAudit(services.database.db, { page: query.page, perPage: query.per_page }, { userId: query.user, orgId });
+    const body: Page<AuditEntryView> = {
+      items: items.map((entry) => ({
+        id: entry.id,
+        at: new Date(entry.at).toISOString(),
+        action: entry.action,
+        actor: entry.actor_user_id ? { id: entry.actor_user_id, displayName: entry.actor_name ?? '(deleted user)' } : null,
+        orgId: entry.org_id,
+        target: entry.target,
+        ip: entry.ip,
+        detail: JSON.parse(entry.detail) as Record<string, unknown>,
+      })),
+      page: query.page,
+      perPage: query.per_page,
+      total,
+    };
+    return c.json(body);
+  });
+  return app;
+}

@@ -1,0 +1,76 @@
+/** `/auth/api/admin/permissions`: the permission catalogue (changes: master admins only). */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, Services } from '../../services.js';
+import type { Page, PermissionView } from '../../../shared/admin.js';
+import { ApiError } from '../../http/apiError.js';
+import { jsonBody } from '../../http/body.js';
+import { PAGE_QUERY } from '../../db/pagination.js';
+import { deletePermission, findPermission, listPermissions, updatePermission } from '../../db/permissions.js';
+import { insertPermission } from '../../db/people.js';
+import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
+import { applyAdminChange, requireAdmin, requireMaster } from './adminAccess.js';
+import { DOMAIN, NAME, SCOPE, idParam, isUniqueViolation, queryOf } from './adminInput.js';
+import { permissionView } from './adminViews.js';
+
+const CREATE = z.object({ scope: SCOPE, displayName: NAME, domain: DOMAIN.optional() }).strict();
+const PATCH = CREATE.partial().strict();
+const BUILT_IN = new Set([MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE]);
+
+const conflictOnDuplicate = (error: unknown): never => {
+  if (isUniqueViolation(error)) throw new ApiError(409, 'A permission with this scope already exists');
+  throw error;
+};
+
+export function permissionRoutes(services: Services): Hono<AppEnv> {
+  const { db } = services.database;
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const page = queryOf(c, PAGE_QUERY);
+    // Org admins see what their organisation may grant.
+    const { items, total } = await listPermissions(db, { page: page.page, perPage: page.per_page }, actor.level === 'master' ? null : actor.org.id);
+    const body: Page<PermissionView> = { items: items.map(permissionView), page: page.page, perPage: page.per_page, total };
+    return c.json(body);
+  });
+
+  app.post('/', async (c) => {
+    const actor = await requireAdmin(c, services);
+    requireMaster(actor);
+    const input = await jsonBody(c, CREATE);
+    const permission = await applyAdminChange(c, services, actor, { op: 'create_permission', detail: { scope: input.scope } }, (trx) =>
+      insertPermission(trx, { scope: input.scope, displayName: input.displayName, domain: input.domain ?? null }, services.now()),
+    ).catch(conflictOnDuplicate);
+    return c.json(permissionView(permission), 201);
+  });
+
+  app.patch('/:id', async (c) => {
+    const actor = await requireAdmin(c, services);
+    requireMaster(actor);
+    const id = idParam(c, 'id');
+    const input = await jsonBody(c, PATCH);
+    const existing = await findPermission(db, id);
+    if (!existing) throw new ApiError(404, 'No such permission');
+    if (BUILT_IN.has(existing.scope) && (input.scope !== undefined || input.domain !== undefined)) {
+      throw new ApiError(409, `${existing.scope} is built in: only its display name can change`);
+    }
+    await applyAdminChange(c, services, actor, { op: 'update_permission', target: id, detail: { ...input } }, (trx) =>
+      updatePermission(trx, id, { scope: input.scope, display_name: input.displayName, domain: input.domain }),
+    ).catch(conflictOnDuplicate);
+    return c.json(permissionView((await findPermission(db, id))!));
+  });
+
+  app.delete('/:id', async (c) => {
+    const actor = await requireAdmin(c, services);
+    requireMaster(actor);
+    const id = idParam(c, 'id');
+    const existing = await findPermission(db, id);
+    if (!existing) throw new ApiError(404, 'No such permission');
+    if (BUILT_IN.has(existing.scope)) throw new ApiError(409, `${existing.scope} is built in and cannot be deleted`);
+    await applyAdminChange(c, services, actor, { op: 'delete_permission', target: id, detail: { scope: existing.scope } }, (trx) => deletePermission(trx, id));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

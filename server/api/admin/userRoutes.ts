@@ -1,0 +1,154 @@
+/** `/auth/api/admin/users`: people, their role, passkeys, sessions and registration links. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, AppContext, Services } from '../../services.js';
+import type { Page, UserDetail, UserLink, UserSummary } from '../../../shared/admin.js';
+import { ApiError } from '../../http/apiError.js';
+import { jsonBody } from '../../http/body.js';
+import { PAGE_QUERY } from '../../db/pagination.js';
+import { deleteUser, findUserRow, insertUser, listUsers, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
+import { findRole } from '../../db/orgs.js';
+import { deleteCredentialWithSessions, listCredentialsOfUser } from '../../db/credentials.js';
+import { deleteSessions, listSessionIdsOfUser, listSessionsOfUser } from '../../db/sessions.js';
+import { insertResetToken } from '../../db/resetTokens.js';
+import { hashResetToken, randomResetToken } from '../../crypto/tokens.js';
+import { resetLink } from '../../links.js';
+import { MASTER_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
+import { applyAdminChange, requireAdmin, requireMasterForScope, requireOrgAccess, type AdminActor } from './adminAccess.js';
+import { ID, NAME, idParam, queryOf } from './adminInput.js';
+import { userSummary } from './adminViews.js';
+import { credentialInfo, sessionInfo } from '../views.js';
+
+/** Registration links an admin makes travel by mail or chat: they last a week. */
+export const ADMIN_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
+const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(64).optional() });
+const CREATE = z.object({ displayName: NAME, orgId: ID, roleId: ID }).strict();
+const PATCH = z.object({ displayName: NAME.optional(), roleId: ID.optional() }).strict();
+
+export function adminUserRoutes(services: Services): Hono<AppEnv> {
+  const { db } = services.database;
+  const app = new Hono<AppEnv>();
+  const scopesOf = (user: { org_id: string; role_id: string }) => services.identityQueries.effectiveScopes(user.org_id, user.role_id, '');
+
+  /** The user named in the path, if the actor may see it. */
+  async function userFor(c: AppContext, actor: AdminActor): Promise<UserRow> {
+    const user = await findUserRow(db, idParam(c, 'id'));
+    if (!user) throw new ApiError(404, 'No such user');
+    requireOrgAccess(actor, user.org_id, 'user');
+    return user;
+  }
+
+  /** A role of `orgId` the actor may hand out. */
+  async function assignableRole(actor: AdminActor, orgId: string, roleId: string): Promise<void> {
+    const role = await findRole(db, roleId);
+    if (!role || role.org_id !== orgId) throw new ApiError(400, 'The role does not belong to the user\'s organisation');
+    if (scopesOf({ org_id: orgId, role_id: roleId }).includes(MASTER_ADMIN_SCOPE)) requireMasterForScope(actor, MASTER_ADMIN_SCOPE);
+  }
+
+  /** Org admins may not change master admins. */
+  function requireChangeable(actor: AdminActor, user: UserRow): void {
+    if (scopesOf(user).includes(MASTER_ADMIN_SCOPE)) requireMasterForScope(actor, MASTER_ADMIN_SCOPE);
+  }
+
+  app.get('/', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const query = queryOf(c, LIST_QUERY);
+    if (query.org) requireOrgAccess(actor, query.org);
+    const orgId = actor.level === 'master' ? query.org : actor.org.id;
+    const { items, total } = await listUsers(db, { page: query.page, perPage: query.per_page }, { orgId, search: query.q });
+    const body: Page<UserSummary> = { items: items.map(userSummary), page: query.page, perPage: query.per_page, total };
+    return c.json(body);
+  });
+
+  app.post('/', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const input = await jsonBody(c, CREATE);
+    requireOrgAccess(actor, input.orgId);
+    await assignableRole(actor, input.orgId, input.roleId);
+    const user = await applyAdminChange(c, services, actor, { op: 'create_user', orgId: input.orgId, detail: { displayName: input.displayName } }, (trx) =>
+      insertUser(trx, input, services.now()),
+    );
+    return c.json(userSummary((await findUserRow(db, user.id))!), 201);
+  });
+
+  app.get('/:id', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const user = await userFor(c, actor);
+    const [credentials, sessions] = await Promise.all([listCredentialsOfUser(db, user.id), listSessionsOfUser(db, user.id, services.now())]);
+    const body: UserDetail = {
+      ...userSummary(user),
+      credentials: credentials.map((credential) => credentialInfo(credential, null)),
+      sessions: sessions.map((session) => sessionInfo(session, null)),
+      permissions: scopesOf(user),
+    };
+    return c.json(body);
+  });
+
+  app.patch('/:id', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const user = await userFor(c, actor);
+    const input = await jsonBody(c, PATCH);
+    requireChangeable(actor, user);
+    if (input.roleId) await assignableRole(actor, user.org_id, input.roleId);
+    await applyAdminChange(c, services, actor, { op: 'update_user', orgId: user.org_id, target: user.id, detail: { ...input } }, async (trx) => {
+      if (input.displayName) await updateUserDisplayName(trx, user.id, input.displayName);
+      if (input.roleId) await updateUserRole(trx, user.id, input.roleId);
+    });
+    return c.json(userSummary((await findUserRow(db, user.id))!));
+  });
+
+  app.delete('/:id', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const user = await userFor(c, actor);
+    requireChangeable(actor, user);
+    await applyAdminChange(c, services, actor, { op: 'delete_user', orgId: user.org_id, target: user.id, detail: { displayName: user.display_name } }, (trx) => deleteUser(trx, user.id));
+    return c.body(null, 204);
+  });
+
+  app.delete('/:id/credentials/:credentialId', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const user = await userFor(c, actor);
+    requireChangeable(actor, user);
+    const credentialId = idParam(c, 'credentialId');
+    if (!(await listCredentialsOfUser(db, user.id)).some((credential) => credential.id === credentialId)) throw new ApiError(404, 'No such passkey');
+    await applyAdminChange(c, services, actor, { op: 'delete_passkey', orgId: user.org_id, target: user.id, detail: { credentialId } }, (trx) =>
+      deleteCredentialWithSessions(trx, credentialId),
+    );
+    return c.body(null, 204);
+  });
+
+  app.delete('/:id/sessions/:sessionId', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const user = await userFor(c, actor);
+    const sessionId = idParam(c, 'sessionId');
+    if (!(await listSessionIdsOfUser(db, user.id)).includes(sessionId)) throw new ApiError(404, 'No such session');
+    await applyAdminChange(c, services, actor, { op: 'end_session', orgId: user.org_id, target: user.id, detail: { sessionId } }, (trx) => deleteSessions(trx, [sessionId]));
+    return c.body(null, 204);
+  });
+
+  app.delete('/:id/sessions', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const user = await userFor(c, actor);
+    await applyAdminChange(c, services, actor, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, async (trx) =>
+      deleteSessions(trx, await listSessionIdsOfUser(trx, user.id)),
+    );
+    return c.body(null, 204);
+  });
+
+  app.post('/:id/link', async (c) => {
+    const actor = await requireAdmin(c, services);
+    const user = await userFor(c, actor);
+    requireChangeable(actor, user);
+    const token = randomResetToken();
+    const now = services.now();
+    const expiresAt = now + ADMIN_LINK_LIFETIME_MS;
+    await applyAdminChange(c, services, actor, { op: 'create_link', orgId: user.org_id, target: user.id }, (trx) =>
+      insertResetToken(trx, { tokenHash: hashResetToken(token), userId: user.id, kind: 'reset', expiresAt }, now),
+    );
+    const body: UserLink = { url: resetLink(services.config, token), token, expiresAt: new Date(expiresAt).toISOString() };
+    return c.json(body, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  return app;
+}

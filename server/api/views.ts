@@ -1,0 +1,32 @@
+/** Database rows → the passkey and session shapes both the account and the admin API return. */
+import type { CredentialInfo, SessionInfo } from '../../shared/api.js';
+import type { Credential, Session } from '../db/schema.js';
+import { authenticatorName } from '../webauthn/authenticatorName.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function credentialInfo(credential: Credential, currentCredentialId: string | null): CredentialInfo {
+  return {
+    id: credential.id,
+    aaguid: credential.aaguid,
+    authenticatorName: authenticatorName(credential.aaguid),
+    createdAt: iso(credential.created_at),
+    lastUsedAt: credential.last_used_at === null ? null : iso(credential.last_used_at),
+    synced: credential.backup_eligible === 1 && credential.backup_state === 1,
+    current: credential.id === currentCredentialId,
+  };
+}
+
+export function sessionInfo(session: Session, currentSessionId: string | null): SessionInfo {
+  return {
+    id: session.id,
+    host: session.host,
+    ip: session.ip,
+    userAgent: session.user_agent,
+    createdAt: iso(session.created_at),
+    lastSeenAt: iso(session.last_seen_at),
+    expiresAt: iso(session.expires_at),
+    credentialId: session.credential_id,
+    current: session.id === currentSessionId,
+  };
+}

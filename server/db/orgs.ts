@@ -1,0 +1,87 @@
+/** Queries on organisations and their roles. */
+import type { Kysely } from 'kysely';
+import type { Database, Org, Role } from './schema.js';
+import { pageOffset, type PageRequest } from './pagination.js';
+
+type Db = Kysely<Database>;
+
+export type OrgWithCount = Org & { user_count: number };
+
+export async function listOrgs(db: Db, page: PageRequest, onlyOrgId: string | null): Promise<{ items: OrgWithCount[]; total: number }> {
+  let query = db.selectFrom('orgs');
+  if (onlyOrgId !== null) query = query.where('orgs.id', '=', onlyOrgId);
+  const { limit, offset } = pageOffset(page);
+  const [items, count] = await Promise.all([
+    query
+      .selectAll('orgs')
+      .select((eb) => eb.selectFrom('users').whereRef('users.org_id', '=', 'orgs.id').select(eb.fn.countAll<number>().as('n')).as('user_count'))
+      .orderBy('orgs.display_name')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: items.map((org) => ({ ...org, user_count: Number(org.user_count) })), total: Number(count.n) };
+}
+
+export async function findOrg(db: Db, id: string): Promise<OrgWithCount | undefined> {
+  const org = await db
+    .selectFrom('orgs')
+    .selectAll('orgs')
+    .select((eb) => eb.selectFrom('users').whereRef('users.org_id', '=', 'orgs.id').select(eb.fn.countAll<number>().as('n')).as('user_count'))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return org && { ...org, user_count: Number(org.user_count) };
+}
+
+export async function renameOrg(db: Db, id: string, displayName: string): Promise<void> {
+  await db.updateTable('orgs').set({ display_name: displayName }).where('id', '=', id).execute();
+}
+
+export async function deleteOrg(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('orgs').where('id', '=', id).execute();
+}
+
+export type RoleWithDetails = Role & { permission_ids: string[]; user_count: number };
+
+export async function listRolesOfOrg(db: Db, orgId: string): Promise<RoleWithDetails[]> {
+  const roles = await db
+    .selectFrom('roles')
+    .selectAll('roles')
+    .select((eb) => eb.selectFrom('users').whereRef('users.role_id', '=', 'roles.id').select(eb.fn.countAll<number>().as('n')).as('user_count'))
+    .where('org_id', '=', orgId)
+    .orderBy('display_name')
+    .execute();
+  const grants = await db
+    .selectFrom('role_permissions')
+    .innerJoin('roles', 'roles.id', 'role_permissions.role_id')
+    .where('roles.org_id', '=', orgId)
+    .select(['role_permissions.role_id', 'role_permissions.permission_id'])
+    .execute();
+  return roles.map((role) => ({
+    ...role,
+    user_count: Number(role.user_count),
+    permission_ids: grants.filter((grant) => grant.role_id === role.id).map((grant) => grant.permission_id),
+  }));
+}
+
+export async function findRole(db: Db, id: string): Promise<Role | undefined> {
+  return db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function renameRole(db: Db, id: string, displayName: string): Promise<void> {
+  await db.updateTable('roles').set({ display_name: displayName }).where('id', '=', id).execute();
+}
+
+export async function deleteRole(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('roles').where('id', '=', id).execute();
+}
+
+export async function countUsersWithRole(db: Db, roleId: string): Promise<number> {
+  const row = await db.selectFrom('users').where('role_id', '=', roleId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function removePermissionFromRole(db: Db, roleId: string, permissionId: string): Promise<void> {
+  await db.deleteFrom('role_permissions').where('role_id', '=', roleId).where('permission_id', '=', permissionId).execute();
+}

@@ -1,0 +1,55 @@
+/** Queries on the permission catalogue and on which organisations may grant what. */
+import type { Kysely } from 'kysely';
+import type { Database, Permission } from './schema.js';
+import { pageOffset, type PageRequest } from './pagination.js';
+
+type Db = Kysely<Database>;
+
+export async function listPermissions(db: Db, page: PageRequest, orgId: string | null): Promise<{ items: Permission[]; total: number }> {
+  let query = db.selectFrom('permissions');
+  if (orgId !== null) query = query.innerJoin('org_permissions', 'org_permissions.permission_id', 'permissions.id').where('org_permissions.org_id', '=', orgId);
+  const { limit, offset } = pageOffset(page);
+  const [items, count] = await Promise.all([
+    query.selectAll('permissions').orderBy('permissions.scope').limit(limit).offset(offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
+}
+
+export async function findPermission(db: Db, id: string): Promise<Permission | undefined> {
+  return db.selectFrom('permissions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updatePermission(db: Db, id: string, values: Partial<Pick<Permission, 'scope' | 'display_name' | 'domain'>>): Promise<void> {
+  const defined = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+  if (Object.keys(defined).length > 0) await db.updateTable('permissions').set(defined).where('id', '=', id).execute();
+}
+
+export async function deletePermission(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('permissions').where('id', '=', id).execute();
+}
+
+export async function listGrantable(db: Db, orgId: string): Promise<Permission[]> {
+  return db
+    .selectFrom('permissions')
+    .innerJoin('org_permissions', 'org_permissions.permission_id', 'permissions.id')
+    .where('org_permissions.org_id', '=', orgId)
+    .selectAll('permissions')
+    .orderBy('permissions.scope')
+    .execute();
+}
+
+export async function isGrantable(db: Db, orgId: string, permissionId: string): Promise<boolean> {
+  const row = await db.selectFrom('org_permissions').select('org_id').where('org_id', '=', orgId).where('permission_id', '=', permissionId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Revokes a grant from an organisation, and the permission from that organisation's roles. */
+export async function revokeFromOrg(db: Db, orgId: string, permissionId: string): Promise<void> {
+  await db.deleteFrom('org_permissions').where('org_id', '=', orgId).where('permission_id', '=', permissionId).execute();
+  await db
+    .deleteFrom('role_permissions')
+    .where('permission_id', '=', permissionId)
+    .where('role_id', 'in', (eb) => eb.selectFrom('roles').select('id').where('org_id', '=', orgId))
+    .execute();
+}

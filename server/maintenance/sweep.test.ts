@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { bootstrap } from '../bootstrap/bootstrap.js';
+import { recordAudit } from '../db/audit.js';
+import { AUDIT_RETENTION_MS, sweep } from './sweep.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe('sweep', () => {
+  it('drops lapsed links and audit entries past retention, keeping the rest', async () => {
+    const { db, sqlite } = server.deps.database;
+    await bootstrap(db, Date.now());
+    const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    await recordAudit(db, { action: 'sign_in', actorUserId: null }, Date.now() - AUDIT_RETENTION_MS - 1000);
+    await recordAudit(db, { action: 'sign_in', actorUserId: null }, Date.now());
+    expect(count('reset_tokens')).toBe(1);
+    await sweep(server.services);
+    expect(count('audit_log')).toBe(1);
+    expect(count('reset_tokens')).toBe(1);
+    server.advanceClock(25 * 60 * 60 * 1000);
+    await sweep(server.services);
+    expect(count('reset_tokens')).toBe(0);
+  });
+});

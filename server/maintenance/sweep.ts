@@ -1,0 +1,30 @@
+/**
+ * Housekeeping, at start-up and then hourly: drop lapsed sessions, links and
+ * exchange codes, and audit entries past their retention.
+ */
+import type { Services } from '../services.js';
+import { deleteExpiredExchangeCodes, deleteExpiredSessions } from '../db/sessions.js';
+import { deleteExpiredResetTokens } from '../db/resetTokens.js';
+import { pruneAudit } from '../db/audit.js';
+
+/** Audit entries are kept this long. */
+export const AUDIT_RETENTION_MS = 180 * 24 * 60 * 60 * 1000;
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+export async function sweep(services: Services): Promise<void> {
+  const { db } = services.database;
+  const now = services.now();
+  services.sessions.announceEnded(await deleteExpiredSessions(db, now));
+  await deleteExpiredResetTokens(db, now);
+  await deleteExpiredExchangeCodes(db, now);
+  await pruneAudit(db, now - AUDIT_RETENTION_MS);
+}
+
+/** Runs {@link sweep} now and every hour; failures are logged, never fatal. Returns a stop function. */
+export function startSweeping(services: Services): () => void {
+  const run = () => sweep(services).catch((error: unknown) => console.error('housekeeping failed:', error));
+  void run();
+  const timer = setInterval(run, SWEEP_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

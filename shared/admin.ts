@@ -1,0 +1,108 @@
+/**
+ * Admin API shapes (`/auth/api/admin/*`, auth host only), shared by the server and the admin SPA.
+ * Times are ISO 8601 UTC strings. Lists are paginated: `?page=1&per_page=50` (per_page ≤ 100).
+ */
+import type { CredentialInfo, SessionInfo } from './api.js';
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  perPage: number;
+  total: number;
+}
+
+/** `GET /auth/api/admin/me`: what the signed-in admin may do. */
+export interface AdminMe {
+  user: { id: string; displayName: string };
+  /** `master`: holds `auth:admin` (everything); `org`: holds `auth:org:admin` (their own organisation). */
+  level: 'master' | 'org';
+  org: { id: string; displayName: string };
+}
+
+export interface PermissionView {
+  id: string;
+  scope: string;
+  displayName: string;
+  /** Host the permission is limited to; null = every host. */
+  domain: string | null;
+  createdAt: string;
+}
+
+/** `POST /permissions` body; `PATCH /permissions/{id}` takes any subset. */
+export interface PermissionInput {
+  scope: string;
+  displayName: string;
+  domain?: string | null;
+}
+
+export interface OrgSummary {
+  id: string;
+  displayName: string;
+  userCount: number;
+  createdAt: string;
+}
+
+export interface RoleView {
+  id: string;
+  orgId: string;
+  displayName: string;
+  /** Permission ids the role holds. */
+  permissionIds: string[];
+  userCount: number;
+}
+
+/** `GET /orgs/{id}` */
+export interface OrgDetail extends OrgSummary {
+  /** Permissions this organisation may grant to its roles. */
+  grantable: PermissionView[];
+  roles: RoleView[];
+}
+
+export interface UserSummary {
+  id: string;
+  displayName: string;
+  org: { id: string; displayName: string };
+  role: { id: string; displayName: string };
+  createdAt: string;
+  lastSeenAt: string | null;
+  passkeyCount: number;
+}
+
+/** `GET /users/{id}` */
+export interface UserDetail extends UserSummary {
+  credentials: CredentialInfo[];
+  sessions: SessionInfo[];
+  /** Effective permission scopes that hold on every host (domain-limited ones count only on their host). */
+  permissions: string[];
+}
+
+/** `POST /users` body. */
+export interface UserInput {
+  displayName: string;
+  orgId: string;
+  roleId: string;
+}
+
+/** `PATCH /users/{id}` body. */
+export interface UserPatch {
+  displayName?: string;
+  roleId?: string;
+}
+
+/** `POST /users/{id}/link`: a registration link for the user (7 days). */
+export interface UserLink {
+  url: string;
+  token: string;
+  expiresAt: string;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  action: string;
+  actor: { id: string; displayName: string } | null;
+  orgId: string | null;
+  target: string | null;
+  ip: string | null;
+  detail: Record<string, unknown>;
+}
