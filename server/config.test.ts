@@ -35,6 +35,8 @@ describe('parseCli', () => {
     expect(() => run(['--rp-id', 'example.com', '--auth-host', 'auth.example.org'])).toThrow(/subdomain of it/);
     expect(() => run(['--rp-id', 'example.com', '--auth-host', 'badexample.com'])).toThrow(ConfigError);
     expect(() => run(['--auth-host', 'auth.example.com'])).toThrow(/RP ID "localhost"/);
+    expect(() => run(['--auth-host', 'auth.localhost'])).toThrow(/example\.localhost/);
+    expect(run(['--rp-id', 'example.localhost', '--auth-host', 'auth.example.localhost:4401']).publicOrigin).toBe('http://auth.example.localhost:4401');
   });
 
   it('derives ceremony origins from the RP ID', () => {

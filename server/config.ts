@@ -83,8 +83,9 @@ Options (environment variable in brackets):
       --rp-name NAME     Name shown by authenticators (default the RP ID) [PASSKEY_AUTH_RP_NAME]
       --origin URL       Origin allowed to run passkey ceremonies; repeatable; a wildcard
                          such as https://*.example.com allows every subdomain
-                         (default: https://RP_ID and https://*.RP_ID; for localhost,
-                         http://localhost:PORT and http://*.localhost:PORT)
+                         (default: https://RP_ID and https://*.RP_ID; for localhost
+                         names http on the listening port: http://localhost:PORT,
+                         or http://example.localhost:PORT and its subdomains)
                          [PASSKEY_AUTH_ORIGINS, comma-separated]
       --db PATH          SQLite database file (default ./passkey-auth.sqlite) [PASSKEY_AUTH_DB]
       --trusted-proxy IP Proxy address or CIDR whose X-Forwarded-For is believed;
@@ -195,6 +196,12 @@ function parseAuthHost(text: string | undefined, rpId: string): { host: string; 
   if (!isHostname(host) || (port !== '' && !/^:\d{1,5}$/.test(port))) {
     throw new ConfigError(`--auth-host must be a host name (optionally with :PORT), got "${text}"`);
   }
+  if (rpId === 'localhost' && host !== rpId) {
+    throw new ConfigError(
+      `--auth-host "${host}" cannot work with the RP ID "localhost": browsers accept that RP ID only on localhost itself. ` +
+        `For local testing use --rp-id example.localhost with --auth-host auth.example.localhost`,
+    );
+  }
   if (host !== rpId && !host.endsWith(`.${rpId}`)) {
     throw new ConfigError(
       `--auth-host "${host}" must be the RP ID "${rpId}" or a subdomain of it, or passkeys registered there ` +
@@ -217,23 +224,28 @@ export function parseOrigin(text: string): OriginRule {
 }
 
 function defaultOrigins(rpId: string, listen: Listen): OriginRule[] {
-  if (rpId === 'localhost') {
-    const port = listen.kind === 'tcp' ? listen.port : DEFAULT_PORT;
+  if (!isLocalName(rpId)) {
     return [
-      { scheme: 'http', host: 'localhost', port, wildcard: false },
-      { scheme: 'http', host: 'localhost', port, wildcard: true },
+      { scheme: 'https', host: rpId, port: null, wildcard: false },
+      { scheme: 'https', host: rpId, port: null, wildcard: true },
     ];
   }
-  return [
-    { scheme: 'https', host: rpId, port: null, wildcard: false },
-    { scheme: 'https', host: rpId, port: null, wildcard: true },
-  ];
+  // Local development over plain http on the listening port. Browsers refuse the RP ID "localhost"
+  // on its subdomains (it is no registrable domain), so it gets no wildcard; example.localhost does.
+  const port = listen.kind === 'tcp' ? listen.port : DEFAULT_PORT;
+  const exact: OriginRule = { scheme: 'http', host: rpId, port, wildcard: false };
+  return rpId === 'localhost' ? [exact] : [exact, { ...exact, wildcard: true }];
+}
+
+/** localhost and *.localhost: browsers treat them as secure over plain http. */
+function isLocalName(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost');
 }
 
 function publicOriginFor(auth: { authority: string } | null, origins: OriginRule[], rpId: string): string {
   const exact = origins.find((rule) => !rule.wildcard);
   if (auth) {
-    const scheme = exact?.scheme ?? (rpId === 'localhost' ? 'http' : 'https');
+    const scheme = exact?.scheme ?? (isLocalName(rpId) ? 'http' : 'https');
     return `${scheme}://${auth.authority}`;
   }
   const rule = exact ?? origins[0]!;
