@@ -34,3 +34,12 @@ export function safeReturnPath(): string | null {
   const target = new URLSearchParams(location.search).get('return');
   return target && /^\/(?![/\\])/.test(target) ? target : null;
 }
+
+/**
+ * Set when forward auth served this page in place of a protected one (its URL is the protected
+ * page's): `login` (not signed in here), `reauth` (sign-in too old) or `forbidden`.
+ */
+export function forwardMode(): 'login' | 'reauth' | 'forbidden' | null {
+  const mode = document.querySelector<HTMLMetaElement>('meta[name="passkey-auth-forward"]')?.content;
+  return mode === 'login' || mode === 'reauth' || mode === 'forbidden' ? mode : null;
+}
