@@ -37,13 +37,18 @@ export function isApiStatus(error: unknown, status: number): error is ApiError {
   return error instanceof ApiError && error.status === status;
 }
 
-interface RequestOptions {
-  method?: 'POST' | 'PUT' | 'DELETE';
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   headers?: Record<string, string>;
 }
 
-async function request<T>(path: string, { method = 'POST', body, headers }: RequestOptions = {}): Promise<T> {
+/**
+ * Sends one API call (`path` below `/auth/api`) and returns its JSON, or undefined for 204.
+ * POST unless told otherwise; `body` is sent as JSON.
+ * @throws {ApiError} on an error status or when the server cannot be reached.
+ */
+export async function request<T>(path: string, { method = 'POST', body, headers }: RequestOptions = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${API_ROOT}${path}`, {

@@ -1,0 +1,114 @@
+/**
+ * The admin API (`/auth/api/admin/*`, see shared/admin.ts), on the same request helper as
+ * every other call: failures arrive as an {@link ApiError} (401 signed out, 403 not an admin,
+ * 409 refused, for instance for the last master administrator).
+ */
+import type {
+  AdminMe,
+  AuditEntryView,
+  OrgDetail,
+  OrgSummary,
+  Page,
+  PermissionInput,
+  PermissionView,
+  RoleView,
+  UserDetail,
+  UserInput,
+  UserLink,
+  UserPatch,
+  UserSummary,
+} from '../../shared/admin';
+import { request } from './api';
+
+const ADMIN = '/admin';
+/** The server's largest page. */
+export const MAX_PER_PAGE = 100;
+
+export interface PageQuery {
+  page?: number;
+  perPage?: number;
+}
+
+export interface UserQuery extends PageQuery {
+  org?: string;
+  q?: string;
+}
+
+export interface AuditQuery extends PageQuery {
+  user?: string;
+  org?: string;
+}
+
+const id = encodeURIComponent;
+
+/** `?page=…&per_page=…&<filters>`, leaving out empty values. */
+function query({ page, perPage, ...filters }: PageQuery & { org?: string; q?: string; user?: string }): string {
+  const params = new URLSearchParams();
+  if (page) params.set('page', String(page));
+  if (perPage) params.set('per_page', String(perPage));
+  for (const [name, value] of Object.entries(filters)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const get = <T>(path: string) => request<T>(`${ADMIN}${path}`, { method: 'GET' });
+const post = <T>(path: string, body: unknown = {}) => request<T>(`${ADMIN}${path}`, { body });
+const patch = <T>(path: string, body: unknown) => request<T>(`${ADMIN}${path}`, { method: 'PATCH', body });
+const put = (path: string) => request<void>(`${ADMIN}${path}`, { method: 'PUT' });
+const remove = (path: string) => request<void>(`${ADMIN}${path}`, { method: 'DELETE' });
+
+/** Every item of a paginated list, page after page (for selects and grids, not for big tables). */
+export async function allPages<T>(load: (query: PageQuery) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; ; page++) {
+    const answer = await load({ page, perPage: MAX_PER_PAGE });
+    items.push(...answer.items);
+    if (answer.items.length === 0 || items.length >= answer.total) return items;
+  }
+}
+
+/** Who is signed in, and whether they administer everything or one organisation. */
+export const adminMe = () => get<AdminMe>('/me');
+
+export const listPermissions = (page: PageQuery = {}) => get<Page<PermissionView>>(`/permissions${query(page)}`);
+export const createPermission = (input: PermissionInput) => post<PermissionView>('/permissions', input);
+export const updatePermission = (permissionId: string, input: Partial<PermissionInput>) =>
+  patch<PermissionView>(`/permissions/${id(permissionId)}`, input);
+export const deletePermission = (permissionId: string) => remove(`/permissions/${id(permissionId)}`);
+
+export const listOrgs = (page: PageQuery = {}) => get<Page<OrgSummary>>(`/orgs${query(page)}`);
+export const createOrg = (displayName: string) => post<OrgSummary>('/orgs', { displayName });
+export const getOrg = (orgId: string) => get<OrgDetail>(`/orgs/${id(orgId)}`);
+export const renameOrg = (orgId: string, displayName: string) => patch<OrgSummary>(`/orgs/${id(orgId)}`, { displayName });
+/** 409 while the organisation has users. */
+export const deleteOrg = (orgId: string) => remove(`/orgs/${id(orgId)}`);
+
+/** Lets the organisation grant the permission to its roles (or, with `granted` false, no longer). */
+export const setOrgGrant = (orgId: string, permissionId: string, granted: boolean) =>
+  (granted ? put : remove)(`/orgs/${id(orgId)}/permissions/${id(permissionId)}`);
+
+export const createRole = (orgId: string, displayName: string) => post<RoleView>(`/orgs/${id(orgId)}/roles`, { displayName });
+export const renameRole = (roleId: string, displayName: string) => patch<RoleView>(`/roles/${id(roleId)}`, { displayName });
+/** 409 while users hold the role. */
+export const deleteRole = (roleId: string) => remove(`/roles/${id(roleId)}`);
+/** Gives the role the permission (or takes it away); 403 when the organisation may not grant it. */
+export const setRolePermission = (roleId: string, permissionId: string, held: boolean) =>
+  (held ? put : remove)(`/roles/${id(roleId)}/permissions/${id(permissionId)}`);
+
+export const listUsers = (filter: UserQuery = {}) => get<Page<UserSummary>>(`/users${query(filter)}`);
+export const createUser = (input: UserInput) => post<UserSummary>('/users', input);
+export const getUser = (userId: string) => get<UserDetail>(`/users/${id(userId)}`);
+/** 409 when it would demote the last master administrator. */
+export const updateUser = (userId: string, changes: UserPatch) => patch<UserSummary>(`/users/${id(userId)}`, changes);
+/** 409 for the last master administrator. */
+export const deleteUser = (userId: string) => remove(`/users/${id(userId)}`);
+export const deleteUserCredential = (userId: string, credentialId: string) =>
+  remove(`/users/${id(userId)}/credentials/${id(credentialId)}`);
+export const endUserSession = (userId: string, sessionId: string) => remove(`/users/${id(userId)}/sessions/${id(sessionId)}`);
+export const endAllUserSessions = (userId: string) => remove(`/users/${id(userId)}/sessions`);
+/** A registration link for the user, valid for 7 days. */
+export const createUserLink = (userId: string) => post<UserLink>(`/users/${id(userId)}/link`);
+
+export const listAudit = (filter: AuditQuery = {}) => get<Page<AuditEntryView>>(`/audit${query(filter)}`);
