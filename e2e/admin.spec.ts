@@ -1,0 +1,141 @@
+/**
+ * The admin page, as the first administrator uses it to let someone into an app: a
+ * permission, an organisation allowed to grant it, a role holding it, a user with that role
+ * and a registration link. The new user registers on their own device, and forward auth
+ * follows the role's permissions from the next request on.
+ */
+import type { Page, Response } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
+
+const SCOPE = 'app:read';
+const ORG = 'Example Ltd';
+const ROLE = 'Reader';
+const USER = 'Ada Lovelace';
+
+/** Waits for the admin API's answer to `method` on a path ending in `pathEnd`, while `action` runs. */
+async function adminCall(page: Page, method: string, pathEnd: RegExp, action: () => Promise<void>): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.request().method() === method && candidate.url().includes('/auth/api/admin/') && pathEnd.test(new URL(candidate.url()).pathname)),
+    action(),
+  ]);
+  return response;
+}
+
+/** What forward auth answers the page's own browser (its cookie included) for `perm`. */
+function forwardStatus(page: Page, perm: string): Promise<number> {
+  return page.evaluate(async (url) => (await fetch(url)).status, `/auth/api/forward?perm=${encodeURIComponent(perm)}`);
+}
+
+test('the administrator lets a new user into an app, then takes the permission away', async ({ server, page, authenticator, newDevice }) => {
+  const accountUrl = `${server.authOrigin}/auth/`;
+  const adminUrl = `${server.authOrigin}/auth/admin/`;
+  const roleToggle = page.locator(`[data-testid="role-permission-toggle"][data-role="${ROLE}"][data-scope="${SCOPE}"]`);
+
+  await test.step('the first administrator registers and opens the admin page', async () => {
+    await page.goto(server.bootstrapLink);
+    await page.getByTestId('register-button').click();
+    await expect(page).toHaveURL(accountUrl);
+    expect(await authenticator.credentials()).toHaveLength(1);
+    await page.goto(adminUrl);
+    await expect(page.getByRole('heading', { name: 'Organisations', level: 1 })).toBeVisible();
+    await expect(page.getByTestId('org-item')).toHaveCount(1);
+  });
+
+  await test.step(`creates the permission ${SCOPE}`, async () => {
+    await page.getByTestId('admin-nav-permissions').click();
+    await expect(page).toHaveURL(`${adminUrl}#/permissions`);
+    await page.getByTestId('permission-scope').fill('app read');
+    await page.getByTestId('permission-name').fill('Read the app');
+    await page.getByTestId('permission-submit').click();
+    // Checked in the page, as the server would: nothing is sent.
+    await expect(page.getByRole('alert')).toContainText('A scope holds only letters');
+    await page.getByTestId('permission-scope').fill(SCOPE);
+    const created = await adminCall(page, 'POST', /\/permissions$/, () => page.getByTestId('permission-submit').click());
+    expect(created.status()).toBe(201);
+    await expect(page.locator(`[data-testid="permission-row"][data-scope="${SCOPE}"]`)).toContainText('Read the app');
+  });
+
+  await test.step(`creates ${ORG} and lets it grant ${SCOPE}`, async () => {
+    await page.getByTestId('admin-nav-orgs').click();
+    await page.getByTestId('new-org-name').fill(ORG);
+    await page.getByTestId('new-org-submit').click();
+    await expect(page).toHaveURL(new RegExp(`^${adminUrl}#/orgs/[0-9a-f-]{36}$`));
+    await expect(page.getByRole('heading', { name: ORG, level: 1 })).toBeVisible();
+    await expect(page.getByText('No users yet')).toBeVisible();
+    const grant = page.locator(`[data-testid="org-grant-toggle"][data-scope="${SCOPE}"]`);
+    const granted = await adminCall(page, 'PUT', /\/permissions\/[0-9a-f-]+$/, () => grant.check());
+    expect(granted.status()).toBe(204);
+    await expect(grant).toBeChecked();
+  });
+
+  await test.step(`creates the role ${ROLE} holding ${SCOPE}`, async () => {
+    await page.getByTestId('new-role-name').fill(ROLE);
+    await page.getByTestId('new-role-submit').click();
+    await expect(roleToggle).not.toBeChecked();
+    const added = await adminCall(page, 'PUT', /\/roles\/[0-9a-f-]+\/permissions\/[0-9a-f-]+$/, () => roleToggle.check());
+    expect(added.status()).toBe(204);
+    await expect(roleToggle).toBeChecked();
+    await expect(page.locator(`[data-testid="role-item"][data-role="${ROLE}"]`)).toContainText('1 permission');
+  });
+
+  let link = '';
+  await test.step(`creates ${USER} with that role, and a registration link`, async () => {
+    await page.getByTestId('new-user-name').fill(USER);
+    await page.getByTestId('new-user-role').selectOption({ label: ROLE });
+    await page.getByTestId('new-user-submit').click();
+    await expect(page).toHaveURL(new RegExp(`^${adminUrl}#/users/[0-9a-f-]{36}$`));
+    await expect(page.getByRole('heading', { name: USER, level: 1 })).toBeVisible();
+    await expect(page.getByTestId('user-role-select').locator('option:checked')).toHaveText(ROLE);
+    await expect(page.getByTestId('user-permissions')).toHaveText(SCOPE);
+
+    await page.getByTestId('create-link-button').click();
+    const url = page.getByTestId('user-link-url');
+    await expect(url).toHaveText(new RegExp(`^${server.authOrigin}/auth/[a-z]+(\\.[a-z]+){4}$`));
+    link = (await url.textContent())!.trim();
+    const qr = page.getByTestId('user-link-qr');
+    await expect(qr).toHaveAttribute('src', /^data:image\/png;base64,/);
+    expect(await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+  });
+
+  const phone = await newDevice();
+  await test.step(`${USER} registers a passkey on her own device with the link`, async () => {
+    await phone.page.goto(link);
+    await expect(phone.page.getByRole('heading', { name: new RegExp(USER) })).toBeVisible();
+    await phone.page.getByTestId('register-button').click();
+    await expect(phone.page).toHaveURL(accountUrl);
+    await expect(phone.page.getByTestId('account-name')).toHaveText(USER);
+    expect(await phone.authenticator.credentials()).toHaveLength(1);
+  });
+
+  await test.step(`forward auth lets ${USER} in for ${SCOPE}`, async () => {
+    expect(await forwardStatus(phone.page, SCOPE)).toBe(204);
+    expect(await forwardStatus(phone.page, 'app:write')).toBe(403);
+  });
+
+  await test.step(`${USER} is no administrator`, async () => {
+    await phone.page.goto(adminUrl);
+    await expect(phone.page.getByRole('heading', { name: 'You need administrator rights' })).toBeVisible();
+  });
+
+  await test.step(`the administrator sees her passkey, then takes ${SCOPE} from ${ROLE} in the grid`, async () => {
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: ORG }).click();
+    const row = page.getByTestId('user-row').filter({ hasText: USER });
+    await expect(row).toContainText(ROLE);
+    await expect(row.locator('td').nth(2)).toHaveText('1');
+    await expect(roleToggle).toBeChecked();
+    const removed = await adminCall(page, 'DELETE', /\/roles\/[0-9a-f-]+\/permissions\/[0-9a-f-]+$/, () => roleToggle.uncheck());
+    expect(removed.status()).toBe(204);
+    await expect(roleToggle).not.toBeChecked();
+  });
+
+  await test.step(`forward auth refuses ${USER} from the next request on`, async () => {
+    expect(await forwardStatus(phone.page, SCOPE)).toBe(403);
+  });
+
+  await test.step('the audit log shows what happened', async () => {
+    await page.getByTestId('admin-nav-audit').click();
+    await expect(page.getByTestId('audit-row').first()).toBeVisible();
+    await expect(page.getByTestId('audit-row').filter({ hasText: 'Took a permission from role' })).toHaveCount(1);
+    await expect(page.getByTestId('audit-row').filter({ hasText: 'Created registration link' }).first()).toContainText(USER);
+  });
+});
