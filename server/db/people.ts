@@ -150,3 +150,8 @@ export async function countUsableHoldersOf(db: Db, scope: string): Promise<numbe
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Marks a user as seen (sign-in, session renewal). */
+export async function recordUserSeen(db: Db, id: string, now: number): Promise<void> {
+  await db.updateTable('users').set({ last_seen_at: now }).where('id', '=', id).execute();
+}

@@ -8,6 +8,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Bytes, Database, ExchangeCode, Session } from '../db/schema.js';
 import { hashSecret, randomSecret } from '../crypto/tokens.js';
 import { deleteSessions, findSessionByTokenHash, insertSession, listSessionIdsOfUser, renewSession } from '../db/sessions.js';
+import { recordUserSeen } from '../db/people.js';
 
 /** A session lapses after this long without use (sliding, renewed by `validate`). */
 export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -51,6 +52,7 @@ export class SessionService {
       expires_at: now + SESSION_IDLE_MS,
     };
     await insertSession(this.#db, session);
+    await recordUserSeen(this.#db, session.user_id, now);
     return { token, session };
   }
 
@@ -67,6 +69,7 @@ export class SessionService {
     session.last_seen_at = now;
     session.expires_at = now + SESSION_IDLE_MS;
     await renewSession(this.#db, session.id, session.last_seen_at, session.expires_at);
+    await recordUserSeen(this.#db, session.user_id, now);
     this.#announce([session.token_hash]);
     return true;
   }

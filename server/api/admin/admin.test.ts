@@ -59,6 +59,7 @@ describe('the master admin sets up an app and its users', () => {
     expect(detail.grantable.map((p: { scope: string }) => p.scope)).toEqual(['app:read']);
 
     const reader = await onboard(admin, org.id, role.id, 'Rita Reader');
+    expect(Date.parse(json(await call('GET', `/users/${reader.id}`, admin)).lastSeenAt)).toBeGreaterThan(Date.now() - 60_000);
     expect((await forward(reader.cookie, '?perm=app:read')).status).toBe(204);
     expect((await forward(reader.cookie, '?perm=app:read')).headers['remote-groups']).toBe('app:read');
     expect((await call('DELETE', `/roles/${role.id}/permissions/${permission.id}`, admin)).status).toBe(204);
