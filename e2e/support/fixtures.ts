@@ -5,7 +5,7 @@
  */
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { addVirtualAuthenticator, type VirtualAuthenticator } from './authenticator.js';
-import { startServer, type RunningServer, type ServerMode } from './server.js';
+import { startServer, type RunningServer, type ServerMode, type ServerOptions } from './server.js';
 
 /** Another browser with its own passkey store: a second laptop or a phone. */
 export interface Device {
@@ -16,6 +16,8 @@ export interface Device {
 
 interface Fixtures {
   serverMode: ServerMode;
+  /** Flags changed for this test's server (none by default); see {@link ServerOptions}. */
+  serverOptions: ServerOptions;
   server: RunningServer;
   /** The virtual authenticator of the default `page`. */
   authenticator: VirtualAuthenticator;
@@ -25,9 +27,10 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   serverMode: ['multi-host', { option: true }],
+  serverOptions: [{}, { option: true }],
 
-  server: async ({ serverMode }, use, testInfo) => {
-    const server = await startServer(serverMode);
+  server: async ({ serverMode, serverOptions }, use, testInfo) => {
+    const server = await startServer(serverMode, serverOptions);
     try {
       await use(server);
     } finally {

@@ -17,6 +17,19 @@ const BOOTSTRAP_LINK = /^\s*(https?:\/\/[^\s/]+(?:\/auth)?\/[a-z]+(?:\.[a-z]+){4
 
 export type ServerMode = 'multi-host' | 'dedicated';
 
+/**
+ * Changes to a mode's flags, for a server that sits behind something (a reverse proxy on
+ * another port answers for it, so its origin is the proxy's).
+ */
+export interface ServerOptions {
+  /** `--rp-id` instead of the mode's own. */
+  rpId?: string;
+  /** `--origin` values instead of the mode's own; the first becomes `authOrigin` and `appOrigin`. Multi-host mode only. */
+  origins?: string[];
+  /** More flags after the others, e.g. `['--trusted-proxy', '127.0.0.1']`. */
+  flags?: string[];
+}
+
 export interface RunningServer {
   mode: ServerMode;
   port: number;
@@ -45,15 +58,21 @@ export function freePort(): Promise<number> {
 }
 
 /** The flags each mode runs with, for a server on `port`. */
-function flagsFor(mode: ServerMode, port: number): { flags: string[]; authOrigin: string; appOrigin: string } {
+function flagsFor(mode: ServerMode, port: number, options: ServerOptions): { flags: string[]; authOrigin: string; appOrigin: string } {
+  const rpIdFlags = options.rpId ? ['--rp-id', options.rpId] : [];
+  const extraFlags = options.flags ?? [];
   if (mode === 'multi-host') {
-    const origin = `http://localhost:${port}`;
-    return { flags: ['--origin', origin], authOrigin: origin, appOrigin: origin };
+    const origins = options.origins ?? [`http://localhost:${port}`];
+    if (origins.length === 0) throw new Error('ServerOptions.origins must name at least one origin');
+    const flags = [...rpIdFlags, ...origins.flatMap((origin) => ['--origin', origin]), ...extraFlags];
+    return { flags, authOrigin: origins[0]!, appOrigin: origins[0]! };
   }
+  if (options.origins) throw new Error('ServerOptions.origins is for multi-host mode only');
+  if (options.rpId) throw new Error('ServerOptions.rpId is for multi-host mode only');
   const authOrigin = `http://${AUTH_HOST}:${port}`;
   const appOrigin = `http://${APP_HOST}:${port}`;
   return {
-    flags: ['--rp-id', DEDICATED_RP_ID, '--auth-host', `${AUTH_HOST}:${port}`, '--origin', authOrigin, '--origin', appOrigin],
+    flags: ['--rp-id', DEDICATED_RP_ID, '--auth-host', `${AUTH_HOST}:${port}`, '--origin', authOrigin, '--origin', appOrigin, ...extraFlags],
     authOrigin,
     appOrigin,
   };
@@ -64,13 +83,13 @@ function flagsFor(mode: ServerMode, port: number): { flags: string[]; authOrigin
  * (every start on an empty database prints one).
  * @throws when the build is missing, or the process exits or stays silent instead.
  */
-export async function startServer(mode: ServerMode): Promise<RunningServer> {
+export async function startServer(mode: ServerMode, options: ServerOptions = {}): Promise<RunningServer> {
   // The run's snapshot of the build (globalSetup.ts), else the build itself.
   const main = process.env[SERVER_MAIN_ENV] ?? resolve('dist/server/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-e2e-'));
-  const { flags, authOrigin, appOrigin } = flagsFor(mode, port);
+  const { flags, authOrigin, appOrigin } = flagsFor(mode, port, options);
   const child = spawn(process.execPath, [main, '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'db.sqlite'), ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
