@@ -1,0 +1,217 @@
+/**
+ * Runs a real reverse proxy (nginx, Caddy, HAProxy) in front of a test server with the very
+ * configuration its page in docs/proxy/ shows: the one fenced block of the proxy's language is
+ * taken from the markdown, and only the placeholders the page names are replaced (listen port,
+ * Passkey Auth's and the app's addresses, the app host name, file paths).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { APP_HOST } from './hosts.js';
+import { rawRequest } from './rawHttp.js';
+import { freePort } from './server.js';
+
+export type ProxyKind = 'nginx' | 'caddy' | 'haproxy';
+
+export const PROXY_KINDS: readonly ProxyKind[] = ['nginx', 'caddy', 'haproxy'];
+
+/** Where the pieces listen. */
+export interface ProxyPorts {
+  /** The proxy itself, on 127.0.0.1. */
+  proxy: number;
+  /** Passkey Auth. */
+  auth: number;
+  /** The protected app (the test upstream). */
+  app: number;
+}
+
+export interface RunningProxy {
+  kind: ProxyKind;
+  port: number;
+  /** `http://app.example.localhost:PORT`: the app host, through the proxy. */
+  origin: string;
+  /** Everything the proxy printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** What one proxy needs to run a configuration. */
+interface ProxyDefinition {
+  binary: string;
+  doc: string;
+  /** The info string of the fenced block holding the configuration. */
+  fence: string;
+  /** The files to write into `dir`, and the command line. */
+  prepare(config: string, ports: ProxyPorts, dir: string): Promise<{ files: Record<string, string>; args: string[]; env?: Record<string, string> }>;
+}
+
+const DOCS = resolve('docs/proxy');
+/** The Lua action HAProxy loads, used in place (its page shows it verbatim). */
+export const HAPROXY_LUA = join(DOCS, 'haproxy/passkey-auth.lua');
+const READY_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 3_000;
+
+/** The addresses every page uses for Passkey Auth and the app. */
+function addressPlaceholders(ports: ProxyPorts): [string, string][] {
+  return [
+    ['127.0.0.1:4401', `127.0.0.1:${ports.auth}`],
+    ['127.0.0.1:8080', `127.0.0.1:${ports.app}`],
+  ];
+}
+
+const PROXIES: Record<ProxyKind, ProxyDefinition> = {
+  nginx: {
+    binary: '/usr/sbin/nginx',
+    doc: join(DOCS, 'nginx.md'),
+    fence: 'nginx',
+    async prepare(config, ports, dir) {
+      const site = substitute(config, [
+        ['listen 80;', `listen 127.0.0.1:${ports.proxy};`],
+        ['server_name app.example.com;', `server_name ${APP_HOST};`],
+        ...addressPlaceholders(ports),
+      ]);
+      // The page's file goes into the http block, as /etc/nginx/conf.d/ files do; the rest keeps nginx inside `dir`.
+      const main = [
+        // Workers must read nothing outside `dir`, which only its owner may enter.
+        ...(process.getuid?.() === 0 ? ['user root;'] : []),
+        'worker_processes 1;',
+        'events { worker_connections 256; }',
+        'http {',
+        '    access_log off;',
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `    ${name}_temp_path ${join(dir, name)};`),
+        `    include ${join(dir, 'passkey-auth.conf')};`,
+        '}',
+        '',
+      ].join('\n');
+      return {
+        files: { 'passkey-auth.conf': site, 'nginx.conf': main },
+        args: ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`],
+      };
+    },
+  },
+  caddy: {
+    binary: '/usr/bin/caddy',
+    doc: join(DOCS, 'caddy.md'),
+    fence: 'caddyfile',
+    async prepare(config, ports, dir) {
+      const caddyfile = substitute(config, [
+        ['admin localhost:2019', `admin 127.0.0.1:${await freePort()}\n\tdefault_bind 127.0.0.1`],
+        ['app.example.com {', `http://${APP_HOST}:${ports.proxy} {`],
+        ...addressPlaceholders(ports),
+      ]);
+      return {
+        files: { Caddyfile: caddyfile },
+        args: ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'],
+        // Caddy's autosaved config and certificate storage stay in `dir`.
+        env: { XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data') },
+      };
+    },
+  },
+  haproxy: {
+    binary: '/usr/sbin/haproxy',
+    doc: join(DOCS, 'haproxy.md'),
+    fence: 'haproxy',
+    async prepare(config, ports, dir) {
+      const cfg = substitute(config, [
+        ['bind :80', `bind 127.0.0.1:${ports.proxy}`],
+        ['/etc/haproxy/passkey-auth.lua', HAPROXY_LUA],
+        ...addressPlaceholders(ports),
+      ]);
+      return { files: { 'haproxy.cfg': cfg }, args: ['-f', join(dir, 'haproxy.cfg'), '-db'] };
+    },
+  },
+};
+
+/** The proxy binary, for skipping or failing with a useful message. */
+export function proxyBinary(kind: ProxyKind): string {
+  return PROXIES[kind].binary;
+}
+
+/** The markdown page documenting `kind`. */
+export function proxyDoc(kind: ProxyKind): string {
+  return PROXIES[kind].doc;
+}
+
+/** The contents of every fenced code block in `markdown` whose info string is `info`. */
+export function fencedBlocks(markdown: string, info: string): string[] {
+  const blocks: string[] = [];
+  const fence = /^(`{3,}|~{3,})[ \t]*([^\s`]*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm;
+  for (const match of markdown.matchAll(fence)) if (match[2] === info) blocks.push(match[3]!);
+  return blocks;
+}
+
+/** The one configuration block of a proxy's page. @throws when there is not exactly one. */
+export function documentedConfig(kind: ProxyKind): string {
+  const { doc, fence } = PROXIES[kind];
+  const blocks = fencedBlocks(readFileSync(doc, 'utf8'), fence);
+  if (blocks.length !== 1) throw new Error(`${doc} must hold exactly one \`\`\`${fence} block (the tested configuration); found ${blocks.length}`);
+  return blocks[0]!;
+}
+
+/**
+ * Replaces each placeholder everywhere in `text`.
+ * @throws when a placeholder does not occur: the page and the test disagree.
+ */
+export function substitute(text: string, replacements: [string, string][]): string {
+  let result = text;
+  for (const [placeholder, value] of replacements) {
+    if (!result.includes(placeholder)) throw new Error(`placeholder "${placeholder}" is missing from the documented configuration`);
+    result = result.replaceAll(placeholder, value);
+  }
+  return result;
+}
+
+/**
+ * Starts `kind` with its documented configuration and resolves once Passkey Auth answers
+ * through it (`GET /auth/api/health` on the app host).
+ * @throws when the proxy is not installed, refuses the configuration, or never answers.
+ */
+export async function startProxy(kind: ProxyKind, ports: ProxyPorts): Promise<RunningProxy> {
+  const definition = PROXIES[kind];
+  if (!existsSync(definition.binary)) throw new Error(`${definition.binary} is missing: run scripts/system-deps.sh (installs nginx-light, caddy, haproxy)`);
+  const dir = mkdtempSync(join(tmpdir(), `passkey-auth-${kind}-`));
+  const { files, args, env } = await definition.prepare(documentedConfig(kind), ports, dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const name of Object.keys(env ?? {})) mkdirSync(env![name]!, { recursive: true });
+
+  const child = spawn(definition.binary, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const host = `${APP_HOST}:${ports.proxy}`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  try {
+    for (;;) {
+      if (exited) throw new Error(`${kind} exited before it was ready:\n${output}`);
+      const status = await rawRequest(ports.proxy, { path: '/auth/api/health', host }).then((response) => response.status, () => 0);
+      if (status === 200) break;
+      if (Date.now() > deadline) throw new Error(`${kind} did not pass /auth/api/health to Passkey Auth in ${READY_TIMEOUT_MS} ms (last status ${status}):\n${output}`);
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { kind, port: ports.proxy, origin: `http://${host}`, output: () => output, stop };
+}
+
+/** SIGTERM, then SIGKILL if the proxy lingers (Caddy waits for open connections). */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}
