@@ -1,4 +1,5 @@
 import { ref, type Ref } from 'vue';
+import { isApiStatus } from '../api';
 import { errorMessage } from '../ceremony/friendlyError';
 
 /**
@@ -28,4 +29,17 @@ export function useRemoteData<T>(load: () => Promise<T>) {
 
   void reload();
   return { data, loading, error, reload };
+}
+
+/**
+ * The record a page's address names, or `'missing'` when there is none: the server knows no
+ * such id (404), or the address holds no valid id at all (400). Other failures stay failures.
+ */
+export async function orMissing<T>(request: Promise<T>): Promise<T | 'missing'> {
+  try {
+    return await request;
+  } catch (failure) {
+    if (isApiStatus(failure, 404) || isApiStatus(failure, 400)) return 'missing';
+    throw failure;
+  }
 }
