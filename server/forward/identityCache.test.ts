@@ -1,0 +1,79 @@
+/**
+ * The cache policy against counting queries; forward.test.ts checks the same cache
+ * against the real database (every change takes effect on the next request).
+ */
+import { describe, expect, it } from 'vitest';
+import type { IdentityQueries, SessionIdentityRow } from '../db/identity.js';
+import { hashSecret } from '../crypto/tokens.js';
+import { IdentityCache } from './identityCache.js';
+
+/** Sessions whose token is `token-N`, and a count of lookups per token. */
+function sessionsStore() {
+  const rows = new Map<string, SessionIdentityRow>();
+  const lookups = new Map<string, number>();
+  const add = (n: number, name = `User ${n}`) =>
+    rows.set(Buffer.from(hashSecret(`token-${n}`)).toString('hex'), {
+      session_id: `s${n}`, user_id: `u${n}`, credential_id: `c${n}`, host: 'app.example.com',
+      expires_at: Date.UTC(2030, 0, 1), authenticated_at: 0, display_name: name,
+      org_id: 'o', org_name: 'Org', role_id: 'r', role_name: 'Role',
+    });
+  const queries: IdentityQueries = {
+    sessionIdentity(tokenHash) {
+      const key = Buffer.from(tokenHash).toString('hex');
+      lookups.set(key, (lookups.get(key) ?? 0) + 1);
+      return rows.get(key);
+    },
+    effectiveScopes: () => ['app:read', 'app:write'],
+  };
+  const lookupsOf = (n: number) => lookups.get(Buffer.from(hashSecret(`token-${n}`)).toString('hex')) ?? 0;
+  return { add, queries, lookupsOf };
+}
+
+describe('IdentityCache', () => {
+  it('loads a session once and prepares its headers', () => {
+    const store = sessionsStore();
+    store.add(1, 'Zoë');
+    const cache = new IdentityCache(store.queries);
+    const identity = cache.get('token-1');
+    expect(cache.get('token-1')).toBe(identity);
+    expect(store.lookupsOf(1)).toBe(1);
+    expect(identity).toMatchObject({ sessionId: 's1', userId: 'u1', scopes: ['app:read', 'app:write'] });
+    expect(identity!.headers).toEqual(expect.arrayContaining(['Remote-Name', "UTF-8''Zo%C3%AB", 'Remote-Groups', 'app:read,app:write']));
+    expect(identity!.headers).toContain('2030-01-01T00:00:00.000Z');
+  });
+
+  it('answers null for an unknown token', () => {
+    const store = sessionsStore();
+    expect(new IdentityCache(store.queries).get('token-9')).toBeNull();
+  });
+
+  it('forgets ended sessions by token hash, and everything on clear', () => {
+    const store = sessionsStore();
+    store.add(1);
+    store.add(2);
+    const cache = new IdentityCache(store.queries);
+    cache.get('token-1');
+    cache.get('token-2');
+    cache.forget([hashSecret('token-1')]);
+    cache.get('token-1');
+    cache.get('token-2');
+    expect([store.lookupsOf(1), store.lookupsOf(2)]).toEqual([2, 1]);
+    cache.clear();
+    cache.get('token-2');
+    expect(store.lookupsOf(2)).toBe(2);
+  });
+
+  it('keeps a session in use while many others come and go, within its bound', () => {
+    const store = sessionsStore();
+    for (let n = 0; n < 1000; n++) store.add(n);
+    const cache = new IdentityCache(store.queries, 10);
+    for (let n = 1; n < 1000; n++) {
+      cache.get('token-0');
+      cache.get(`token-${n}`);
+    }
+    expect(store.lookupsOf(0)).toBe(1);
+    // Bounded: token-1 was pushed out long ago and is loaded again.
+    cache.get('token-1');
+    expect(store.lookupsOf(1)).toBe(2);
+  });
+});
