@@ -21,7 +21,7 @@ export interface StartOptions {
   listen: Listen;
   /** Attaches WebSocket upgrade handling to the server. */
   injectWebSocket?: (server: Server) => void;
-  /** Answers some requests before Hono sees them (the forward-auth hot path); returns false to pass. */
+  /** Answers some requests before Hono sees them (the forward-auth hot path); returns false to pass. Reads `rawHeaders`, not `headers`. */
   fastPath?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
@@ -30,8 +30,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const honoListener = getRequestListener(options.app.fetch);
   const fastPath = options.fastPath;
   const server = createServer((req, res) => {
+    if (fastPath?.(req, res)) return;
     lowerCaseHost(req);
-    if (!fastPath?.(req, res)) void honoListener(req, res);
+    void honoListener(req, res);
   });
   server.on('upgrade', lowerCaseHost);
   server.keepAliveTimeout = 65_000;

@@ -100,6 +100,9 @@ describe('forward verdicts', () => {
     expect((await forward('', { cookie, 'x-forwarded-host': 'other.localhost' })).status).toBe(401);
     // Without X-Forwarded-Host the Host header names the host.
     expect((await rawRequest(server.port, { host: 'localhost:9999', path: '/auth/api/forward', headers: { cookie } })).status).toBe(204);
+    // Header names and host names in any case; the first X-Forwarded-Host entry counts.
+    const shouting = { 'X-FORWARDED-HOST': 'LocalHost:443, other.localhost', COOKIE: cookie };
+    expect((await rawRequest(server.port, { host: 'proxy.internal', path: '/auth/api/forward', headers: shouting })).status).toBe(204);
   });
 
   it('leaves other methods and look-alike paths to the router', async () => {
@@ -179,8 +182,9 @@ describe('forward log', () => {
   it('writes denied decisions with the original method and URI, sanitised', async () => {
     const lines: string[] = [];
     const log = createForwardLog('denied', (text) => lines.push(text));
-    log({ status: 204, host: 'a', userId: 'u', ip: '1.2.3.4', method: 'GET', uri: '/ok' });
-    log({ status: 401, host: 'app.example.com', userId: null, ip: '1.2.3.4', method: 'POST', uri: '/reports?x=1\nforged line' });
+    expect([log.wants(204), log.wants(401), log.wants(403)]).toEqual([false, true, true]);
+    expect([createForwardLog('all').wants(204), createForwardLog('none').wants(401)]).toEqual([true, false]);
+    log.write({ status: 401, host: 'app.example.com', userId: null, ip: '1.2.3.4', method: 'POST', uri: '/reports?x=1\nforged line' });
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines.join('')).toBe('forward 401 host=app.example.com user=- ip=1.2.3.4 POST /reports?x=1\\x0aforged\\x20line\n');
   });

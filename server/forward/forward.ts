@@ -16,7 +16,7 @@ import type { SpaFiles } from '../ui/spaFiles.js';
 import { HTML_HEADERS, renderView } from '../ui/ui.js';
 import { hostWithoutPort } from '../../shared/host.js';
 import { readSessionToken } from '../sessions/cookie.js';
-import { hashSecret } from '../crypto/tokens.js';
+import { readForwardHeaders } from './forwardHeaders.js';
 import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
 import type { ForwardLog } from './forwardLog.js';
 import type { Identity } from './identityCache.js';
@@ -62,7 +62,7 @@ export function cachedQueryParser(): (raw: string) => ParsedQuery {
 /** The identity behind a request's cookie for `host`, through the cache. */
 export function identityOf(services: Services, cookieHeader: string | undefined, host: string): Identity | null {
   const token = readSessionToken(cookieHeader, host);
-  return token ? services.identities.get(hashSecret(token)) : null;
+  return token ? services.identities.get(token) : null;
 }
 
 /**
@@ -93,9 +93,8 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     else if (url.charCodeAt(FORWARD_PATH.length) === 63 /* ? */) raw = url.slice(FORWARD_PATH.length + 1);
     else return false;
 
-    const headers = req.headers;
-    const forwardedHost = headers['x-forwarded-host'];
-    const host = hostWithoutPort((typeof forwardedHost === 'string' ? forwardedHost.split(',')[0]!.trim() : undefined) ?? headers.host ?? '');
+    const headers = readForwardHeaders(req.rawHeaders);
+    const host = hostWithoutPort(headers.host);
     const query = parseQuery(raw);
     if (!query.ok) {
       res.writeHead(400, JSON_HEADERS).end(JSON.stringify({ detail: `Invalid forward query: ${query.error}` }));
@@ -103,17 +102,12 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     }
     const verdict = judge(identityOf(services, headers.cookie, host), host, query, services.now());
     const status = verdict.allow ? 204 : DENY_STATUS[verdict.mode];
-    log({
-      status,
-      host,
-      userId: verdict.identity?.userId ?? null,
-      ip: req.socket.remoteAddress,
-      method: headers['x-forwarded-method'] ?? headers['x-original-method'],
-      uri: headers['x-forwarded-uri'] ?? headers['x-original-uri'],
-    });
+    if (log.wants(status)) {
+      log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: req.socket.remoteAddress, method: headers.method, uri: headers.uri });
+    }
     if (verdict.allow) {
       res.writeHead(204, verdict.identity.headers as string[]).end();
-    } else if (headers.accept?.includes('text/html')) {
+    } else if (headers.wantsHtml) {
       res.writeHead(status, HTML_HEADERS).end(html[verdict.mode]);
     } else {
       res.writeHead(status, JSON_HEADERS).end(json[verdict.mode]);
