@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive (browser, reverse proxies) when missing.
+# Installs the Debian packages the tests drive (browser, reverse proxies, the benchmark's load generator) when missing.
 # Needs root (or sudo) and Debian's package lists; prints the command otherwise.
 set -euo pipefail
-declare -A package_of=([chromium]=chromium [nginx]=nginx-light [caddy]=caddy [haproxy]=haproxy)
+declare -A package_of=([chromium]=chromium [nginx]=nginx-light [caddy]=caddy [haproxy]=haproxy [wrk]=wrk)
 missing=()
 for command in "${!package_of[@]}"; do
   command -v "$command" >/dev/null 2>&1 || [ -x "/usr/sbin/$command" ] || missing+=("${package_of[$command]}")

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test suite (unit and integration with Vitest, browser and proxy flows with
-// Playwright) after building, and prints one closing line: "N passed, N failed".
+// Playwright, a smoke run of the benchmark) after building, and prints one closing
+// line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,11 @@ if (hasE2e) {
     failed += stats.unexpected + (playwrightStatus !== 0 && stats.unexpected === 0 ? 1 : 0);
   } else failed += 1;
 }
+
+// The benchmark's smoke run: every case answers as expected under a short load (the
+// figures are printed, never judged here; docs/benchmarks.md has the real runs).
+if (run('node', ['scripts/bench.mjs', '--quick']) === 0) passed += 1;
+else failed += 1;
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
