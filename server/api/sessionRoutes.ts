@@ -41,17 +41,20 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const query = parseQuery(rawQuery.replace(RENEW_PARAM, '').replace(/^&/, ''));
     if (!query.ok) throw new ApiError(400, `Invalid query: ${query.error}`);
     const host = services.hostOf(c);
-    const verdict = judge(identityOf(services, c.req.header('cookie'), host), host, query, services.now());
+    const token = readSessionToken(c.req.header('cookie'), host);
+    const verdict = judge(identityOf(services, token), host, query, services.now());
     if (!verdict.allow) {
       if (verdict.mode === 'forbidden') throw new ApiError(403, 'Signed in, but without the required permission');
       throw verdict.mode === 'reauth' ? new ApiError(401, 'Sign-in is too old: use your passkey again', true) : new ApiError(401, 'Not signed in');
     }
-    const session = await requireSession(c, services);
+    // The verdict came from the cache; renewal and the answer need the session row itself.
+    const session = await services.sessions.fromToken(token!, host, services.now());
+    if (!session) throw new ApiError(401, 'Not signed in');
     const user = await findUser(db, session.user_id);
     if (!user) throw new ApiError(401, 'Not signed in');
     const renewed = renew === '1' && (await services.sessions.renewIfDue(session, services.now()));
     // The cookie's Max-Age slides with the session: send the same token again.
-    if (renewed) setCookie(c, session.host, readSessionToken(c.req.header('cookie'), c.req.header('host'))!);
+    if (renewed) setCookie(c, session.host, token!);
     const body: ValidateResponse = {
       valid: true,
       user: { id: user.id, displayName: user.display_name },

@@ -59,9 +59,8 @@ export function cachedQueryParser(): (raw: string) => ParsedQuery {
   };
 }
 
-/** The identity behind a request's cookie for `host`, through the cache. */
-export function identityOf(services: Services, cookieHeader: string | undefined, host: string): Identity | null {
-  const token = readSessionToken(cookieHeader, host);
+/** The identity behind a session token (when there is one), through the cache. */
+export function identityOf(services: Services, token: string | null): Identity | null {
   return token ? services.identities.get(token) : null;
 }
 
@@ -100,7 +99,7 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
       res.writeHead(400, JSON_HEADERS).end(JSON.stringify({ detail: `Invalid forward query: ${query.error}` }));
       return true;
     }
-    const verdict = judge(identityOf(services, headers.cookie, host), host, query, services.now());
+    const verdict = judge(identityOf(services, readSessionToken(headers.cookie, host)), host, query, services.now());
     const status = verdict.allow ? 204 : DENY_STATUS[verdict.mode];
     if (log.wants(status)) {
       log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: req.socket.remoteAddress, method: headers.method, uri: headers.uri });

@@ -7,8 +7,9 @@ import { ApiError } from './apiError.js';
 
 /** The live session whose cookie this request carries, or null. */
 export async function sessionOf(c: AppContext, services: Services): Promise<Session | null> {
-  const token = readSessionToken(c.req.header('cookie'), c.req.header('host'));
-  return token ? services.sessions.fromToken(token, services.hostOf(c), services.now()) : null;
+  const host = services.hostOf(c);
+  const token = readSessionToken(c.req.header('cookie'), host);
+  return token ? services.sessions.fromToken(token, host, services.now()) : null;
 }
 
 /** @throws {ApiError} 401 when the request has no live session. */

@@ -10,8 +10,8 @@ describe('session cookie', () => {
 
   it('reads only the name that belongs to the host', () => {
     const header = 'a=1; passkey-auth=local; __Host-passkey-auth=secure; z=9';
-    expect(readSessionToken(header, 'app.example.com:443')).toBe('secure');
-    expect(readSessionToken(header, 'localhost:4401')).toBe('local');
+    expect(readSessionToken(header, 'app.example.com')).toBe('secure');
+    expect(readSessionToken(header, 'localhost')).toBe('local');
     // A cookie tossed from a sibling subdomain cannot carry the __Host- prefix, so it is ignored.
     expect(readSessionToken('passkey-auth=tossed', 'app.example.com')).toBeNull();
     expect(readSessionToken('passkey-auth-x=1; xpasskey-auth=2', 'localhost')).toBeNull();

@@ -3,7 +3,6 @@
  * on every host except local development names (localhost, *.localhost and
  * loopback addresses), where browsers allow plain http and the prefix cannot be used.
  */
-import { hostWithoutPort } from '../../shared/host.js';
 
 export const SECURE_COOKIE_NAME = '__Host-passkey-auth';
 export const LOCAL_COOKIE_NAME = 'passkey-auth';
@@ -30,12 +29,13 @@ export function clearedSessionCookie(host: string): string {
 }
 
 /**
- * Finds the session token in a Cookie header for a request to `hostHeader`.
- * Hand-rolled (no per-cookie allocation) because forward auth runs it on every proxied request.
+ * Finds the session token in a Cookie header for a request to `host` (lower case,
+ * without port: what `hostWithoutPort` gives). Hand-rolled (no per-cookie allocation)
+ * because forward auth runs it on every proxied request.
  */
-export function readSessionToken(cookieHeader: string | undefined, hostHeader: string | undefined): string | null {
+export function readSessionToken(cookieHeader: string | undefined, host: string): string | null {
   if (!cookieHeader) return null;
-  const name = cookieNameFor(hostWithoutPort(hostHeader ?? ''));
+  const name = cookieNameFor(host);
   let start = 0;
   while (start < cookieHeader.length) {
     while (cookieHeader.charCodeAt(start) === 32) start++;
