@@ -622,7 +622,9 @@ const fmtRate = (n) => Math.round(n).toLocaleString('en');
 const fmtMs = (n) => (n >= 10 ? n.toFixed(1) : n.toFixed(2));
 const fmtRatio = (n) => (n === undefined ? '—' : `${n.toFixed(2)}×`);
 const fmtCpu = (n) => (n === null ? '—' : n.toFixed(1));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+/** The median item by `key` (the lower middle one for an even count). */
+const medianBy = (items, key) => [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)];
+const median = (values) => medianBy(values, (value) => value);
 
 async function main() {
   requireDist();
@@ -778,10 +780,9 @@ async function main() {
   }
   await Promise.all(servers.map((server) => server.stop()));
 
-  // Each case's figure is its median round by req/s (the lower middle one for an even count).
+  // Each case's figure is its median round by req/s.
   const results = plan.map((item) => {
-    const sorted = [...item.runs].sort((a, b) => a.rps - b.rps);
-    const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+    const middle = medianBy(item.runs, (run) => run.rps);
     const statuses = {};
     for (const run of item.runs) for (const [code, n] of Object.entries(run.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
     return {
