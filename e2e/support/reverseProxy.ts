@@ -4,13 +4,12 @@
  * taken from the markdown, and only the placeholders the page names are replaced (listen port,
  * Passkey Auth's and the app's addresses, the app host name, file paths).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { APP_HOST } from './hosts.js';
 import { rawRequest } from './rawHttp.js';
-import { freePort } from './server.js';
+import { freePort, spawnCaptured } from './childProcess.js';
 
 export type ProxyKind = 'nginx' | 'caddy' | 'haproxy';
 
@@ -42,7 +41,7 @@ interface ProxyDefinition {
   doc: string;
   /** The info string of the fenced block holding the configuration. */
   fence: string;
-  /** The files to write into `dir`, and the command line. */
+  /** The files to write into `dir`, and the command line; `config` has its addresses replaced already. */
   prepare(config: string, ports: ProxyPorts, dir: string): Promise<{ files: Record<string, string>; args: string[]; env?: Record<string, string> }>;
 }
 
@@ -52,7 +51,7 @@ export const HAPROXY_LUA = join(DOCS, 'haproxy/passkey-auth.lua');
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 3_000;
 
-/** The addresses every page uses for Passkey Auth and the app. */
+/** The addresses every page uses for Passkey Auth and the app; each proxy replaces its own placeholders. */
 function addressPlaceholders(ports: ProxyPorts): [string, string][] {
   return [
     ['127.0.0.1:4401', `127.0.0.1:${ports.auth}`],
@@ -69,7 +68,6 @@ const PROXIES: Record<ProxyKind, ProxyDefinition> = {
       const site = substitute(config, [
         ['listen 80;', `listen 127.0.0.1:${ports.proxy};`],
         ['server_name app.example.com;', `server_name ${APP_HOST};`],
-        ...addressPlaceholders(ports),
       ]);
       // The page's file goes into the http block, as /etc/nginx/conf.d/ files do; the rest keeps nginx inside `dir`.
       const main = [
@@ -98,7 +96,6 @@ const PROXIES: Record<ProxyKind, ProxyDefinition> = {
       const caddyfile = substitute(config, [
         ['admin localhost:2019', `admin 127.0.0.1:${await freePort()}\n\tdefault_bind 127.0.0.1`],
         ['app.example.com {', `http://${APP_HOST}:${ports.proxy} {`],
-        ...addressPlaceholders(ports),
       ]);
       return {
         files: { Caddyfile: caddyfile },
@@ -116,17 +113,11 @@ const PROXIES: Record<ProxyKind, ProxyDefinition> = {
       const cfg = substitute(config, [
         ['bind :80', `bind 127.0.0.1:${ports.proxy}`],
         ['/etc/haproxy/passkey-auth.lua', HAPROXY_LUA],
-        ...addressPlaceholders(ports),
       ]);
       return { files: { 'haproxy.cfg': cfg }, args: ['-f', join(dir, 'haproxy.cfg'), '-db'] };
     },
   },
 };
-
-/** The proxy binary, for skipping or failing with a useful message. */
-export function proxyBinary(kind: ProxyKind): string {
-  return PROXIES[kind].binary;
-}
 
 /** The markdown page documenting `kind`. */
 export function proxyDoc(kind: ProxyKind): string {
@@ -142,7 +133,7 @@ export function fencedBlocks(markdown: string, info: string): string[] {
 }
 
 /** The one configuration block of a proxy's page. @throws when there is not exactly one. */
-export function documentedConfig(kind: ProxyKind): string {
+function documentedConfig(kind: ProxyKind): string {
   const { doc, fence } = PROXIES[kind];
   const blocks = fencedBlocks(readFileSync(doc, 'utf8'), fence);
   if (blocks.length !== 1) throw new Error(`${doc} must hold exactly one \`\`\`${fence} block (the tested configuration); found ${blocks.length}`);
@@ -153,7 +144,7 @@ export function documentedConfig(kind: ProxyKind): string {
  * Replaces each placeholder everywhere in `text`.
  * @throws when a placeholder does not occur: the page and the test disagree.
  */
-export function substitute(text: string, replacements: [string, string][]): string {
+function substitute(text: string, replacements: [string, string][]): string {
   let result = text;
   for (const [placeholder, value] of replacements) {
     if (!result.includes(placeholder)) throw new Error(`placeholder "${placeholder}" is missing from the documented configuration`);
@@ -171,47 +162,28 @@ export async function startProxy(kind: ProxyKind, ports: ProxyPorts): Promise<Ru
   const definition = PROXIES[kind];
   if (!existsSync(definition.binary)) throw new Error(`${definition.binary} is missing: run scripts/system-deps.sh (installs nginx-light, caddy, haproxy)`);
   const dir = mkdtempSync(join(tmpdir(), `passkey-auth-${kind}-`));
-  const { files, args, env } = await definition.prepare(documentedConfig(kind), ports, dir);
+  const { files, args, env } = await definition.prepare(substitute(documentedConfig(kind), addressPlaceholders(ports)), ports, dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   for (const name of Object.keys(env ?? {})) mkdirSync(env![name]!, { recursive: true });
 
-  const child = spawn(definition.binary, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  // SIGKILL after a grace period: Caddy waits for open connections.
+  const { child, output, stop } = spawnCaptured(definition.binary, args, { dir, cwd: dir, env: { ...process.env, ...env }, stopTimeoutMs: STOP_TIMEOUT_MS });
   let exited = false;
   child.once('exit', () => (exited = true));
-  const stop = async () => {
-    await stopProcess(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
 
   const host = `${APP_HOST}:${ports.proxy}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   try {
     for (;;) {
-      if (exited) throw new Error(`${kind} exited before it was ready:\n${output}`);
+      if (exited) throw new Error(`${kind} exited before it was ready:\n${output()}`);
       const status = await rawRequest(ports.proxy, { path: '/auth/api/health', host }).then((response) => response.status, () => 0);
       if (status === 200) break;
-      if (Date.now() > deadline) throw new Error(`${kind} did not pass /auth/api/health to Passkey Auth in ${READY_TIMEOUT_MS} ms (last status ${status}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`${kind} did not pass /auth/api/health to Passkey Auth in ${READY_TIMEOUT_MS} ms (last status ${status}):\n${output()}`);
       await new Promise((wait) => setTimeout(wait, 100));
     }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { kind, port: ports.proxy, origin: `http://${host}`, output: () => output, stop };
-}
-
-/** SIGTERM, then SIGKILL if the proxy lingers (Caddy waits for open connections). */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(killer);
-      resolveStop();
-    });
-    child.kill('SIGTERM');
-  });
+  return { kind, port: ports.proxy, origin: `http://${host}`, output, stop };
 }

@@ -2,13 +2,12 @@
  * Runs the built service (`dist/server/main.js`, snapshotted per run) as a child process on a
  * free port with a fresh database in a temp dir, the way an operator runs it, and reads what it prints.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SERVER_MAIN_ENV } from './globalSetup.js';
 import { APP_HOST, AUTH_HOST, DEDICATED_RP_ID } from './hosts.js';
+import { freePort, spawnCaptured } from './childProcess.js';
 
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -44,19 +43,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** A port nobody listens on right now: the OS picks one for a throwaway listener. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** The flags each mode runs with, for a server on `port`. */
 function flagsFor(mode: ServerMode, port: number, options: ServerOptions): { flags: string[]; authOrigin: string; appOrigin: string } {
   const rpIdFlags = options.rpId ? ['--rp-id', options.rpId] : [];
@@ -90,23 +76,17 @@ export async function startServer(mode: ServerMode, options: ServerOptions = {})
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-e2e-'));
   const { flags, authOrigin, appOrigin } = flagsFor(mode, port, options);
-  const child = spawn(process.execPath, [main, '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'db.sqlite'), ...flags], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // SIGTERM lets the server close its database cleanly; SIGKILL if it lingers.
+  const { child, output, stop } = spawnCaptured(process.execPath, [main, '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'db.sqlite'), ...flags], {
+    dir,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
   });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-
-  const stop = async () => {
-    await stopProcess(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
 
   try {
     const bootstrapLink = await new Promise<string>((resolveLink, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server printed no "listening on" and bootstrap link in ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(() => reject(new Error(`server printed no "listening on" and bootstrap link in ${START_TIMEOUT_MS} ms:\n${output()}`)), START_TIMEOUT_MS);
       const check = () => {
-        const link = /listening on/.test(output) ? BOOTSTRAP_LINK.exec(output)?.[1] : undefined;
+        const link = /listening on/.test(output()) ? BOOTSTRAP_LINK.exec(output())?.[1] : undefined;
         if (!link) return;
         clearTimeout(timer);
         resolveLink(link);
@@ -114,25 +94,12 @@ export async function startServer(mode: ServerMode, options: ServerOptions = {})
       child.stdout!.on('data', check);
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${output}`));
+        reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${output()}`));
       });
     });
-    return { mode, port, authOrigin, appOrigin, bootstrapLink, output: () => output, stop };
+    return { mode, port, authOrigin, appOrigin, bootstrapLink, output, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-/** SIGTERM (the server closes its database cleanly), then SIGKILL if it lingers. */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(killer);
-      resolveStop();
-    });
-    child.kill('SIGTERM');
-  });
 }
