@@ -18,7 +18,7 @@ import { accountRoutes } from './api/accountRoutes.js';
 import { userRoutes } from './api/userRoutes.js';
 import { adminRoutes } from './api/admin/adminRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
-import { forwardHandler } from './forward/forward.js';
+import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
 
 /** WebSocket frames larger than this are refused with close code 1009 (ceremony messages are a few KiB). */
@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api/admin', adminRoutes(services));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
   // GET and HEAD never get here: forward auth is answered before Hono (fastPath).
-  app.all('/auth/api/forward', (c) => c.json({ detail: 'Forward auth answers GET only' }, 405, { Allow: 'GET, HEAD' }));
+  app.all(FORWARD_PATH, (c) => c.json({ detail: 'Forward auth answers GET only' }, 405, { Allow: 'GET, HEAD' }));
 
   app.notFound((c) => c.json({ detail: 'Not found' }, 404));
   app.onError((error, c) => {

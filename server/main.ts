@@ -10,7 +10,7 @@ import { startServer } from './server.js';
 import { loadSpaFiles } from './ui/spaFiles.js';
 import { VERSION } from './version.js';
 import { bootstrap } from './bootstrap/bootstrap.js';
-import { resetLink } from './links.js';
+import { resetLink, uiUrl } from './links.js';
 import { startSweeping } from './maintenance/sweep.js';
 
 const EXIT_USAGE = 2;
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const stopSweeping = startSweeping(services);
 
   const mode = config.authHost ? `dedicated auth host ${config.authHostAuthority}` : 'every host under /auth/';
-  console.log(`passkey-auth ${VERSION} listening on ${running.address} (${mode}; UI at ${config.publicOrigin}${config.authHost ? '/' : '/auth/'}; database ${config.dbPath})`);
+  console.log(`passkey-auth ${VERSION} listening on ${running.address} (${mode}; UI at ${uiUrl(config)}; database ${config.dbPath})`);
 
   if (first.token) {
     console.log(`\nNo administrator has a passkey yet. Open this one-time link to register the first one (valid 24 hours; restart for a new one):\n\n  ${resetLink(config, first.token)}\n`);

@@ -18,8 +18,8 @@ import { deleteCredentialUnlessLast, listCredentialsOfUser } from '../db/credent
 import { listSessionsOfUser } from '../db/sessions.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
-import { credentialInfo, sessionInfo } from './views.js';
-import { resetLink } from '../links.js';
+import { credentialInfo, iso, sessionInfo } from './views.js';
+import { resetLink, uiUrl } from '../links.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../bootstrap/bootstrap.js';
 
 /** Device-addition links a user makes for themselves are used at once: they expire in an hour. */
@@ -28,13 +28,11 @@ export const DEVICE_LINK_LIFETIME_MS = 60 * 60 * 1000;
 const USER_INFO_BODY = z.object({ token: z.string().max(200).optional() }).strict();
 const CREDENTIAL_ID = z.uuid();
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 export function accountRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
   const { config } = services;
   const app = new Hono<AppEnv>();
-  const accountUrl = `${config.publicOrigin}${config.authHost ? '/' : '/auth/'}`;
+  const accountUrl = uiUrl(config);
 
   app.post('/user-info', async (c) => {
     const body = await jsonBody(c, USER_INFO_BODY);

@@ -14,9 +14,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../services.js';
 import type { SpaFiles } from '../ui/spaFiles.js';
 import { HTML_HEADERS, renderView } from '../ui/ui.js';
+import type { View } from '../hostmode/hostmode.js';
 import { hostWithoutPort } from '../../shared/host.js';
 import { readSessionToken } from '../sessions/cookie.js';
 import { readForwardHeaders } from './forwardHeaders.js';
+import { uiUrl } from '../links.js';
 import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
 import type { ForwardLog } from './forwardLog.js';
 import type { Identity } from './identityCache.js';
@@ -25,11 +27,11 @@ export const FORWARD_PATH = '/auth/api/forward';
 
 type DenyMode = 'login' | 'reauth' | 'forbidden';
 
-const DENY_STATUS: Record<DenyMode, number> = { login: 401, reauth: 401, forbidden: 403 };
-const DENY_DETAIL: Record<DenyMode, string> = {
-  login: 'Not signed in on this host',
-  reauth: 'Sign-in is too old for this page: use your passkey again',
-  forbidden: 'Signed in, but without the permission this page needs',
+/** Each way of saying no: the status, the message, and the view a browser gets. */
+const DENIALS: Record<DenyMode, { status: number; detail: string; view: View }> = {
+  login: { status: 401, detail: 'Not signed in on this host', view: 'main' },
+  reauth: { status: 401, detail: 'Sign-in is too old for this page: use your passkey again', view: 'main' },
+  forbidden: { status: 403, detail: 'Signed in, but without the permission this page needs', view: 'restricted' },
 };
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 const MAX_CACHED_QUERIES = 1000;
@@ -71,18 +73,13 @@ export function identityOf(services: Services, token: string | null): Identity |
 export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLog): (req: IncomingMessage, res: ServerResponse) => boolean {
   const parseQuery = cachedQueryParser();
   const authHost = services.config.authHostAuthority;
-  const signInUrl = `${services.config.publicOrigin}${services.config.authHost ? '/' : '/auth/'}`;
+  const signInUrl = uiUrl(services.config);
   // Failure bodies, prepared once.
-  const html: Record<DenyMode, string> = {
-    login: renderView(spa, 'main', { 'passkey-auth-host': authHost, 'passkey-auth-forward': 'login' }),
-    reauth: renderView(spa, 'main', { 'passkey-auth-host': authHost, 'passkey-auth-forward': 'reauth' }),
-    forbidden: renderView(spa, 'restricted', { 'passkey-auth-host': authHost, 'passkey-auth-forward': 'forbidden' }),
-  };
-  const json: Record<DenyMode, string> = {
-    login: JSON.stringify({ detail: DENY_DETAIL.login, auth: { mode: 'login', url: signInUrl } }),
-    reauth: JSON.stringify({ detail: DENY_DETAIL.reauth, auth: { mode: 'reauth', url: signInUrl } }),
-    forbidden: JSON.stringify({ detail: DENY_DETAIL.forbidden, auth: { mode: 'forbidden', url: signInUrl } }),
-  };
+  const bodiesFor = (mode: DenyMode) => ({
+    html: renderView(spa, DENIALS[mode].view, { 'passkey-auth-host': authHost, 'passkey-auth-forward': mode }),
+    json: JSON.stringify({ detail: DENIALS[mode].detail, auth: { mode, url: signInUrl } }),
+  });
+  const bodies: Record<DenyMode, { html: string; json: string }> = { login: bodiesFor('login'), reauth: bodiesFor('reauth'), forbidden: bodiesFor('forbidden') };
 
   return function forward(req, res) {
     const url = req.url ?? '';
@@ -100,16 +97,16 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
       return true;
     }
     const verdict = judge(identityOf(services, readSessionToken(headers.cookie, host)), host, query, services.now());
-    const status = verdict.allow ? 204 : DENY_STATUS[verdict.mode];
+    const status = verdict.allow ? 204 : DENIALS[verdict.mode].status;
     if (log.wants(status)) {
       log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: req.socket.remoteAddress, method: headers.method, uri: headers.uri });
     }
     if (verdict.allow) {
       res.writeHead(204, verdict.identity.headers as string[]).end();
     } else if (headers.wantsHtml) {
-      res.writeHead(status, HTML_HEADERS).end(html[verdict.mode]);
+      res.writeHead(status, HTML_HEADERS).end(bodies[verdict.mode].html);
     } else {
-      res.writeHead(status, JSON_HEADERS).end(json[verdict.mode]);
+      res.writeHead(status, JSON_HEADERS).end(bodies[verdict.mode].json);
     }
     return true;
   };
