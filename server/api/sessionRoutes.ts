@@ -15,12 +15,11 @@ import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import { hashSecret } from '../crypto/tokens.js';
 import { cachedQueryParser, identityOf, judge } from '../forward/forward.js';
+import { iso } from './views.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,100})$/;
 const SESSION_ID = z.uuid();
 const RENEW_PARAM = /(?:^|&)renew=([^&]*)/;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function setCookie(c: AppContext, host: string, token: string): void {
   c.header('Set-Cookie', sessionCookie(host, token, Math.floor(SESSION_IDLE_MS / 1000)));

@@ -3,7 +3,8 @@ import type { CredentialInfo, SessionInfo } from '../../shared/api.js';
 import type { Credential, Session } from '../db/schema.js';
 import { authenticatorName } from '../webauthn/authenticatorName.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** Milliseconds since the epoch → the ISO 8601 UTC text every API time uses. */
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function credentialInfo(credential: Credential, currentCredentialId: string | null): CredentialInfo {
   return {

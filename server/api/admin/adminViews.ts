@@ -3,8 +3,7 @@ import type { OrgSummary, PermissionView, RoleView, UserSummary } from '../../..
 import type { Permission } from '../../db/schema.js';
 import type { OrgWithCount, RoleWithDetails } from '../../db/orgs.js';
 import type { UserRow } from '../../db/people.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from '../views.js';
 
 export const permissionView = (p: Permission): PermissionView => ({ id: p.id, scope: p.scope, displayName: p.display_name, domain: p.domain, createdAt: iso(p.created_at) });
 

@@ -6,6 +6,7 @@ import { PAGE_QUERY } from '../../db/pagination.js';
 import { listAudit } from '../../db/audit.js';
 import { requireAdmin, requireOrgAccess } from './adminAccess.js';
 import { ID, queryOf } from './adminInput.js';
+import { iso } from '../views.js';
 
 const QUERY = PAGE_QUERY.extend({ user: ID.optional(), org: ID.optional() });
 
@@ -20,7 +21,7 @@ export function auditRoutes(services: Services): Hono<AppEnv> {
     const body: Page<AuditEntryView> = {
       items: items.map((entry) => ({
         id: entry.id,
-        at: new Date(entry.at).toISOString(),
+        at: iso(entry.at),
         action: entry.action,
         actor: entry.actor_user_id ? { id: entry.actor_user_id, displayName: entry.actor_name ?? '(deleted user)' } : null,
         orgId: entry.org_id,

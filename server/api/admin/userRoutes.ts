@@ -17,7 +17,7 @@ import { MASTER_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
 import { applyAdminChange, requireAdmin, requireMasterForScope, requireOrgAccess, type AdminActor } from './adminAccess.js';
 import { ID, NAME, idParam, queryOf } from './adminInput.js';
 import { userSummary } from './adminViews.js';
-import { credentialInfo, sessionInfo } from '../views.js';
+import { credentialInfo, iso, sessionInfo } from '../views.js';
 
 /** Registration links an admin makes travel by mail or chat: they last a week. */
 export const ADMIN_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -146,7 +146,7 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
     await applyAdminChange(c, services, actor, { op: 'create_link', orgId: user.org_id, target: user.id }, (trx) =>
       insertResetToken(trx, { tokenHash: hashResetToken(token), userId: user.id, kind: 'reset', expiresAt }, now),
     );
-    const body: UserLink = { url: resetLink(services.config, token), token, expiresAt: new Date(expiresAt).toISOString() };
+    const body: UserLink = { url: resetLink(services.config, token), token, expiresAt: iso(expiresAt) };
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
