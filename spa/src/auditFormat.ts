@@ -4,6 +4,7 @@
  * and the rest of the detail in one short line.
  */
 import type { AuditEntryView } from '../../shared/admin';
+import { orgHref, userHref } from './composables/useHashRoute';
 
 /** Longest detail summary; the whole detail stays in the cell's tooltip. */
 const SUMMARY_MAX = 90;
@@ -77,8 +78,8 @@ const shortId = (id: string) => (id.length > SHORT_ID + 1 ? `${id.slice(0, SHORT
 
 function describeTarget(target: string | null, kind: TargetKind, names: KnownNames): AuditTarget | null {
   if (target === null) return null;
-  if (kind === 'user' && names.users.has(target)) return { text: names.users.get(target)!, href: `#/users/${target}`, title: null };
-  if (kind === 'org' && names.orgs.has(target)) return { text: names.orgs.get(target)!, href: `#/orgs/${target}`, title: null };
+  if (kind === 'user' && names.users.has(target)) return { text: names.users.get(target)!, href: userHref(target), title: null };
+  if (kind === 'org' && names.orgs.has(target)) return { text: names.orgs.get(target)!, href: orgHref(target), title: null };
   if (kind === 'permission' && names.permissions.has(target)) return { text: names.permissions.get(target)!, href: null, title: null };
   if (kind === 'role' && names.roles.has(target)) return { text: names.roles.get(target)!, href: null, title: null };
   if (kind === 'host') return { text: target, href: null, title: null };
@@ -98,14 +99,18 @@ function summarise(detail: Record<string, unknown>): string {
   return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
 }
 
+/** The admin change an `admin_change` entry records (`detail.op`), or null for any other entry. */
+const adminOp = (entry: AuditEntryView): string | null =>
+  entry.action === 'admin_change' && typeof entry.detail.op === 'string' ? entry.detail.op : null;
+
 /** Whether the entry's target is a role (whose name the page can look up in its organisation). */
 export function targetsRole(entry: AuditEntryView): boolean {
-  const op = entry.action === 'admin_change' && typeof entry.detail.op === 'string' ? entry.detail.op : null;
+  const op = adminOp(entry);
   return op !== null && ADMIN_OPS[op]?.target === 'role';
 }
 
 export function describeAuditEntry(entry: AuditEntryView, names: KnownNames): DescribedAuditEntry {
-  const op = entry.action === 'admin_change' && typeof entry.detail.op === 'string' ? entry.detail.op : null;
+  const op = adminOp(entry);
   const known = op !== null ? ADMIN_OPS[op] : ACTIONS[entry.action];
   const code = op !== null ? `${entry.action} / ${op}` : entry.action;
   return {
