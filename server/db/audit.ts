@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { AuditLogTable, Database } from './schema.js';
+import { pageOffset, type PageRequest } from './pagination.js';
 
 export type AuditAction =
   | 'sign_in'
@@ -43,7 +44,7 @@ export type AuditRow = Selectable<AuditLogTable> & { actor_name: string | null }
 /** Newest first, filtered by actor or target user and by organisation. */
 export async function listAudit(
   db: Kysely<Database>,
-  page: { page: number; perPage: number },
+  page: PageRequest,
   filter: { userId?: string; orgId?: string },
 ): Promise<{ items: AuditRow[]; total: number }> {
   let query = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_user_id');
@@ -52,13 +53,14 @@ export async function listAudit(
     query = query.where((eb) => eb.or([eb('audit_log.actor_user_id', '=', userId), eb('audit_log.target', '=', userId)]));
   }
   if (filter.orgId) query = query.where('audit_log.org_id', '=', filter.orgId);
+  const { limit, offset } = pageOffset(page);
   const [items, count] = await Promise.all([
     query
       .selectAll('audit_log')
       .select('users.display_name as actor_name')
       .orderBy('audit_log.id', 'desc')
-      .limit(page.perPage)
-      .offset((page.page - 1) * page.perPage)
+      .limit(limit)
+      .offset(offset)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);

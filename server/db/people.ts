@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Database, Org, Permission, Role, User } from './schema.js';
+import { pageOffset, type PageRequest } from './pagination.js';
 
 type Db = Kysely<Database>;
 
@@ -90,7 +91,7 @@ export type UserRow = User & { org_name: string; role_name: string; passkey_coun
 /** Users with their org, role and passkey count; filtered by organisation and a name search. */
 export async function listUsers(
   db: Db,
-  page: { page: number; perPage: number },
+  page: PageRequest,
   filter: { orgId?: string; search?: string },
 ): Promise<{ items: UserRow[]; total: number }> {
   let query = db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id').innerJoin('roles', 'roles.id', 'users.role_id');
@@ -99,14 +100,15 @@ export async function listUsers(
     const pattern = `%${filter.search.replace(/[\\%_]/g, '\\$&')}%`;
     query = query.where(sql<boolean>`users.display_name like ${pattern} escape '\\'`);
   }
+  const { limit, offset } = pageOffset(page);
   const [items, count] = await Promise.all([
     query
       .selectAll('users')
       .select(['orgs.display_name as org_name', 'roles.display_name as role_name'])
       .select((eb) => eb.selectFrom('credentials').whereRef('credentials.user_id', '=', 'users.id').select(eb.fn.countAll<number>().as('n')).as('passkey_count'))
       .orderBy('users.display_name')
-      .limit(page.perPage)
-      .offset((page.page - 1) * page.perPage)
+      .limit(limit)
+      .offset(offset)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
