@@ -1,4 +1,4 @@
-/** Display formats for times and user agents, in the browser's locale. */
+/** Display formats for times and user agents, in the browser's locale, and for counts. */
 import { UAParser } from 'ua-parser-js';
 
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -28,6 +28,11 @@ export function formatDateTime(iso: string): string {
 
 export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
+}
+
+/** "1 user", "3 users": a count with its noun, plural unless the count is 1. */
+export function countLabel(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
 }
 
 /** "Chrome on macOS", or what little can be told ("Unknown browser"). */
