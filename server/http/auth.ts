@@ -2,7 +2,7 @@
 import type { Session } from '../db/schema.js';
 import type { AppContext, Services } from '../services.js';
 import { readSessionToken } from '../sessions/cookie.js';
-import { RECENT_AUTH_MS } from '../sessions/sessions.js';
+import { isRecentAuth } from '../sessions/sessions.js';
 import { ApiError } from './apiError.js';
 
 /** The live session whose cookie this request carries, or null. */
@@ -21,7 +21,7 @@ export async function requireSession(c: AppContext, services: Services): Promise
 
 /** @throws {ApiError} 401 with `reauth` when the last passkey use is not recent. */
 export function requireRecentAuth(session: Session, now: number): void {
-  if (now - session.authenticated_at > RECENT_AUTH_MS) {
+  if (!isRecentAuth(session, now)) {
     throw new ApiError(401, 'Confirm it is you: use your passkey again, then retry', true);
   }
 }

@@ -16,6 +16,11 @@ export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
 export const RENEW_INTERVAL_MS = 5 * 60 * 1000;
 /** Sensitive actions (delete a passkey, add a device) need a passkey use this recent. */
 export const RECENT_AUTH_MS = 10 * 60 * 1000;
+
+/** Whether the session's last passkey use is recent enough for a sensitive action. */
+export function isRecentAuth(session: Pick<Session, 'authenticated_at'>, now: number): boolean {
+  return now - session.authenticated_at <= RECENT_AUTH_MS;
+}
 /** Exchange codes live this long: the page redeems them at once. */
 export const EXCHANGE_CODE_LIFETIME_MS = 60 * 1000;
 

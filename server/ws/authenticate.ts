@@ -4,7 +4,6 @@
  * with one of that user's passkeys.
  */
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { CEREMONY_TIMEOUT_MS, CLOSE } from '../../shared/ws.js';
 import { CeremonyError, type Ceremony } from './ceremonySocket.js';
 import { issueExchangeCode, type CeremonyContext } from './ceremonyContext.js';
@@ -46,7 +45,7 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
           expectedChallenge,
           expectedOrigin: ctx.origin.origin,
           expectedRPID: rpId,
-          credential: { id: isoBase64URL.fromBuffer(credential.credential_id), publicKey: credential.public_key, counter: credential.sign_count, transports: JSON.parse(credential.transports) },
+          credential: { ...credentialDescriptor(credential), publicKey: credential.public_key, counter: credential.sign_count },
           requireUserVerification: false,
         });
       } catch (error) {

@@ -17,7 +17,7 @@ import { consumeResetToken, findLiveResetToken } from '../db/resetTokens.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import type { Bytes, User } from '../db/schema.js';
-import { RECENT_AUTH_MS } from '../sessions/sessions.js';
+import { isRecentAuth } from '../sessions/sessions.js';
 
 export function registerCeremony(ctx: CeremonyContext, token: string | null): Ceremony {
   const { db } = ctx.services.database;
@@ -33,7 +33,7 @@ export function registerCeremony(ctx: CeremonyContext, token: string | null): Ce
       return findUser(db, link.user_id);
     }
     if (!ctx.session) throw new CeremonyError('reauth_required', CLOSE.unauthorized, 'Sign in first, or open a device link, to register a passkey');
-    if (now - ctx.session.authenticated_at > RECENT_AUTH_MS) {
+    if (!isRecentAuth(ctx.session, now)) {
       throw new CeremonyError('reauth_required', CLOSE.unauthorized, 'Confirm it is you: use your passkey again, then add the new one');
     }
     return findUser(db, ctx.session.user_id);
