@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test as base } from './support/fixtures.js';
 import { APP_HOST, DEDICATED_RP_ID } from './support/hosts.js';
-import { rawRequest, type RawRequest, type RawResponse } from './support/rawHttp.js';
+import { rawRequest, type RawRequest, type RawResponse } from '../server/testing/rawHttp.js';
 import { HAPROXY_LUA, PROXY_KINDS, fencedBlocks, proxyDoc, startProxy, type ProxyKind, type RunningProxy } from './support/reverseProxy.js';
 import { freePort } from './support/childProcess.js';
 import { startUpstream, UPSTREAM_DUMP_TESTID, type RunningUpstream, type SeenRequest } from './support/upstream.js';

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { APP_HOST } from './hosts.js';
-import { rawRequest } from './rawHttp.js';
+import { rawRequest } from '../../server/testing/rawHttp.js';
 import { freePort, spawnCaptured } from './childProcess.js';
 
 export type ProxyKind = 'nginx' | 'caddy' | 'haproxy';

@@ -3,7 +3,8 @@
  * sensitive actions needing a recent passkey use, and host binding.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, rawRequest, type TestServer } from '../testing/testServer.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
 import { api, authenticate, registerPasskey, setSession } from '../testing/flows.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';

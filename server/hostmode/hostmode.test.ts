@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startTestServer, type RawResponse, type TestServer } from '../testing/testServer.js';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { rawRequest, type RawResponse } from '../testing/rawHttp.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { decideHostRoute, isCanonicalPath } from './hostmode.js';
 import { isResetToken } from '../../shared/resetToken.js';

@@ -1,7 +1,7 @@
 /** Whole passkey flows over the real server, for integration tests. */
 import { expect } from 'vitest';
 import { openCeremony, type SocketHeaders } from './wsClient.js';
-import { rawRequest } from './testServer.js';
+import { rawRequest } from './rawHttp.js';
 import type { SoftAuthenticator } from './softAuthenticator.js';
 import type { ServerMessage } from '../../shared/ws.js';
 

@@ -3,7 +3,8 @@
  * through to forward auth, and every authorisation boundary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, rawRequest, type RawResponse, type TestServer } from '../../testing/testServer.js';
+import { startTestServer, type TestServer } from '../../testing/testServer.js';
+import { rawRequest, type RawResponse } from '../../testing/rawHttp.js';
 import { SoftAuthenticator } from '../../testing/softAuthenticator.js';
 import { api, authenticate, registerPasskey, setSession } from '../../testing/flows.js';
 import { bootstrap } from '../../bootstrap/bootstrap.js';
