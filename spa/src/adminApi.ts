@@ -24,7 +24,7 @@ const ADMIN = '/admin';
 /** Permissions the service itself checks: they cannot be deleted, and only their name can change. */
 export const BUILT_IN_SCOPES: ReadonlySet<string> = new Set(['auth:admin', 'auth:org:admin']);
 /** The server's largest page. */
-export const MAX_PER_PAGE = 100;
+const MAX_PER_PAGE = 100;
 
 export interface PageQuery {
   page?: number;

@@ -13,7 +13,7 @@ export type AdminRoute =
   | { name: 'notFound'; path: string };
 
 /** Reads a hash (`#/audit?user=…`) as a route. */
-export function parseRoute(hash: string): AdminRoute {
+function parseRoute(hash: string): AdminRoute {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?', 2);
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(search);
@@ -30,7 +30,7 @@ export function parseRoute(hash: string): AdminRoute {
 }
 
 /** The hash (`#/orgs/<id>`) that opens a route; use it as a link's `href`. */
-export function routeHref(route: AdminRoute): string {
+function routeHref(route: AdminRoute): string {
   switch (route.name) {
     case 'overview':
       return '#/';
