@@ -2,7 +2,7 @@
  * Admin API shapes (`/auth/api/admin/*`, auth host only), shared by the server and the admin SPA.
  * Times are ISO 8601 UTC strings. Lists are paginated: `?page=1&per_page=50` (per_page ≤ 100).
  */
-import type { CredentialInfo, SessionInfo } from './api.js';
+import type { CreateLinkResponse, CredentialInfo, SessionInfo } from './api.js';
 
 export interface Page<T> {
   items: T[];
@@ -89,12 +89,8 @@ export interface UserPatch {
   roleId?: string;
 }
 
-/** `POST /users/{id}/link`: a registration link for the user (7 days). */
-export interface UserLink {
-  url: string;
-  token: string;
-  expiresAt: string;
-}
+/** `POST /users/{id}/link`: a registration link for the user (7 days), shaped like a device link. */
+export type UserLink = CreateLinkResponse;
 
 export interface AuditEntryView {
   id: number;
