@@ -11,6 +11,8 @@ export const NAME = z.string().transform((value, ctx) => {
   if (name === null) ctx.addIssue({ code: 'custom', message: `must be 1 to ${DISPLAY_NAME_MAX} printable characters` });
   return name ?? '';
 });
+/** A body that only names something (an organisation, a role). */
+export const NAMED = z.object({ displayName: NAME }).strict();
 export const SCOPE = z.string().regex(/^[A-Za-z0-9:._~/-]{1,100}$/, 'a scope is 1-100 of A-Z a-z 0-9 : . _ ~ / -');
 export const DOMAIN = z
   .string()
@@ -36,6 +38,17 @@ export function queryOf<T extends z.ZodType>(c: AppContext, schema: T): z.infer<
 }
 
 /** True when SQLite refused a write for a UNIQUE constraint. */
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Roles are created in orgRoutes and renamed in roleRoutes; both refuse a name the organisation already has. */
+export const DUPLICATE_ROLE = 'The organisation already has a role with this name';
+
+/** A `.catch` handler: a UNIQUE violation becomes 409 with `detail`; anything else is rethrown. */
+export function conflictOnDuplicate(detail: string): (error: unknown) => never {
+  return (error) => {
+    if (isUniqueViolation(error)) throw new ApiError(409, detail);
+    throw error;
+  };
 }

@@ -1,6 +1,5 @@
 /** `/auth/api/admin/orgs`: organisations, what each may grant, and their roles. */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppEnv, Services } from '../../services.js';
 import type { OrgDetail, OrgSummary, Page } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
@@ -10,10 +9,9 @@ import { deleteOrg, findOrg, listOrgs, listRolesOfOrg, renameOrg } from '../../d
 import { findPermission, listGrantable, revokeFromOrg } from '../../db/permissions.js';
 import { grantPermissionToOrg, insertOrg, insertRole } from '../../db/people.js';
 import { applyAdminChange, requireAdmin, requireMaster, requireOrgAccess } from './adminAccess.js';
-import { NAME, idParam, isUniqueViolation, queryOf } from './adminInput.js';
+import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, idParam, queryOf } from './adminInput.js';
 import { orgSummary, permissionView, roleView } from './adminViews.js';
 
-const NAMED = z.object({ displayName: NAME }).strict();
 
 export function orgRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -100,12 +98,7 @@ export function orgRoutes(services: Services): Hono<AppEnv> {
     requireOrgAccess(actor, id);
     const { displayName } = await jsonBody(c, NAMED);
     if (!(await findOrg(db, id))) throw new ApiError(404, 'No such organisation');
-    const role = await applyAdminChange(c, services, actor, { op: 'create_role', orgId: id, detail: { displayName } }, (trx) => insertRole(trx, id, displayName, services.now())).catch(
-      (error: unknown) => {
-        if (isUniqueViolation(error)) throw new ApiError(409, 'The organisation already has a role with this name');
-        throw error;
-      },
-    );
+    const role = await applyAdminChange(c, services, actor, { op: 'create_role', orgId: id, detail: { displayName } }, (trx) => insertRole(trx, id, displayName, services.now())).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     return c.json(roleView({ ...role, permission_ids: [], user_count: 0 }), 201);
   });
 

@@ -10,17 +10,14 @@ import { deletePermission, findPermission, listPermissions, updatePermission } f
 import { insertPermission } from '../../db/people.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
 import { applyAdminChange, requireAdmin, requireMaster } from './adminAccess.js';
-import { DOMAIN, NAME, SCOPE, idParam, isUniqueViolation, queryOf } from './adminInput.js';
+import { DOMAIN, NAME, SCOPE, conflictOnDuplicate, idParam, queryOf } from './adminInput.js';
 import { permissionView } from './adminViews.js';
 
 const CREATE = z.object({ scope: SCOPE, displayName: NAME, domain: DOMAIN.optional() }).strict();
 const PATCH = CREATE.partial().strict();
 const BUILT_IN = new Set([MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE]);
 
-const conflictOnDuplicate = (error: unknown): never => {
-  if (isUniqueViolation(error)) throw new ApiError(409, 'A permission with this scope already exists');
-  throw error;
-};
+const DUPLICATE_SCOPE = 'A permission with this scope already exists';
 
 export function permissionRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -41,7 +38,7 @@ export function permissionRoutes(services: Services): Hono<AppEnv> {
     const input = await jsonBody(c, CREATE);
     const permission = await applyAdminChange(c, services, actor, { op: 'create_permission', detail: { scope: input.scope } }, (trx) =>
       insertPermission(trx, { scope: input.scope, displayName: input.displayName, domain: input.domain ?? null }, services.now()),
-    ).catch(conflictOnDuplicate);
+    ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
     return c.json(permissionView(permission), 201);
   });
 
@@ -57,7 +54,7 @@ export function permissionRoutes(services: Services): Hono<AppEnv> {
     }
     await applyAdminChange(c, services, actor, { op: 'update_permission', target: id, detail: { ...input } }, (trx) =>
       updatePermission(trx, id, { scope: input.scope, display_name: input.displayName, domain: input.domain }),
-    ).catch(conflictOnDuplicate);
+    ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
     return c.json(permissionView((await findPermission(db, id))!));
   });
 

@@ -1,6 +1,5 @@
 /** `/auth/api/admin/roles`: rename, delete, and which of its organisation's grantable permissions a role holds. */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppEnv, AppContext, Services } from '../../services.js';
 import type { Role } from '../../db/schema.js';
 import { ApiError } from '../../http/apiError.js';
@@ -9,10 +8,9 @@ import { countUsersWithRole, deleteRole, findRole, listRolesOfOrg, removePermiss
 import { findPermission, isGrantable } from '../../db/permissions.js';
 import { addPermissionToRole } from '../../db/people.js';
 import { applyAdminChange, requireAdmin, requireMasterForScope, requireOrgAccess, type AdminActor } from './adminAccess.js';
-import { NAME, idParam, isUniqueViolation } from './adminInput.js';
+import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, idParam } from './adminInput.js';
 import { roleView } from './adminViews.js';
 
-const NAMED = z.object({ displayName: NAME }).strict();
 
 export function roleRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -30,12 +28,7 @@ export function roleRoutes(services: Services): Hono<AppEnv> {
     const actor = await requireAdmin(c, services);
     const role = await roleFor(c, actor);
     const { displayName } = await jsonBody(c, NAMED);
-    await applyAdminChange(c, services, actor, { op: 'rename_role', orgId: role.org_id, target: role.id, detail: { displayName } }, (trx) => renameRole(trx, role.id, displayName)).catch(
-      (error: unknown) => {
-        if (isUniqueViolation(error)) throw new ApiError(409, 'The organisation already has a role with this name');
-        throw error;
-      },
-    );
+    await applyAdminChange(c, services, actor, { op: 'rename_role', orgId: role.org_id, target: role.id, detail: { displayName } }, (trx) => renameRole(trx, role.id, displayName)).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     const updated = (await listRolesOfOrg(db, role.org_id)).find((candidate) => candidate.id === role.id)!;
     return c.json(roleView(updated));
   });
