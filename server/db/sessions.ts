@@ -32,9 +32,10 @@ export async function deleteSessions(db: Db, ids: readonly string[]): Promise<By
   return rows.map((row) => row.token_hash);
 }
 
-export async function listSessionIdsOfUser(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
-  return rows.map((row) => row.id);
+/** Deletes every session of a user; returns their token hashes so caches can forget them. */
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<Bytes[]> {
+  const rows = await db.deleteFrom('sessions').where('user_id', '=', userId).returning('token_hash').execute();
+  return rows.map((row) => row.token_hash);
 }
 
 export async function deleteExpiredSessions(db: Db, now: number): Promise<Bytes[]> {

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Bytes, Database, ExchangeCode, Session } from '../db/schema.js';
 import { hashSecret, randomSecret } from '../crypto/tokens.js';
-import { deleteSessions, findSessionByTokenHash, insertSession, listSessionIdsOfUser, renewSession } from '../db/sessions.js';
+import { deleteSessions, deleteSessionsOfUser, findSessionByTokenHash, insertSession, renewSession } from '../db/sessions.js';
 import { recordUserSeen } from '../db/people.js';
 
 /** A session lapses after this long without use (sliding, renewed by `validate`). */
@@ -86,7 +86,7 @@ export class SessionService {
 
   /** Ends every session of a user. */
   async endAllOf(userId: string): Promise<void> {
-    await this.end(await listSessionIdsOfUser(this.#db, userId));
+    this.#announce(await deleteSessionsOfUser(this.#db, userId));
   }
 
   /** Tells listeners about sessions deleted elsewhere (cascades, expiry sweeps). */

@@ -49,9 +49,10 @@ export function orgRoutes(services: Services): Hono<AppEnv> {
     const id = idParam(c, 'id');
     requireOrgAccess(actor, id);
     const { displayName } = await jsonBody(c, NAMED);
-    if (!(await findOrg(db, id))) throw new ApiError(404, 'No such organisation');
+    const org = await findOrg(db, id);
+    if (!org) throw new ApiError(404, 'No such organisation');
     await applyAdminChange(c, services, actor, { op: 'rename_org', orgId: id, target: id, detail: { displayName } }, (trx) => renameOrg(trx, id, displayName));
-    return c.json(orgSummary((await findOrg(db, id))!));
+    return c.json(orgSummary({ ...org, display_name: displayName }));
   });
 
   app.delete('/:id', async (c) => {

@@ -8,8 +8,8 @@ import { jsonBody } from '../../http/body.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { deleteUser, findUserRow, insertUser, listUsers, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
 import { findRole } from '../../db/orgs.js';
-import { deleteCredentialWithSessions, listCredentialsOfUser } from '../../db/credentials.js';
-import { deleteSessions, listSessionIdsOfUser, listSessionsOfUser } from '../../db/sessions.js';
+import { deleteCredentialWithSessions, findCredential, listCredentialsOfUser } from '../../db/credentials.js';
+import { deleteSessions, deleteSessionsOfUser, findSession, listSessionsOfUser } from '../../db/sessions.js';
 import { insertResetToken } from '../../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../../crypto/tokens.js';
 import { resetLink } from '../../links.js';
@@ -111,7 +111,7 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
     const user = await userFor(c, actor);
     requireChangeable(actor, user);
     const credentialId = idParam(c, 'credentialId');
-    if (!(await listCredentialsOfUser(db, user.id)).some((credential) => credential.id === credentialId)) throw new ApiError(404, 'No such passkey');
+    if ((await findCredential(db, credentialId))?.user_id !== user.id) throw new ApiError(404, 'No such passkey');
     await applyAdminChange(c, services, actor, { op: 'delete_passkey', orgId: user.org_id, target: user.id, detail: { credentialId } }, (trx) =>
       deleteCredentialWithSessions(trx, credentialId),
     );
@@ -122,7 +122,7 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
     const actor = await requireAdmin(c, services);
     const user = await userFor(c, actor);
     const sessionId = idParam(c, 'sessionId');
-    if (!(await listSessionIdsOfUser(db, user.id)).includes(sessionId)) throw new ApiError(404, 'No such session');
+    if ((await findSession(db, sessionId))?.user_id !== user.id) throw new ApiError(404, 'No such session');
     await applyAdminChange(c, services, actor, { op: 'end_session', orgId: user.org_id, target: user.id, detail: { sessionId } }, (trx) => deleteSessions(trx, [sessionId]));
     return c.body(null, 204);
   });
@@ -130,9 +130,7 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
   app.delete('/:id/sessions', async (c) => {
     const actor = await requireAdmin(c, services);
     const user = await userFor(c, actor);
-    await applyAdminChange(c, services, actor, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, async (trx) =>
-      deleteSessions(trx, await listSessionIdsOfUser(trx, user.id)),
-    );
+    await applyAdminChange(c, services, actor, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, (trx) => deleteSessionsOfUser(trx, user.id));
     return c.body(null, 204);
   });
 
