@@ -6,23 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
-import { api, authenticate, registerPasskey, setSession } from '../testing/flows.js';
-import { bootstrap } from '../bootstrap/bootstrap.js';
+import { api, authenticate, registerPasskey, signIn as signInWith, startWithAdmin } from '../testing/flows.js';
 
 const origin = 'http://localhost:4401';
 const host = 'localhost:4401';
 let server: TestServer;
 const phone = new SoftAuthenticator();
 
-async function signIn(authenticator = phone): Promise<string> {
-  return setSession(server.port, (await authenticate(server.port, authenticator, { origin })).code, host, origin);
-}
+const signIn = (authenticator = phone) => signInWith(server.port, authenticator, { origin });
 const userInfo = async (cookie: string) => JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body);
 
 beforeAll(async () => {
-  server = await startTestServer(['--origin', origin]);
-  const { token } = await bootstrap(server.deps.database.db, Date.now());
-  await registerPasskey(server.port, phone, { origin }, `?token=${token}`);
+  server = await startWithAdmin(['--origin', origin], phone, { origin });
 });
 afterAll(() => server.close());
 
@@ -223,9 +218,7 @@ describe('dedicated auth host', () => {
   const device = new SoftAuthenticator();
 
   beforeAll(async () => {
-    dedicated = await startTestServer(['--rp-id', 'example.com', '--auth-host', 'auth.example.com']);
-    const { token } = await bootstrap(dedicated.deps.database.db, Date.now());
-    await registerPasskey(dedicated.port, device, { origin: authOrigin }, `?token=${token}`);
+    dedicated = await startWithAdmin(['--rp-id', 'example.com', '--auth-host', 'auth.example.com'], device, { origin: authOrigin });
   });
   afterAll(() => dedicated.close());
 
@@ -247,8 +240,7 @@ describe('dedicated auth host', () => {
   });
 
   it('links point at the auth host root', async () => {
-    const success = await authenticate(dedicated.port, device, { origin: authOrigin, host: 'auth.example.com' });
-    const cookie = await setSession(dedicated.port, success.code, 'auth.example.com', authOrigin);
+    const cookie = await signInWith(dedicated.port, device, { origin: authOrigin, host: 'auth.example.com' });
     const link = JSON.parse((await api(dedicated.port, 'POST', '/auth/api/create-link', { host: 'auth.example.com', cookie, origin: authOrigin, body: {} })).body);
     expect(link.url).toBe(`https://auth.example.com/${link.token}`);
   });

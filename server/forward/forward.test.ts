@@ -3,11 +3,10 @@
  * host binding, and that every change to a session takes effect on the next request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/testServer.js';
+import type { TestServer } from '../testing/testServer.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
-import { api, authenticate, registerPasskey, setSession } from '../testing/flows.js';
-import { bootstrap } from '../bootstrap/bootstrap.js';
+import { api, registerPasskey, signIn as signInWith, startWithAdmin } from '../testing/flows.js';
 import { createForwardLog } from './forwardLog.js';
 
 const origin = 'http://localhost:4401';
@@ -15,17 +14,13 @@ const host = 'localhost:4401';
 let server: TestServer;
 const phone = new SoftAuthenticator();
 
-async function signIn(): Promise<string> {
-  return setSession(server.port, (await authenticate(server.port, phone, { origin })).code, host, origin);
-}
+const signIn = () => signInWith(server.port, phone, { origin });
 function forward(query: string, headers: Record<string, string> = {}) {
   return rawRequest(server.port, { host: 'passkey-auth.internal:4401', path: `/auth/api/forward${query}`, headers: { 'x-forwarded-host': 'localhost', ...headers } });
 }
 
 beforeAll(async () => {
-  server = await startTestServer(['--origin', origin]);
-  const { token } = await bootstrap(server.deps.database.db, Date.now());
-  await registerPasskey(server.port, phone, { origin }, `?token=${token}`);
+  server = await startWithAdmin(['--origin', origin], phone, { origin });
 });
 afterAll(() => server.close());
 
@@ -133,7 +128,7 @@ describe('changes take effect on the next request', () => {
     const cookie = await signIn();
     const spare = new SoftAuthenticator();
     await registerPasskey(server.port, spare, { origin }, '', cookie);
-    const spareCookie = await setSession(server.port, (await authenticate(server.port, spare, { origin })).code, host, origin);
+    const spareCookie = await signInWith(server.port, spare, { origin });
     expect((await forward('', { cookie: spareCookie })).status).toBe(204);
     const info = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie: spareCookie, body: {} })).body);
     const spareId = info.credentials.find((c: { current: boolean }) => c.current).id;

@@ -2,6 +2,8 @@
 import { expect } from 'vitest';
 import { openCeremony, type SocketHeaders } from './wsClient.js';
 import { rawRequest } from './rawHttp.js';
+import { startTestServer, type TestServer } from './testServer.js';
+import { bootstrap } from '../bootstrap/bootstrap.js';
 import type { SoftAuthenticator } from './softAuthenticator.js';
 import type { ServerMessage } from '../../shared/ws.js';
 
@@ -45,6 +47,19 @@ export async function setSession(port: number, code: string, host: string, origi
   expect(response.status, response.body).toBe(200);
   const setCookie = String(response.headers['set-cookie']);
   return setCookie.slice(0, setCookie.indexOf(';'));
+}
+
+/** Signs in with `authenticator` on `page` and redeems the code there; returns the `name=value` cookie pair. */
+export async function signIn(port: number, authenticator: SoftAuthenticator, page: Page): Promise<string> {
+  return setSession(port, (await authenticate(port, authenticator, page)).code, hostOf(page), page.origin);
+}
+
+/** Starts a test server with these flags, bootstraps it and registers the first admin's passkey on `page`. */
+export async function startWithAdmin(flags: string[], authenticator: SoftAuthenticator, page: Page): Promise<TestServer> {
+  const server = await startTestServer(flags);
+  const { token } = await bootstrap(server.deps.database.db, Date.now());
+  await registerPasskey(server.port, authenticator, page, `?token=${token}`);
+  return server;
 }
 
 /** A JSON API call with a cookie, as a same-origin page would make it. */

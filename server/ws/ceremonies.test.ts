@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
-import { api, authenticate, registerPasskey, setSession } from '../testing/flows.js';
+import { api, authenticate, registerPasskey, setSession, signIn } from '../testing/flows.js';
 import { openCeremony } from '../testing/wsClient.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { CLOSE } from '../../shared/ws.js';
@@ -176,7 +176,7 @@ describe('registering without a link', () => {
   });
 
   it('needs a recent authentication', async () => {
-    const cookie = await setSession(server.port, (await authenticate(server.port, phone, { origin })).code, host, origin);
+    const cookie = await signIn(server.port, phone, { origin });
     server.advanceClock(11 * 60 * 1000);
     try {
       const socket = await openCeremony(server.port, '/auth/ws/register', { origin, host, cookie });
@@ -187,7 +187,7 @@ describe('registering without a link', () => {
   });
 
   it('adds a second passkey for a recently authenticated user', async () => {
-    const cookie = await setSession(server.port, (await authenticate(server.port, phone, { origin })).code, host, origin);
+    const cookie = await signIn(server.port, phone, { origin });
     const laptop = new SoftAuthenticator();
     const success = await registerPasskey(server.port, laptop, { origin }, '', cookie);
     expect(success.user.displayName).toBe('Admin');

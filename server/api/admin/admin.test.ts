@@ -3,11 +3,10 @@
  * through to forward auth, and every authorisation boundary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../testing/testServer.js';
+import type { TestServer } from '../../testing/testServer.js';
 import { rawRequest, type RawResponse } from '../../testing/rawHttp.js';
 import { SoftAuthenticator } from '../../testing/softAuthenticator.js';
-import { api, authenticate, registerPasskey, setSession } from '../../testing/flows.js';
-import { bootstrap } from '../../bootstrap/bootstrap.js';
+import { api, registerPasskey, setSession, signIn, startWithAdmin } from '../../testing/flows.js';
 
 const origin = 'http://localhost:4401';
 const host = 'localhost:4401';
@@ -31,10 +30,8 @@ async function onboard(cookie: string, orgId: string, roleId: string, displayNam
 let ids: { masterOrg: string; adminRole: string; adminScope: string; adminUser: string };
 
 beforeAll(async () => {
-  server = await startTestServer(['--origin', origin]);
-  const { token } = await bootstrap(server.deps.database.db, Date.now());
-  await registerPasskey(server.port, adminKey, { origin }, `?token=${token}`);
-  admin = await setSession(server.port, (await authenticate(server.port, adminKey, { origin })).code, host, origin);
+  server = await startWithAdmin(['--origin', origin], adminKey, { origin });
+  admin = await signIn(server.port, adminKey, { origin });
   const me = json(await call('GET', '/me', admin));
   const org = json(await call('GET', `/orgs/${me.org.id}`, admin));
   ids = {
