@@ -88,8 +88,6 @@ export interface UserInfoToken {
   expiresAt: string;
 }
 
-export type UserInfoResponse = UserInfoSession | UserInfoToken;
-
 /** `POST /auth/api/create-link` */
 export interface CreateLinkResponse {
   url: string;

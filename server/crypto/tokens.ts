@@ -1,5 +1,9 @@
-/** Secrets: generated with the OS CSPRNG, stored only as SHA-256 hashes. */
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+/**
+ * Secrets: generated with the OS CSPRNG, stored only as SHA-256 hashes. They are found
+ * by their hash (an index lookup), never compared as text, so no comparison here needs
+ * to be constant-time.
+ */
+import { hash, randomBytes } from 'node:crypto';
 import type { Bytes } from '../db/schema.js';
 import { resetTokenFromRandom, normaliseResetToken } from '../../shared/resetToken.js';
 
@@ -41,11 +45,4 @@ export function randomResetToken(): string {
 /** Hash of a reset token in its canonical form. */
 export function hashResetToken(token: string): Bytes {
   return hashSecret(normaliseResetToken(token));
-}
-
-/** Constant-time comparison of two strings (false for different lengths without leaking where they differ). */
-export function secretsEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,7 +1,6 @@
 /** The audit log: who did what to whom, when and from where. */
 import type { Kysely } from 'kysely';
-import type { Selectable } from 'kysely';
-import type { AuditLogTable, Database } from './schema.js';
+import type { AuditEntry, Database } from './schema.js';
 import { pageOffset, type PageRequest } from './pagination.js';
 
 export type AuditAction =
@@ -39,7 +38,7 @@ export async function recordAudit(db: Kysely<Database>, event: AuditEvent, now: 
     .execute();
 }
 
-export type AuditRow = Selectable<AuditLogTable> & { actor_name: string | null };
+export type AuditRow = AuditEntry & { actor_name: string | null };
 
 /** Newest first, filtered by actor or target user and by organisation. */
 export async function listAudit(
