@@ -537,11 +537,12 @@ const load = (port, spec, seconds) => (tool === 'wrk' ? runWrk(port, spec, secon
 
 // ---------------------------------------------------------------- cases
 
+/** What a proxy asks before a request to an app that needs PERM (cookie added per case). */
+const FORWARD_REQUEST = { method: 'GET', path: `/auth/api/forward?perm=${PERM}`, headers: { Host: HOST, Accept: '*/*' } };
+
 function forwardSpec(db, { count, stride }) {
   return {
-    method: 'GET',
-    path: `/auth/api/forward?perm=${PERM}`,
-    headers: { Host: HOST, Accept: '*/*' },
+    ...FORWARD_REQUEST,
     tokens: { salt: db.salt, count, stride, modulo: db.sessions },
     expect: 204,
     /** A full response for the first token, checked before loading. */
@@ -724,9 +725,7 @@ async function main() {
   // The baselines get the very request the forward case sends (path, Accept, a cookie from
   // the same number of distinct tokens), so that request parsing costs the same on both sides.
   const sameRequest = {
-    method: 'GET',
-    path: `/auth/api/forward?perm=${PERM}`,
-    headers: { Host: HOST, Accept: '*/*' },
+    ...FORWARD_REQUEST,
     tokens: { salt: 'b'.repeat(31), count: tokenCount, stride: 1, modulo: tokenCount },
     expect: 204,
   };
@@ -743,9 +742,7 @@ async function main() {
       'forward-nocookie',
       smallServer,
       {
-        method: 'GET',
-        path: `/auth/api/forward?perm=${PERM}`,
-        headers: { Host: HOST, Accept: '*/*' },
+        ...FORWARD_REQUEST,
         expect: 401,
         check: (response) => (JSON.parse(response.body)?.auth?.mode === 'login' ? null : `expected a JSON body with auth.mode login, got ${response.body.slice(0, 200)}`),
       },
