@@ -4,10 +4,9 @@
  * added by link, then that device's session ended and its passkey deleted from the first.
  */
 import { expect, test } from './support/fixtures.js';
-import { acceptDialogs, apiStatus, clickAndConfirm, items } from './support/pages.js';
+import { apiStatus, clickAndConfirm, items } from './support/pages.js';
 
 test('the administrator registers, signs in again, adds a second device and removes it', async ({ server, page, authenticator, newDevice }) => {
-  acceptDialogs(page);
   const accountUrl = `${server.authOrigin}/auth/`;
 
   await test.step('the bootstrap link registers the first passkey and signs in', async () => {
@@ -67,7 +66,6 @@ test('the administrator registers, signs in again, adds a second device and remo
   });
 
   const second = await newDevice();
-  acceptDialogs(second.page);
   await test.step('a second device registers its own passkey with the link', async () => {
     await second.page.goto(deviceLink);
     await expect(second.page.getByRole('heading', { name: 'Add a passkey for Admin on this device' })).toBeVisible();

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
+import { items } from './support/pages.js';
 
 const DIR = 'e2e/screenshots';
 
@@ -70,7 +71,7 @@ for (const variant of VARIANTS) {
       await expect(second.page.getByTestId('account-name')).toHaveText('Admin');
       await page.reload();
       await expect(page.getByTestId('passkey-item')).toHaveCount(2);
-      await page.locator('[data-testid="passkey-item"][data-current="false"]').getByTestId('passkey-delete').click();
+      await items(page, 'passkey-item', false).getByTestId('passkey-delete').click();
       await expect(page.getByTestId('passkey-delete-confirm')).toBeVisible();
       await shoot(page, 'account-two-devices');
 

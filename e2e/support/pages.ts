@@ -7,11 +7,6 @@ export function items(page: Page, testid: string, current?: boolean): Locator {
   return page.locator(current === undefined ? base : `${base}[data-current="${current}"]`);
 }
 
-/** Accepts every `window.confirm` the page shows, should a destructive button use one. */
-export function acceptDialogs(page: Page): void {
-  page.on('dialog', (dialog) => void dialog.accept());
-}
-
 /**
  * Clicks the destructive button `testid` inside `item`, then confirms when the page asks inline
  * (a `<testid>-confirm` button). Buttons that act at once remove `item`, which ends the wait.

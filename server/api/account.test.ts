@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
+import { openCeremony } from '../testing/wsClient.js';
 import { api, authenticate, registerPasskey, signIn as signInWith, startWithAdmin } from '../testing/flows.js';
 
 const origin = 'http://localhost:4401';
@@ -256,7 +257,6 @@ describe('rate limits', () => {
         statuses.push(response.status);
       }
       expect(statuses).toEqual([404, 404, 404, 429, 429]);
-      const { openCeremony } = await import('../testing/wsClient.js');
       for (let i = 0; i < 3; i++) (await openCeremony(limited.port, '/auth/ws/authenticate', { origin, host })).ws.close();
       await expect(openCeremony(limited.port, '/auth/ws/authenticate', { origin, host })).rejects.toThrow('HTTP 429');
     } finally {

@@ -3,12 +3,13 @@
  * software authenticator: the happy paths and every way a client can misbehave.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { generateRegistrationOptions } from '@simplewebauthn/server';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
 import { api, authenticate, registerPasskey, setSession, signIn } from '../testing/flows.js';
 import { openCeremony } from '../testing/wsClient.js';
+import { ceremonyEvents } from './ceremonySocket.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { CLOSE } from '../../shared/ws.js';
 
@@ -203,7 +204,6 @@ describe('registering without a link', () => {
 
 describe('ceremony timeout', () => {
   it('closes 4408 when no response arrives in time', async () => {
-    const { ceremonyEvents } = await import('./ceremonySocket.js');
     const sent: string[] = [];
     let closedWith = 0;
     const ws = { send: (m: string) => sent.push(m), close: (code: number) => void (closedWith = code) } as never;
@@ -216,8 +216,5 @@ describe('ceremony timeout', () => {
 });
 
 async function fakeCreationOptions() {
-  const { generateRegistrationOptions } = await import('@simplewebauthn/server');
   return generateRegistrationOptions({ rpName: 'x', rpID: 'localhost', userName: 'stranger' });
 }
-
-void WebSocket;
