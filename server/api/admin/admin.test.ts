@@ -103,6 +103,19 @@ describe('validation and conflicts', () => {
     expect((await call('DELETE', `/permissions/${ids.adminScope}`, admin)).status).toBe(409);
   });
 
+  it("answers 404 for a passkey or session that is not the named user's, and deletes nothing", async () => {
+    const other = json(await call('POST', '/users', admin, { displayName: 'Olga Other', orgId: ids.masterOrg, roleId: ids.adminRole }));
+    const before = json(await call('GET', `/users/${ids.adminUser}`, admin));
+    const credentialId = before.credentials[0].id;
+    const sessionId = before.sessions[0].id;
+    expect((await call('DELETE', `/users/${other.id}/credentials/${credentialId}`, admin)).status).toBe(404);
+    expect((await call('DELETE', `/users/${other.id}/sessions/${sessionId}`, admin)).status).toBe(404);
+    const after = json(await call('GET', `/users/${ids.adminUser}`, admin));
+    expect(after.credentials.map((credential: { id: string }) => credential.id)).toContain(credentialId);
+    expect(after.sessions.map((session: { id: string }) => session.id)).toContain(sessionId);
+    expect((await call('DELETE', `/users/${other.id}`, admin)).status).toBe(204);
+  });
+
   it('paginates', async () => {
     const first = json(await call('GET', '/permissions?per_page=1&page=1', admin));
     const second = json(await call('GET', '/permissions?per_page=1&page=2', admin));
