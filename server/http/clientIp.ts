@@ -1,27 +1,46 @@
 /**
- * The client's IP address: the socket's peer, or, when that peer is a trusted
- * proxy, the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+ * Who the client is: the socket's peer, or, when that peer is a trusted proxy,
+ * the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
  */
 import { BlockList, isIP } from 'node:net';
 import { parseCidr } from '../config.js';
 
 export type ClientIpResolver = (remoteAddress: string | undefined, forwardedFor: string | undefined) => string;
 
-/** Builds the resolver once from `--trusted-proxy` entries. */
-export function clientIpResolver(trustedProxies: readonly string[]): ClientIpResolver {
+/** Tells whether a socket peer is one of the `--trusted-proxy` addresses or ranges. */
+export type TrustedProxyCheck = (address: string | undefined) => boolean;
+
+/** An IPv4-mapped IPv6 address (`::ffff:10.1.2.3`) as the IPv4 address it carries; others unchanged. */
+export function unmapIpv4(address: string): string {
+  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+}
+
+/**
+ * Builds the check once from `--trusted-proxy` entries; forwarded headers
+ * (`X-Forwarded-For`, `-Host`, `-Proto`) are believed only from such peers.
+ * @param trustedProxies addresses or CIDR ranges, already validated by the config
+ * @example const isTrusted = trustedProxyCheck(['10.0.0.0/8']); isTrusted('::ffff:10.1.2.3') // true
+ */
+export function trustedProxyCheck(trustedProxies: readonly string[]): TrustedProxyCheck {
   const trusted = new BlockList();
   for (const entry of trustedProxies) {
     const { address, bits } = parseCidr(entry);
     trusted.addSubnet(address, bits, isIP(address) === 6 ? 'ipv6' : 'ipv4');
   }
-  const isTrusted = (address: string): boolean => {
-    const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  return (address) => {
+    if (address === undefined || trustedProxies.length === 0) return false;
+    const plain = unmapIpv4(address);
     const family = isIP(plain);
     return family !== 0 && trusted.check(plain, family === 6 ? 'ipv6' : 'ipv4');
   };
+}
+
+/** Builds the resolver once from `--trusted-proxy` entries. */
+export function clientIpResolver(trustedProxies: readonly string[]): ClientIpResolver {
+  const isTrusted = trustedProxyCheck(trustedProxies);
   return (remoteAddress, forwardedFor) => {
     const peer = remoteAddress ?? 'unknown';
-    if (trustedProxies.length === 0 || !forwardedFor || !isTrusted(peer)) return peer;
+    if (!forwardedFor || !isTrusted(peer)) return peer;
     const hops = forwardedFor.split(',').map((hop) => hop.trim());
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = hops[i]!;
