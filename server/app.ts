@@ -15,7 +15,7 @@ import { sameOrigin } from './http/sameOrigin.js';
 import { healthRoutes } from './api/health.js';
 import { sessionRoutes } from './api/sessionRoutes.js';
 import { accountRoutes } from './api/accountRoutes.js';
-import { userRoutes } from './api/userRoutes.js';
+import { accountSettingsRoutes } from './api/accountSettingsRoutes.js';
 import { adminRoutes } from './api/admin/adminRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api', healthRoutes(deps));
   app.route('/auth/api', sessionRoutes(services));
   app.route('/auth/api', accountRoutes(services));
-  app.route('/auth/api/user', userRoutes(services));
+  app.route('/auth/api/user', accountSettingsRoutes(services));
   app.route('/auth/api/admin', adminRoutes(services));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
   // GET and HEAD never get here: forward auth is answered before Hono (fastPath).

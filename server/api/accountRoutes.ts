@@ -18,7 +18,7 @@ import { deleteCredentialUnlessLast, listCredentialsOfUser } from '../db/credent
 import { listSessionsOfUser } from '../db/sessions.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
-import { credentialInfo, iso, sessionInfo } from './views.js';
+import { credentialInfo, iso, sessionInfo } from './responses.js';
 import { resetLink, uiUrl } from '../links.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../bootstrap/bootstrap.js';
 

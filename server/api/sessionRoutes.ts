@@ -15,7 +15,7 @@ import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import { hashSecret } from '../crypto/tokens.js';
 import { cachedQueryParser, identityOf, judge } from '../forward/forward.js';
-import { iso } from './views.js';
+import { iso } from './responses.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,100})$/;
 const SESSION_ID = z.uuid();

@@ -5,17 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import {
-  addPermissionToRole,
-  countUsers,
-  findPermissionByScope,
-  findUsersWithoutCredentialsHolding,
-  grantPermissionToOrg,
-  insertOrg,
-  insertPermission,
-  insertRole,
-  insertUser,
-} from '../db/people.js';
+import { countUsers, findUsersWithoutCredentialsHolding, insertUser } from '../db/people.js';
+import { addPermissionToRole, insertOrg, insertRole } from '../db/orgs.js';
+import { findPermissionByScope, grantPermissionToOrg, insertPermission } from '../db/permissions.js';
 import { deleteResetTokensOfUser, insertResetToken } from '../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../crypto/tokens.js';
 

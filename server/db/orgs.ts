@@ -1,9 +1,16 @@
 /** Queries on organisations and their roles. */
 import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import type { Database, Org, Role } from './schema.js';
 import { pageOffset, type PageRequest } from './pagination.js';
 
 type Db = Kysely<Database>;
+
+export async function insertOrg(db: Db, displayName: string, now: number): Promise<Org> {
+  const org = { id: uuidv7(), display_name: displayName, created_at: now };
+  await db.insertInto('orgs').values(org).execute();
+  return org;
+}
 
 export type OrgWithCount = Org & { user_count: number };
 
@@ -40,6 +47,12 @@ export async function renameOrg(db: Db, id: string, displayName: string): Promis
 
 export async function deleteOrg(db: Db, id: string): Promise<void> {
   await db.deleteFrom('orgs').where('id', '=', id).execute();
+}
+
+export async function insertRole(db: Db, orgId: string, displayName: string, now: number): Promise<Role> {
+  const role = { id: uuidv7(), org_id: orgId, display_name: displayName, created_at: now };
+  await db.insertInto('roles').values(role).execute();
+  return role;
 }
 
 export type RoleWithDetails = Role & { permission_ids: string[]; user_count: number };
@@ -80,6 +93,10 @@ export async function deleteRole(db: Db, id: string): Promise<void> {
 export async function countUsersWithRole(db: Db, roleId: string): Promise<number> {
   const row = await db.selectFrom('users').where('role_id', '=', roleId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export async function addPermissionToRole(db: Db, roleId: string, permissionId: string): Promise<void> {
+  await db.insertInto('role_permissions').values({ role_id: roleId, permission_id: permissionId }).onConflict((oc) => oc.doNothing()).execute();
 }
 
 export async function removePermissionFromRole(db: Db, roleId: string, permissionId: string): Promise<void> {

@@ -1,7 +1,7 @@
-/** Queries on organisations, roles, permissions and users. */
+/** Queries on users. */
 import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import type { Database, Org, Permission, Role, User } from './schema.js';
+import type { Database, User } from './schema.js';
 import { pageOffset, type PageRequest } from './pagination.js';
 
 type Db = Kysely<Database>;
@@ -9,40 +9,6 @@ type Db = Kysely<Database>;
 export async function countUsers(db: Db): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-export async function insertOrg(db: Db, displayName: string, now: number): Promise<Org> {
-  const org = { id: uuidv7(), display_name: displayName, created_at: now };
-  await db.insertInto('orgs').values(org).execute();
-  return org;
-}
-
-export async function findPermissionByScope(db: Db, scope: string): Promise<Permission | undefined> {
-  return db.selectFrom('permissions').selectAll().where('scope', '=', scope).executeTakeFirst();
-}
-
-export async function insertPermission(
-  db: Db,
-  values: { scope: string; displayName: string; domain: string | null },
-  now: number,
-): Promise<Permission> {
-  const permission = { id: uuidv7(), scope: values.scope, display_name: values.displayName, domain: values.domain, created_at: now };
-  await db.insertInto('permissions').values(permission).execute();
-  return permission;
-}
-
-export async function grantPermissionToOrg(db: Db, orgId: string, permissionId: string): Promise<void> {
-  await db.insertInto('org_permissions').values({ org_id: orgId, permission_id: permissionId }).onConflict((oc) => oc.doNothing()).execute();
-}
-
-export async function insertRole(db: Db, orgId: string, displayName: string, now: number): Promise<Role> {
-  const role = { id: uuidv7(), org_id: orgId, display_name: displayName, created_at: now };
-  await db.insertInto('roles').values(role).execute();
-  return role;
-}
-
-export async function addPermissionToRole(db: Db, roleId: string, permissionId: string): Promise<void> {
-  await db.insertInto('role_permissions').values({ role_id: roleId, permission_id: permissionId }).onConflict((oc) => oc.doNothing()).execute();
 }
 
 export async function insertUser(db: Db, values: { displayName: string; orgId: string; roleId: string }, now: number): Promise<User> {

@@ -1,5 +1,6 @@
 /** Queries on the permission catalogue and on which organisations may grant what. */
 import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import type { Database, Permission } from './schema.js';
 import { pageOffset, type PageRequest } from './pagination.js';
 
@@ -16,6 +17,20 @@ export async function listPermissions(db: Db, page: PageRequest, orgId: string |
   return { items, total: Number(count.n) };
 }
 
+export async function insertPermission(
+  db: Db,
+  values: { scope: string; displayName: string; domain: string | null },
+  now: number,
+): Promise<Permission> {
+  const permission = { id: uuidv7(), scope: values.scope, display_name: values.displayName, domain: values.domain, created_at: now };
+  await db.insertInto('permissions').values(permission).execute();
+  return permission;
+}
+
+export async function findPermissionByScope(db: Db, scope: string): Promise<Permission | undefined> {
+  return db.selectFrom('permissions').selectAll().where('scope', '=', scope).executeTakeFirst();
+}
+
 export async function findPermission(db: Db, id: string): Promise<Permission | undefined> {
   return db.selectFrom('permissions').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -27,6 +42,10 @@ export async function updatePermission(db: Db, id: string, values: Partial<Pick<
 
 export async function deletePermission(db: Db, id: string): Promise<void> {
   await db.deleteFrom('permissions').where('id', '=', id).execute();
+}
+
+export async function grantPermissionToOrg(db: Db, orgId: string, permissionId: string): Promise<void> {
+  await db.insertInto('org_permissions').values({ org_id: orgId, permission_id: permissionId }).onConflict((oc) => oc.doNothing()).execute();
 }
 
 export async function listGrantable(db: Db, orgId: string): Promise<Permission[]> {

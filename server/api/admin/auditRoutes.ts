@@ -6,7 +6,7 @@ import { PAGE_QUERY } from '../../db/pagination.js';
 import { listAudit } from '../../db/audit.js';
 import { requireAdmin, requireOrgAccess } from './adminAccess.js';
 import { ID, queryOf } from './adminInput.js';
-import { iso } from '../views.js';
+import { iso } from '../responses.js';
 
 const QUERY = PAGE_QUERY.extend({ user: ID.optional(), org: ID.optional() });
 

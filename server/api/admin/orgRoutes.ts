@@ -5,12 +5,11 @@ import type { OrgDetail, OrgSummary, Page } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { jsonBody } from '../../http/body.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
-import { deleteOrg, findOrg, listOrgs, listRolesOfOrg, renameOrg } from '../../db/orgs.js';
-import { findPermission, listGrantable, revokeFromOrg } from '../../db/permissions.js';
-import { grantPermissionToOrg, insertOrg, insertRole } from '../../db/people.js';
+import { deleteOrg, findOrg, insertOrg, insertRole, listOrgs, listRolesOfOrg, renameOrg } from '../../db/orgs.js';
+import { findPermission, grantPermissionToOrg, listGrantable, revokeFromOrg } from '../../db/permissions.js';
 import { applyAdminChange, requireAdmin, requireMaster, requireOrgAccess } from './adminAccess.js';
 import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, idParam, queryOf } from './adminInput.js';
-import { orgSummary, permissionView, roleView } from './adminViews.js';
+import { orgSummary, permissionInfo, roleInfo } from './adminResponses.js';
 
 
 export function orgRoutes(services: Services): Hono<AppEnv> {
@@ -40,7 +39,7 @@ export function orgRoutes(services: Services): Hono<AppEnv> {
     const org = await findOrg(db, id);
     if (!org) throw new ApiError(404, 'No such organisation');
     const [grantable, roles] = await Promise.all([listGrantable(db, id), listRolesOfOrg(db, id)]);
-    const body: OrgDetail = { ...orgSummary(org), grantable: grantable.map(permissionView), roles: roles.map(roleView) };
+    const body: OrgDetail = { ...orgSummary(org), grantable: grantable.map(permissionInfo), roles: roles.map(roleInfo) };
     return c.json(body);
   });
 
@@ -100,7 +99,7 @@ export function orgRoutes(services: Services): Hono<AppEnv> {
     const { displayName } = await jsonBody(c, NAMED);
     if (!(await findOrg(db, id))) throw new ApiError(404, 'No such organisation');
     const role = await applyAdminChange(c, services, actor, { op: 'create_role', orgId: id, detail: { displayName } }, (trx) => insertRole(trx, id, displayName, services.now())).catch(conflictOnDuplicate(DUPLICATE_ROLE));
-    return c.json(roleView({ ...role, permission_ids: [], user_count: 0 }), 201);
+    return c.json(roleInfo({ ...role, permission_ids: [], user_count: 0 }), 201);
   });
 
   return app;

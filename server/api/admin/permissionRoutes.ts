@@ -6,12 +6,11 @@ import type { Page, PermissionView } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { jsonBody } from '../../http/body.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
-import { deletePermission, findPermission, listPermissions, updatePermission } from '../../db/permissions.js';
-import { insertPermission } from '../../db/people.js';
+import { deletePermission, findPermission, insertPermission, listPermissions, updatePermission } from '../../db/permissions.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
 import { applyAdminChange, requireAdmin, requireMaster } from './adminAccess.js';
 import { DOMAIN, NAME, SCOPE, conflictOnDuplicate, idParam, queryOf } from './adminInput.js';
-import { permissionView } from './adminViews.js';
+import { permissionInfo } from './adminResponses.js';
 
 const CREATE = z.object({ scope: SCOPE, displayName: NAME, domain: DOMAIN.optional() }).strict();
 const PATCH = CREATE.partial().strict();
@@ -28,7 +27,7 @@ export function permissionRoutes(services: Services): Hono<AppEnv> {
     const page = queryOf(c, PAGE_QUERY);
     // Org admins see what their organisation may grant.
     const { items, total } = await listPermissions(db, { page: page.page, perPage: page.per_page }, actor.level === 'master' ? null : actor.org.id);
-    const body: Page<PermissionView> = { items: items.map(permissionView), page: page.page, perPage: page.per_page, total };
+    const body: Page<PermissionView> = { items: items.map(permissionInfo), page: page.page, perPage: page.per_page, total };
     return c.json(body);
   });
 
@@ -39,7 +38,7 @@ export function permissionRoutes(services: Services): Hono<AppEnv> {
     const permission = await applyAdminChange(c, services, actor, { op: 'create_permission', detail: { scope: input.scope } }, (trx) =>
       insertPermission(trx, { scope: input.scope, displayName: input.displayName, domain: input.domain ?? null }, services.now()),
     ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
-    return c.json(permissionView(permission), 201);
+    return c.json(permissionInfo(permission), 201);
   });
 
   app.patch('/:id', async (c) => {
@@ -55,7 +54,7 @@ export function permissionRoutes(services: Services): Hono<AppEnv> {
     await applyAdminChange(c, services, actor, { op: 'update_permission', target: id, detail: { ...input } }, (trx) =>
       updatePermission(trx, id, { scope: input.scope, display_name: input.displayName, domain: input.domain }),
     ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
-    return c.json(permissionView((await findPermission(db, id))!));
+    return c.json(permissionInfo((await findPermission(db, id))!));
   });
 
   app.delete('/:id', async (c) => {

@@ -4,12 +4,11 @@ import type { AppEnv, AppContext, Services } from '../../services.js';
 import type { Role } from '../../db/schema.js';
 import { ApiError } from '../../http/apiError.js';
 import { jsonBody } from '../../http/body.js';
-import { countUsersWithRole, deleteRole, findRole, listRolesOfOrg, removePermissionFromRole, renameRole } from '../../db/orgs.js';
+import { addPermissionToRole, countUsersWithRole, deleteRole, findRole, listRolesOfOrg, removePermissionFromRole, renameRole } from '../../db/orgs.js';
 import { findPermission, isGrantable } from '../../db/permissions.js';
-import { addPermissionToRole } from '../../db/people.js';
 import { applyAdminChange, requireAdmin, requireMasterForScope, requireOrgAccess, type AdminActor } from './adminAccess.js';
 import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, idParam } from './adminInput.js';
-import { roleView } from './adminViews.js';
+import { roleInfo } from './adminResponses.js';
 
 
 export function roleRoutes(services: Services): Hono<AppEnv> {
@@ -30,7 +29,7 @@ export function roleRoutes(services: Services): Hono<AppEnv> {
     const { displayName } = await jsonBody(c, NAMED);
     await applyAdminChange(c, services, actor, { op: 'rename_role', orgId: role.org_id, target: role.id, detail: { displayName } }, (trx) => renameRole(trx, role.id, displayName)).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     const updated = (await listRolesOfOrg(db, role.org_id)).find((candidate) => candidate.id === role.id)!;
-    return c.json(roleView(updated));
+    return c.json(roleInfo(updated));
   });
 
   app.delete('/:id', async (c) => {

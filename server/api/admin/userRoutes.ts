@@ -16,8 +16,8 @@ import { resetLink } from '../../links.js';
 import { MASTER_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
 import { applyAdminChange, requireAdmin, requireMasterForScope, requireOrgAccess, type AdminActor } from './adminAccess.js';
 import { ID, NAME, idParam, queryOf } from './adminInput.js';
-import { userSummary } from './adminViews.js';
-import { credentialInfo, iso, sessionInfo } from '../views.js';
+import { userSummary } from './adminResponses.js';
+import { credentialInfo, iso, sessionInfo } from '../responses.js';
 
 /** Registration links an admin makes travel by mail or chat: they last a week. */
 export const ADMIN_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;

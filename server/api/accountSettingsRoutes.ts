@@ -1,4 +1,4 @@
-/** `/auth/api/user/*`: account changes, served only on the auth host (see hostmode). */
+/** `/auth/api/user/*`: the signed-in person's own account settings (display name, signing out everywhere); auth host only (see hostmode). */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Services } from '../services.js';
@@ -13,7 +13,7 @@ import { recordAudit } from '../db/audit.js';
 
 const DISPLAY_NAME_BODY = z.object({ displayName: z.string() }).strict();
 
-export function userRoutes(services: Services): Hono<AppEnv> {
+export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
   const app = new Hono<AppEnv>();
 
