@@ -8,6 +8,7 @@ import type { AppEnv, Services } from '../services.js';
 import type { CreateLinkResponse, UserInfoSession, UserInfoToken } from '../../shared/api.js';
 import { ApiError } from '../http/apiError.js';
 import { jsonBody } from '../http/body.js';
+import { addressKey, linkKey } from '../http/rateLimitKeys.js';
 import { requireRecentAuth, requireSession } from '../http/auth.js';
 import { clearedSessionCookie } from '../sessions/cookie.js';
 import { RECENT_AUTH_MS } from '../sessions/sessions.js';
@@ -38,7 +39,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     const body = await jsonBody(c, USER_INFO_BODY);
     const now = services.now();
     if (body.token !== undefined) {
-      if (!services.limits.secrets.take(services.clientIp(c), now)) throw new ApiError(429, 'Too many attempts; wait a minute and retry');
+      if (!services.limits.secrets.take([addressKey(services.clientIp(c)), linkKey(body.token)], now)) throw new ApiError(429, 'Too many attempts; wait a minute and retry');
       if (!isResetToken(body.token)) throw new ApiError(400, 'A link token is five words joined by dots');
       const token = await findLiveResetToken(db, hashResetToken(body.token), now);
       const user = token && (await findUser(db, token.user_id));

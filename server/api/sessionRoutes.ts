@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AppEnv, AppContext, Services } from '../services.js';
 import type { SetSessionResponse, ValidateResponse } from '../../shared/api.js';
 import { ApiError } from '../http/apiError.js';
+import { addressKey } from '../http/rateLimitKeys.js';
 import { requireSession, sessionOf } from '../http/auth.js';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../sessions/cookie.js';
 import { SESSION_IDLE_MS } from '../sessions/sessions.js';
@@ -67,7 +68,8 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
   app.post('/set-session', async (c) => {
     const now = services.now();
     const ip = services.clientIp(c);
-    if (!services.limits.secrets.take(ip, now)) throw new ApiError(429, 'Too many attempts; wait a minute and retry');
+    // Codes are single-use 256-bit secrets: only the address limit applies (a per-code count would stop nothing).
+    if (!services.limits.secrets.take(addressKey(ip), now)) throw new ApiError(429, 'Too many attempts; wait a minute and retry');
     const match = BEARER.exec(c.req.header('authorization') ?? '');
     if (!match) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_request"');

@@ -14,12 +14,14 @@ export interface SocketHeaders {
   origin?: string;
   host?: string;
   cookie?: string;
+  /** `X-Forwarded-For`, for a server that trusts the test process as its proxy. */
+  forwardedFor?: string;
 }
 
 /** Opens a ceremony socket; rejects with `HTTP <status>` when the upgrade is refused. */
 export function openCeremony(port: number, path: string, headers: SocketHeaders): Promise<CeremonySocket> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, {
-    headers: { ...(headers.host ? { host: headers.host } : {}), ...(headers.cookie ? { cookie: headers.cookie } : {}) },
+    headers: { ...(headers.host ? { host: headers.host } : {}), ...(headers.cookie ? { cookie: headers.cookie } : {}), ...(headers.forwardedFor ? { 'x-forwarded-for': headers.forwardedFor } : {}) },
     ...(headers.origin ? { origin: headers.origin } : {}),
   });
   const queue: ServerMessage[] = [];

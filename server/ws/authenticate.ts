@@ -6,7 +6,8 @@
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { CEREMONY_TIMEOUT_MS, CLOSE } from '../../shared/ws.js';
 import { CeremonyError, type Ceremony } from './ceremonySocket.js';
-import { issueExchangeCode, type CeremonyContext } from './ceremonyContext.js';
+import { issueExchangeCode, limitTarget, type CeremonyContext } from './ceremonyContext.js';
+import { accountKey } from '../http/rateLimitKeys.js';
 import { credentialDescriptor, credentialIdBytes } from './credentialIds.js';
 import { findCredentialByCredentialId, listCredentialsOfUser, recordCredentialUse } from '../db/credentials.js';
 import { findUser } from '../db/people.js';
@@ -20,6 +21,7 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
 
   return {
     async start() {
+      if (reauthUserId) limitTarget(ctx, [accountKey(reauthUserId)]);
       // A re-authentication may only use the signed-in user's passkeys.
       const allowCredentials = reauthUserId ? (await listCredentialsOfUser(db, reauthUserId)).map(credentialDescriptor) : [];
       const options = await generateAuthenticationOptions({ rpID: rpId, userVerification: 'preferred', allowCredentials, timeout: CEREMONY_TIMEOUT_MS });

@@ -4,6 +4,8 @@ import type { ParsedOrigin } from '../webauthn/origins.js';
 import { hashSecret, randomSecret } from '../crypto/tokens.js';
 import { insertExchangeCode } from '../db/sessions.js';
 import { EXCHANGE_CODE_LIFETIME_MS } from '../sessions/sessions.js';
+import { CLOSE } from '../../shared/ws.js';
+import { CeremonyError } from './ceremonySocket.js';
 
 /** What a ceremony knows about its socket, settled before the upgrade. */
 export interface CeremonyContext {
@@ -33,4 +35,15 @@ export async function issueExchangeCode(
     expires_at: ctx.services.now() + EXCHANGE_CODE_LIFETIME_MS,
   });
   return code;
+}
+
+/**
+ * Counts the ceremony against the account (and link) it aims at, so that many
+ * addresses together get no more tries on one account than the limit.
+ * @throws {CeremonyError} `rate_limited` when one of them is spent
+ */
+export function limitTarget(ctx: CeremonyContext, keys: readonly string[]): void {
+  if (!ctx.services.limits.ceremonies.take(keys, ctx.services.now())) {
+    throw new CeremonyError('rate_limited', CLOSE.rateLimited, 'Too many passkey attempts for this account; wait a minute');
+  }
 }

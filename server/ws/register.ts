@@ -9,7 +9,8 @@ import { uuidv7 } from 'uuidv7';
 import { CEREMONY_TIMEOUT_MS, CLOSE } from '../../shared/ws.js';
 import { isResetToken } from '../../shared/resetToken.js';
 import { CeremonyError, type Ceremony } from './ceremonySocket.js';
-import { issueExchangeCode, type CeremonyContext } from './ceremonyContext.js';
+import { issueExchangeCode, limitTarget, type CeremonyContext } from './ceremonyContext.js';
+import { accountKey, linkKey } from '../http/rateLimitKeys.js';
 import { credentialDescriptor } from './credentialIds.js';
 import { hashResetToken } from '../crypto/tokens.js';
 import { findCredentialByCredentialId, insertCredential, listCredentialsOfUser } from '../db/credentials.js';
@@ -43,6 +44,7 @@ export function registerCeremony(ctx: CeremonyContext, token: string | null): Ce
     async start() {
       user = await findAccount(ctx.services.now());
       if (!user) throw new CeremonyError('token_invalid', CLOSE.notFound, 'The account no longer exists');
+      limitTarget(ctx, token === null ? [accountKey(user.id)] : [accountKey(user.id), linkKey(token)]);
       // Exclude the user's passkeys so an authenticator cannot register twice.
       const existing = await listCredentialsOfUser(db, user.id);
       const options = await generateRegistrationOptions({

@@ -10,6 +10,7 @@ import type { Session } from '../db/schema.js';
 import { allowedOrigin, type ParsedOrigin } from '../webauthn/origins.js';
 import { readSessionToken } from '../sessions/cookie.js';
 import { ceremonyEvents } from './ceremonySocket.js';
+import { addressKey } from '../http/rateLimitKeys.js';
 import { authenticateCeremony } from './authenticate.js';
 import { registerCeremony } from './register.js';
 import type { CeremonyContext } from './ceremonyContext.js';
@@ -24,7 +25,7 @@ export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket)
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ detail: 'This endpoint only speaks WebSocket' }, 426, { Upgrade: 'websocket' });
     const origin = allowedOrigin(c.req.header('origin'), services.config.origins);
     if (!origin) return c.json({ detail: 'Origin not allowed to run passkey ceremonies' }, 403);
-    if (!services.limits.ceremonies.take(services.clientIp(c), services.now())) return c.json({ detail: 'Too many passkey attempts; wait a minute' }, 429);
+    if (!services.limits.ceremonies.take(addressKey(services.clientIp(c)), services.now())) return c.json({ detail: 'Too many passkey attempts; wait a minute' }, 429);
     origins.set(c.req.raw, origin);
     return next();
   });
