@@ -20,6 +20,8 @@ export const WS_PATHS = {
   register: '/auth/ws/register',
 } as const;
 
+export type CeremonyKind = keyof typeof WS_PATHS;
+
 /** Close codes; 4xxx mirror HTTP statuses so a log reader knows them at once. */
 export const CLOSE = {
   done: 1000,

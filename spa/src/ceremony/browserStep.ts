@@ -1,6 +1,7 @@
 import { WebAuthnAbortService } from '@simplewebauthn/browser';
-import type { CeremonyKind, CeremonySocket } from './ceremonySocket';
-import { browserError } from './friendlyError';
+import type { CeremonyKind } from '../../../shared/ws';
+import { browserError } from './ceremonyErrors';
+import type { CeremonySocket } from './ceremonySocket';
 
 /** Counts browser prompts so that only the newest may be cancelled (the abort service holds one). */
 let newestPrompt = 0;

@@ -2,12 +2,10 @@
  * The client end of one ceremony WebSocket (protocol in shared/ws.ts): messages in order,
  * a server `error` or an early close turned into a {@link CeremonyError}.
  */
-import { WS_PATHS, type ClientMessage, type ServerMessage } from '../../../shared/ws';
+import { WS_PATHS, type CeremonyKind, type ClientMessage, type ServerMessage } from '../../../shared/ws';
 import { authHost } from '../paths';
 import type { CeremonyError } from './CeremonyError';
-import { closeError, protocolError, serverError } from './friendlyError';
-
-export type CeremonyKind = keyof typeof WS_PATHS;
+import { closeError, protocolError, serverError } from './ceremonyErrors';
 
 type MessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 

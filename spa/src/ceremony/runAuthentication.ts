@@ -1,8 +1,8 @@
 import { startAuthentication } from '@simplewebauthn/browser';
 import type { ServerMessage } from '../../../shared/ws';
 import { browserStep } from './browserStep';
+import { protocolError } from './ceremonyErrors';
 import { ceremonyUrl, openCeremonySocket } from './ceremonySocket';
-import { protocolError } from './friendlyError';
 
 export type CeremonySuccess = Extract<ServerMessage, { type: 'success' }>;
 

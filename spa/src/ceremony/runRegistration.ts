@@ -1,7 +1,7 @@
 import { startRegistration } from '@simplewebauthn/browser';
 import { browserStep } from './browserStep';
+import { protocolError } from './ceremonyErrors';
 import { ceremonyUrl, openCeremonySocket } from './ceremonySocket';
-import { protocolError } from './friendlyError';
 import type { CeremonySuccess } from './runAuthentication';
 
 /**

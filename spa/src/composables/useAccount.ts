@@ -1,7 +1,7 @@
 import { ref } from 'vue';
 import type { UserInfoSession } from '../../../shared/api';
 import { isApiStatus, userInfo } from '../api';
-import { errorMessage } from '../ceremony/friendlyError';
+import { errorMessage } from '../errorMessage';
 
 export type AccountState =
   | { status: 'loading' }

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { errorMessage } from '../ceremony/friendlyError';
+import { errorMessage } from '../errorMessage';
 
 /**
  * Busy flag and friendly error for one user action (a button and its error area).

@@ -8,9 +8,10 @@ import { onBeforeUnmount } from 'vue';
 import type { SetSessionResponse } from '../../../shared/api';
 import { ApiError, isApiStatus, setSession, validate } from '../api';
 import { CeremonyError } from '../ceremony/CeremonyError';
-import { cookieRefusedError, errorMessage } from '../ceremony/friendlyError';
+import { cookieRefusedError } from '../ceremony/ceremonyErrors';
 import { runAuthentication } from '../ceremony/runAuthentication';
 import { runRegistration } from '../ceremony/runRegistration';
+import { errorMessage } from '../errorMessage';
 
 export interface AutofillHandlers {
   onSignedIn(session: SetSessionResponse): void;

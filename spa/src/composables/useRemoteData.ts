@@ -1,6 +1,6 @@
 import { ref, type Ref } from 'vue';
 import { isApiStatus } from '../api';
-import { errorMessage } from '../ceremony/friendlyError';
+import { errorMessage } from '../errorMessage';
 
 /**
  * Data a view loads from the API: `data` (null until the first load succeeds), `loading` only

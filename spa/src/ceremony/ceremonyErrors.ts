@@ -1,19 +1,17 @@
 /**
- * Every way a ceremony or API call can fail, turned into a sentence a person can act on.
- * Raw errors go to the console for whoever debugs; the page only ever shows these messages.
+ * Every way a passkey ceremony can fail, turned into a {@link CeremonyError} whose message a
+ * person can act on (spa/src/errorMessage.ts shows it). Raw errors go to the console for whoever debugs.
  */
 import { WebAuthnError, browserSupportsWebAuthn } from '@simplewebauthn/browser';
-import { CLOSE, type ErrorCode } from '../../../shared/ws';
-import { ApiError } from '../api';
+import { CLOSE, type CeremonyKind, type ErrorCode } from '../../../shared/ws';
+import { GENERIC_ERROR } from '../errorMessage';
 import { CeremonyError } from './CeremonyError';
-import type { CeremonyKind } from './ceremonySocket';
 
 const UNREACHABLE = 'Cannot reach the sign-in service. Check your connection and try again.';
 const CONNECTION_LOST = 'The connection to the sign-in service was lost. Try again.';
 const TIMED_OUT = 'The passkey request took too long. Try again.';
 const RATE_LIMITED = 'Too many attempts. Wait a minute, then try again.';
 const ALREADY_REGISTERED = 'This device already has a passkey for this account. Sign in with it instead.';
-const GENERIC = 'Something went wrong. Try again.';
 
 const CANCELLED: Record<CeremonyKind, string> = {
   authenticate: 'Sign-in was cancelled or timed out, or this device has no passkey for this site.',
@@ -51,7 +49,7 @@ export function cookieRefusedError(): CeremonyError {
 
 /** The server sent something the protocol does not allow at this point. */
 export function protocolError(): CeremonyError {
-  return new CeremonyError(GENERIC, { reason: 'bad_message' });
+  return new CeremonyError(GENERIC_ERROR, { reason: 'bad_message' });
 }
 
 /** `startAuthentication` / `startRegistration` failed. */
@@ -75,12 +73,4 @@ export function browserError(error: unknown, kind: CeremonyKind): CeremonyError 
   }
   if (error instanceof Error && error.name === 'NotAllowedError') return new CeremonyError(CANCELLED[kind], { reason: 'refused' });
   return new CeremonyError('Your device could not complete the passkey request. Try again, or use another device.');
-}
-
-/** The message to show for any failure, or null when it ended quietly and needs none. */
-export function errorMessage(error: unknown): string | null {
-  if (error instanceof CeremonyError) return error.silent ? null : error.message;
-  if (error instanceof ApiError) return error.detail;
-  console.error(error);
-  return GENERIC;
 }
