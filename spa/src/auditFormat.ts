@@ -4,7 +4,7 @@
  * and the rest of the detail in one short line.
  */
 import type { AuditEntryView } from '../../shared/admin';
-import { orgHref, userHref } from './composables/useHashRoute';
+import { orgHref, userHref } from './adminRoute';
 
 /** Longest detail summary; the whole detail stays in the cell's tooltip. */
 const SUMMARY_MAX = 90;
