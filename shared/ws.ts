@@ -52,6 +52,7 @@ export type ErrorCode =
   | 'verification_failed'
   | 'token_invalid'
   | 'reauth_required'
+  | 'account_host_only'
   | 'credential_exists'
   | 'timeout'
   | 'rate_limited'

@@ -1,6 +1,8 @@
 /**
  * Account endpoints reachable on every host: user-info (the signed-in user, or
  * what a reset link is for), create-link (add a device), and deleting a passkey.
+ * The last two change the account, so with a dedicated auth host they need a
+ * session on it (see sessions/accountHost.ts).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -9,7 +11,7 @@ import type { CreateLinkResponse, UserInfoSession, UserInfoToken } from '../../s
 import { ApiError } from '../http/apiError.js';
 import { jsonBody } from '../http/body.js';
 import { addressKey, linkKey } from '../http/rateLimitKeys.js';
-import { requireRecentAuth, requireSession } from '../http/auth.js';
+import { requireAccountSession, requireRecentAuth, requireSession } from '../http/auth.js';
 import { clearedSessionCookie } from '../sessions/cookie.js';
 import { RECENT_AUTH_MS } from '../sessions/sessions.js';
 import { isResetToken } from '../../shared/resetToken.js';
@@ -76,6 +78,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
   app.post('/create-link', async (c) => {
     await jsonBody(c, z.object({}).strict());
     const session = await requireSession(c, services);
+    requireAccountSession(session, config);
     const now = services.now();
     requireRecentAuth(session, now);
     const token = randomResetToken();
@@ -90,6 +93,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     const id = CREDENTIAL_ID.safeParse(c.req.param('id'));
     if (!id.success) throw new ApiError(400, 'Passkey id must be a UUID');
     const session = await requireSession(c, services);
+    requireAccountSession(session, config);
     const now = services.now();
     requireRecentAuth(session, now);
     const result = await deleteCredentialUnlessLast(db, session.user_id, id.data);

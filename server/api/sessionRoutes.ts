@@ -1,6 +1,7 @@
 /**
  * Session endpoints, reachable on every host: validate (and renew), set-session
- * (redeem an exchange code for a cookie), logout, and ending one of one's sessions.
+ * (redeem an exchange code for a cookie), logout, and ending one of one's sessions
+ * (another one only from a session that may change the account: sessions/accountHost.ts).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -8,7 +9,7 @@ import type { AppEnv, AppContext, Services } from '../services.js';
 import type { SetSessionResponse, ValidateResponse } from '../../shared/api.js';
 import { ApiError } from '../http/apiError.js';
 import { addressKey } from '../http/rateLimitKeys.js';
-import { requireSession, sessionOf } from '../http/auth.js';
+import { requireAccountSession, requireSession, sessionOf } from '../http/auth.js';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../sessions/cookie.js';
 import { SESSION_IDLE_MS } from '../sessions/sessions.js';
 import { consumeExchangeCode, findSession } from '../db/sessions.js';
@@ -105,6 +106,8 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const id = SESSION_ID.safeParse(c.req.param('id'));
     if (!id.success) throw new ApiError(400, 'Session id must be a UUID');
     const current = await requireSession(c, services);
+    // Ending one's own session is signing out; ending another changes the account.
+    if (id.data !== current.id) requireAccountSession(current, services.config);
     const target = await findSession(db, id.data);
     if (!target || target.user_id !== current.user_id) throw new ApiError(404, 'No such session');
     await services.sessions.end([target.id]);
