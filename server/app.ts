@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, isResetToken, serveView: viewServer(deps.spa, deps.config.authHostAuthority) }));
   app.get('/auth/assets/*', assetServer(deps.spa));
   app.use('/auth/api/*', sameOrigin());
-  app.route('/auth/api', healthRoutes(deps));
+  app.route('/auth/api', healthRoutes(services));
   app.route('/auth/api', sessionRoutes(services));
   app.route('/auth/api', accountRoutes(services));
   app.route('/auth/api/user', accountSettingsRoutes(services));

@@ -8,6 +8,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AppEnv } from './services.js';
 import type { Listen } from './config.js';
+import type { UntrustedProxyWatch } from './http/untrustedProxyWatch.js';
 
 export interface RunningServer {
   server: Server;
@@ -23,18 +24,24 @@ export interface StartOptions {
   injectWebSocket?: (server: Server) => void;
   /** Answers some requests before Hono sees them (the forward-auth hot path); returns false to pass. Reads `rawHeaders`, not `headers`. */
   fastPath?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Shown every request (forward auth included) to notice a proxy that is not trusted. */
+  untrustedProxies?: UntrustedProxyWatch;
 }
 
 /** Listens on `options.listen`. @throws when the address cannot be bound (in use, no permission). */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const honoListener = getRequestListener(options.app.fetch);
-  const fastPath = options.fastPath;
+  const { fastPath, untrustedProxies } = options;
   const server = createServer((req, res) => {
+    untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
     if (fastPath?.(req, res)) return;
     lowerCaseHost(req);
     void honoListener(req, res);
   });
-  server.on('upgrade', lowerCaseHost);
+  server.on('upgrade', (req: IncomingMessage) => {
+    untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
+    lowerCaseHost(req);
+  });
   server.keepAliveTimeout = 65_000;
   options.injectWebSocket?.(server);
   await new Promise<void>((resolve, reject) => {

@@ -5,7 +5,8 @@ import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { DEFAULT_RATE_LIMITS, type AppDeps } from './deps.js';
 import { SessionService } from './sessions/sessions.js';
-import { clientIpResolver } from './http/clientIp.js';
+import { clientIpResolver, trustedProxyCheck } from './http/clientIp.js';
+import { untrustedProxyWatch, type UntrustedProxyWatch } from './http/untrustedProxyWatch.js';
 import { rateLimiter, type RateLimiter } from './http/rateLimit.js';
 import { hostWithoutPort } from '../shared/host.js';
 import { IdentityCache } from './forward/identityCache.js';
@@ -23,6 +24,8 @@ export interface Services extends AppDeps {
   clientIp(c: AppContext): string;
   /** The request's host: lower case, without port. */
   hostOf(c: AppContext): string;
+  /** Notices X-Forwarded-For from peers that are not trusted proxies (a forgotten --trusted-proxy). */
+  untrustedProxies: UntrustedProxyWatch;
   limits: {
     /** Passkey ceremonies started, per IP. */
     ceremonies: RateLimiter;
@@ -47,6 +50,7 @@ export function createServices(deps: AppDeps): Services {
     identityQueries: queries,
     clientIp: (c) => resolveIp(c.env?.incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
     hostOf: (c) => hostWithoutPort(c.req.header('host') ?? ''),
+    untrustedProxies: untrustedProxyWatch({ isTrusted: trustedProxyCheck(deps.config.trustedProxies), now: deps.now, log: console.warn }),
     limits: {
       ceremonies: rateLimiter(rates.ceremoniesPerMinute, MINUTE),
       secrets: rateLimiter(rates.secretsPerMinute, MINUTE),

@@ -10,6 +10,8 @@ export interface HealthResponse {
   status: 'ok' | 'degraded';
   version: string;
   database: 'ok' | 'error';
+  /** Set once a peer that is not a --trusted-proxy sent X-Forwarded-For: likely a proxy the operator forgot to trust. */
+  untrustedProxy: { peer: string; lastSeen: string } | null;
 }
 
 export interface UserRef {
