@@ -17,8 +17,7 @@ import { RECENT_AUTH_MS } from '../sessions/sessions.js';
 import { isResetToken } from '../../shared/resetToken.js';
 import { hashResetToken, randomResetToken } from '../crypto/tokens.js';
 import { findLiveResetToken, insertResetToken, type ResetTokenKind } from '../db/resetTokens.js';
-import { deleteCredentialUnlessLast, listCredentialsOfUser } from '../db/credentials.js';
-import { listSessionsOfUser } from '../db/sessions.js';
+import { credentialDeletability, deleteCredential, listCredentialsOfUser } from '../db/credentials.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import { credentialInfo, iso, sessionInfo } from './responses.js';
@@ -57,7 +56,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     const [orgAndRole, credentials, sessions] = await Promise.all([
       findOrgAndRole(db, user),
       listCredentialsOfUser(db, user.id),
-      listSessionsOfUser(db, user.id, now),
+      services.sessions.listOfUser(user.id, now),
     ]);
     const info: UserInfoSession = {
       kind: 'session',
@@ -96,13 +95,16 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     requireAccountSession(session, config);
     const now = services.now();
     requireRecentAuth(session, now);
-    const result = await deleteCredentialUnlessLast(db, session.user_id, id.data);
-    if (result.status === 'missing') throw new ApiError(404, 'No such passkey');
-    if (result.status === 'last') {
-      throw new ApiError(409, 'This is your only passkey: deleting it would lock you out. Add another passkey first.');
-    }
-    services.sessions.announceEnded(result.endedSessionTokenHashes);
-    await recordAudit(db, { action: 'passkey_removed', actorUserId: session.user_id, target: id.data, ip: services.clientIp(c) }, now);
+    const outcome = await services.sessions.transaction(async (trx, end) => {
+      const deletability = await credentialDeletability(trx, session.user_id, id.data);
+      if (deletability !== 'deletable') return deletability;
+      await end.ofCredential(id.data);
+      await deleteCredential(trx, id.data);
+      await recordAudit(trx, { action: 'passkey_removed', actorUserId: session.user_id, target: id.data, ip: services.clientIp(c) }, now);
+      return 'deleted';
+    });
+    if (outcome === 'missing') throw new ApiError(404, 'No such passkey');
+    if (outcome === 'last') throw new ApiError(409, 'This is your only passkey: deleting it would lock you out. Add another passkey first.');
     if (id.data === session.credential_id) c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
     return c.body(null, 204);
   });

@@ -19,8 +19,10 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
 
   app.post('/logout-all', async (c) => {
     const session = await requireSession(c, services);
-    await services.sessions.endAllOf(session.user_id);
-    await recordAudit(db, { action: 'sessions_ended_all', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c) }, services.now());
+    await services.sessions.transaction(async (trx, end) => {
+      await end.ofUser(session.user_id);
+      await recordAudit(trx, { action: 'sessions_ended_all', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c) }, services.now());
+    });
     c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
     return c.body(null, 204);
   });

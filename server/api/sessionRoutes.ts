@@ -12,7 +12,7 @@ import { addressKey } from '../http/rateLimitKeys.js';
 import { requireAccountSession, requireSession, sessionOf } from '../http/auth.js';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../sessions/cookie.js';
 import { SESSION_IDLE_MS } from '../sessions/sessions.js';
-import { consumeExchangeCode, findSession } from '../db/sessions.js';
+import { consumeExchangeCode } from '../db/sessions.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import { hashSecret } from '../crypto/tokens.js';
@@ -43,25 +43,23 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     if (!query.ok) throw new ApiError(400, `Invalid query: ${query.error}`);
     const host = services.hostOf(c);
     const token = readSessionToken(c.req.header('cookie'), host);
-    const verdict = judge(identityOf(services, token), host, query, services.now());
+    const now = services.now();
+    // One lookup: the identity forward auth uses, which carries all the answer needs.
+    const verdict = judge(identityOf(services, token), host, query, now);
     if (!verdict.allow) {
       if (verdict.mode === 'forbidden') throw new ApiError(403, 'Signed in, but without the required permission');
       throw verdict.mode === 'reauth' ? new ApiError(401, 'Sign-in is too old: use your passkey again', true) : new ApiError(401, 'Not signed in');
     }
-    // The verdict came from the cache; renewal and the answer need the session row itself.
-    const session = await services.sessions.fromToken(token!, host, services.now());
-    if (!session) throw new ApiError(401, 'Not signed in');
-    const user = await findUser(db, session.user_id);
-    if (!user) throw new ApiError(401, 'Not signed in');
-    const renewed = renew === '1' && (await services.sessions.renewIfDue(session, services.now()));
+    const { identity } = verdict;
+    const renewal = renew === '1' ? await services.sessions.renewIfDue(identity, now) : null;
     // The cookie's Max-Age slides with the session: send the same token again.
-    if (renewed) setCookie(c, session.host, token!);
+    if (renewal) setCookie(c, identity.host, token!);
     const body: ValidateResponse = {
       valid: true,
-      user: { id: user.id, displayName: user.display_name },
-      sessionId: session.id,
-      expiresAt: iso(session.expires_at),
-      renewed,
+      user: { id: identity.userId, displayName: identity.displayName },
+      sessionId: identity.sessionId,
+      expiresAt: iso(renewal?.expiresAt ?? identity.expiresAt),
+      renewed: renewal !== null,
     };
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
@@ -108,10 +106,12 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const current = await requireSession(c, services);
     // Ending one's own session is signing out; ending another changes the account.
     if (id.data !== current.id) requireAccountSession(current, services.config);
-    const target = await findSession(db, id.data);
-    if (!target || target.user_id !== current.user_id) throw new ApiError(404, 'No such session');
-    await services.sessions.end([target.id]);
-    await recordAudit(db, { action: 'session_ended', actorUserId: current.user_id, target: target.id, ip: services.clientIp(c) }, services.now());
+    const target = await services.sessions.findOfUser(current.user_id, id.data, services.now());
+    if (!target) throw new ApiError(404, 'No such session');
+    await services.sessions.transaction(async (trx, end) => {
+      await end.byId([target.id]);
+      await recordAudit(trx, { action: 'session_ended', actorUserId: current.user_id, target: target.id, ip: services.clientIp(c) }, services.now());
+    });
     if (target.id === current.id) c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
     return c.body(null, 204);
   });

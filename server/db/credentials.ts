@@ -29,24 +29,18 @@ export async function recordCredentialUse(db: Db, id: string, values: { signCoun
     .execute();
 }
 
-export type CredentialDeletion = { status: 'deleted'; endedSessionTokenHashes: Bytes[] } | { status: 'last' } | { status: 'missing' };
-
 /**
- * Deletes a user's credential unless it is their last one (in one transaction, so two
- * concurrent deletions cannot remove both), with the sessions signed in through it.
+ * Whether a user may delete this credential of theirs: `missing` (not theirs), `last`
+ * (their only one: deleting it would lock them out) or `deletable`. Ask inside the
+ * deleting transaction, so that two concurrent deletions cannot remove both.
  */
-export async function deleteCredentialUnlessLast(db: Db, userId: string, id: string): Promise<CredentialDeletion> {
-  return db.transaction().execute(async (trx) => {
-    const credentials = await trx.selectFrom('credentials').select('id').where('user_id', '=', userId).execute();
-    if (!credentials.some((credential) => credential.id === id)) return { status: 'missing' };
-    if (credentials.length === 1) return { status: 'last' };
-    return { status: 'deleted', endedSessionTokenHashes: await deleteCredentialWithSessions(trx, id) };
-  });
+export async function credentialDeletability(db: Db, userId: string, id: string): Promise<'missing' | 'last' | 'deletable'> {
+  const credentials = await db.selectFrom('credentials').select('id').where('user_id', '=', userId).execute();
+  if (!credentials.some((credential) => credential.id === id)) return 'missing';
+  return credentials.length === 1 ? 'last' : 'deletable';
 }
 
-/** Deletes a credential and the sessions signed in with it; returns their token hashes. Run inside a transaction. */
-export async function deleteCredentialWithSessions(db: Db, id: string): Promise<Bytes[]> {
-  const ended = await db.deleteFrom('sessions').where('credential_id', '=', id).returning('token_hash').execute();
+/** Deletes a credential. End its sessions first, through the session service, so that caches hear of it. */
+export async function deleteCredential(db: Db, id: string): Promise<void> {
   await db.deleteFrom('credentials').where('id', '=', id).execute();
-  return ended.map((row) => row.token_hash);
 }

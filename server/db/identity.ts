@@ -13,6 +13,7 @@ export interface SessionIdentityRow {
   credential_id: string;
   host: string;
   expires_at: number;
+  last_seen_at: number;
   authenticated_at: number;
   display_name: string;
   org_id: string;
@@ -29,7 +30,7 @@ export interface IdentityQueries {
 
 export function identityQueries(sqlite: BetterSqlite3.Database): IdentityQueries {
   const session = sqlite.prepare<[Bytes], SessionIdentityRow>(`
-    select s.id as session_id, s.user_id, s.credential_id, s.host, s.expires_at, s.authenticated_at,
+    select s.id as session_id, s.user_id, s.credential_id, s.host, s.expires_at, s.last_seen_at, s.authenticated_at,
            u.display_name, u.org_id, o.display_name as org_name, u.role_id, r.display_name as role_name
     from sessions s
     join users u on u.id = s.user_id

@@ -1,4 +1,8 @@
-/** Queries on sessions and exchange codes (both stored by hash only). */
+/**
+ * Queries on sessions and exchange codes (both stored by hash only). Only the
+ * session service (server/sessions/sessions.ts) calls the session queries, so that
+ * every renewal and end is announced to the caches.
+ */
 import type { Kysely } from 'kysely';
 import type { Bytes, Database, ExchangeCode, NewSession, Session } from './schema.js';
 
@@ -16,13 +20,15 @@ export async function findSession(db: Db, id: string): Promise<Session | undefin
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listSessionsOfUser(db: Db, userId: string, now: number): Promise<Session[]> {
-  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).where('expires_at', '>', now).orderBy('last_seen_at', 'desc').execute();
+/** A user's sessions, lapsed ones included (until the sweeper deletes them), most recently seen first. */
+export async function listSessionsOfUser(db: Db, userId: string): Promise<Session[]> {
+  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute();
 }
 
-/** Extends a session: new expiry and last-seen time. */
-export async function renewSession(db: Db, id: string, lastSeenAt: number, expiresAt: number): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute();
+/** Extends a session: new expiry and last-seen time. Returns its token hash, or undefined when it is gone. */
+export async function renewSession(db: Db, id: string, lastSeenAt: number, expiresAt: number): Promise<Bytes | undefined> {
+  const row = await db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).returning('token_hash').executeTakeFirst();
+  return row?.token_hash;
 }
 
 /** Deletes sessions by id; returns their token hashes so caches can forget them. */
@@ -38,6 +44,13 @@ export async function deleteSessionsOfUser(db: Db, userId: string): Promise<Byte
   return rows.map((row) => row.token_hash);
 }
 
+/** Deletes the sessions signed in with a passkey; returns their token hashes. */
+export async function deleteSessionsOfCredential(db: Db, credentialId: string): Promise<Bytes[]> {
+  const rows = await db.deleteFrom('sessions').where('credential_id', '=', credentialId).returning('token_hash').execute();
+  return rows.map((row) => row.token_hash);
+}
+
+/** Deletes lapsed sessions (the SQL form of `hasLapsed` in server/sessions/liveness.ts); returns their token hashes. */
 export async function deleteExpiredSessions(db: Db, now: number): Promise<Bytes[]> {
   const rows = await db.deleteFrom('sessions').where('expires_at', '<=', now).returning('token_hash').execute();
   return rows.map((row) => row.token_hash);

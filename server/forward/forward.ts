@@ -22,6 +22,7 @@ import { uiUrl } from '../links.js';
 import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
 import type { ForwardLog } from './forwardLog.js';
 import type { Identity } from './identityCache.js';
+import { isLiveOn } from '../sessions/liveness.js';
 
 export const FORWARD_PATH = '/auth/api/forward';
 
@@ -41,7 +42,7 @@ export type Verdict = { allow: true; identity: Identity } | { allow: false; mode
 
 /** Decides a request from its session identity and query. */
 export function judge(identity: Identity | null, host: string, query: ParsedQuery & { ok: true }, now: number): Verdict {
-  if (!identity || identity.expiresAt <= now || identity.host !== host) return { allow: false, mode: 'login', identity: null };
+  if (!identity || !isLiveOn(identity, host, now)) return { allow: false, mode: 'login', identity: null };
   if (query.query.maxAgeMs !== null && now - identity.authenticatedAt > query.query.maxAgeMs) return { allow: false, mode: 'reauth', identity };
   if (!satisfies(query.query, identity.scopes)) return { allow: false, mode: 'forbidden', identity };
   return { allow: true, identity };

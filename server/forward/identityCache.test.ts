@@ -14,7 +14,7 @@ function sessionsStore() {
   const add = (n: number, name = `User ${n}`) =>
     rows.set(Buffer.from(hashSecret(`token-${n}`)).toString('hex'), {
       session_id: `s${n}`, user_id: `u${n}`, credential_id: `c${n}`, host: 'app.example.com',
-      expires_at: Date.UTC(2030, 0, 1), authenticated_at: 0, display_name: name,
+      expires_at: Date.UTC(2030, 0, 1), last_seen_at: 0, authenticated_at: 0, display_name: name,
       org_id: 'o', org_name: 'Org', role_id: 'r', role_name: 'Role',
     });
   const queries: IdentityQueries = {

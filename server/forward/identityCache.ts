@@ -12,8 +12,11 @@ import { encodeHeaderValue } from './headerValue.js';
 export interface Identity {
   sessionId: string;
   userId: string;
+  displayName: string;
   host: string;
   expiresAt: number;
+  /** When the session was last renewed: `validate` renews it from here. */
+  lastSeenAt: number;
   authenticatedAt: number;
   scopes: readonly string[];
   /** The `Remote-*` response headers, prepared once: a flat [name, value, …] list for writeHead. */
@@ -75,8 +78,10 @@ export class IdentityCache {
     return {
       sessionId: row.session_id,
       userId: row.user_id,
+      displayName: row.display_name,
       host: row.host,
       expiresAt: row.expires_at,
+      lastSeenAt: row.last_seen_at,
       authenticatedAt: row.authenticated_at,
       scopes,
       headers: [

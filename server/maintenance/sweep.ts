@@ -3,7 +3,7 @@
  * exchange codes, and audit entries past their retention.
  */
 import type { Services } from '../services.js';
-import { deleteExpiredExchangeCodes, deleteExpiredSessions } from '../db/sessions.js';
+import { deleteExpiredExchangeCodes } from '../db/sessions.js';
 import { deleteExpiredResetTokens } from '../db/resetTokens.js';
 import { pruneAudit } from '../db/audit.js';
 
@@ -14,7 +14,7 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 export async function sweep(services: Services): Promise<void> {
   const { db } = services.database;
   const now = services.now();
-  services.sessions.announceEnded(await deleteExpiredSessions(db, now));
+  await services.sessions.endLapsed(now);
   await deleteExpiredResetTokens(db, now);
   await deleteExpiredExchangeCodes(db, now);
   await pruneAudit(db, now - AUDIT_RETENTION_MS);

@@ -1,14 +1,25 @@
 /**
  * Session lifecycle: created from a redeemed exchange code, found by the hash of
- * the cookie's token, renewed by sliding idle expiry, ended one by one or all at
- * once. Every renewal and deletion goes through here so that caches hear of it.
+ * the cookie's token, renewed by sliding idle expiry, ended one by one, all at once
+ * or together with the passkey or person they hang from.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Bytes, Database, ExchangeCode, Session } from '../db/schema.js';
 import { hashSecret, randomSecret } from '../crypto/tokens.js';
-import { deleteSessions, deleteSessionsOfUser, findSessionByTokenHash, insertSession, renewSession } from '../db/sessions.js';
+import {
+  deleteExpiredSessions,
+  deleteSessions,
+  deleteSessionsOfCredential,
+  deleteSessionsOfUser,
+  findSession,
+  findSessionByTokenHash,
+  insertSession,
+  listSessionsOfUser,
+  renewSession,
+} from '../db/sessions.js';
 import { recordUserSeen } from '../db/people.js';
+import { hasLapsed, isLiveOn } from './liveness.js';
 
 /** A session lapses after this long without use (sliding, renewed by `validate`). */
 export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -27,6 +38,28 @@ export const EXCHANGE_CODE_LIFETIME_MS = 60 * 1000;
 /** Told the token hashes of sessions that were renewed or ended. */
 export type SessionsChangedListener = (tokenHashes: readonly Bytes[]) => void;
 
+/** What `renewIfDue` needs of a session (the cached identity carries it). */
+export interface RenewableSession {
+  sessionId: string;
+  userId: string;
+  lastSeenAt: number;
+}
+
+/** Ends sessions inside a {@link SessionService.transaction}; the ends are announced once it commits. */
+export interface SessionEnder {
+  /** Ends these sessions. */
+  byId(ids: readonly string[]): Promise<void>;
+  /** Ends every session of a user (before deleting the user: the cascade would end them unannounced). */
+  ofUser(userId: string): Promise<void>;
+  /** Ends the sessions signed in with a passkey (before deleting the passkey, for the same reason). */
+  ofCredential(credentialId: string): Promise<void>;
+}
+
+/**
+ * The only code that creates, renews and ends sessions, and the one that finds them
+ * (applying the liveness rule of ./liveness.ts). Every renewal and end is announced,
+ * so that the identity cache (and whatever else subscribes) forgets the session.
+ */
 export class SessionService {
   readonly #db: Kysely<Database>;
   readonly #listeners: SessionsChangedListener[] = [];
@@ -35,7 +68,7 @@ export class SessionService {
     this.#db = db;
   }
 
-  /** Subscribes to session renewals and deletions (for caches keyed by token hash). */
+  /** Subscribes to session renewals and ends (for caches keyed by token hash). */
   onChanged(listener: SessionsChangedListener): void {
     this.#listeners.push(listener);
   }
@@ -64,34 +97,60 @@ export class SessionService {
   /** The live session behind a cookie token that belongs to `host`, or null. */
   async fromToken(token: string, host: string, now: number): Promise<Session | null> {
     const session = await findSessionByTokenHash(this.#db, hashSecret(token));
-    if (!session || session.expires_at <= now || session.host !== host) return null;
-    return session;
+    return session && isLiveOn({ expiresAt: session.expires_at, host: session.host }, host, now) ? session : null;
   }
 
-  /** Slides the idle expiry forward, at most once per {@link RENEW_INTERVAL_MS}; true when it did. */
-  async renewIfDue(session: Session, now: number): Promise<boolean> {
-    if (now - session.last_seen_at < RENEW_INTERVAL_MS) return false;
-    session.last_seen_at = now;
-    session.expires_at = now + SESSION_IDLE_MS;
-    await renewSession(this.#db, session.id, session.last_seen_at, session.expires_at);
-    await recordUserSeen(this.#db, session.user_id, now);
-    this.#announce([session.token_hash]);
-    return true;
+  /** A user's live session with this id (on any host), or null. */
+  async findOfUser(userId: string, id: string, now: number): Promise<Session | null> {
+    const session = await findSession(this.#db, id);
+    return session && session.user_id === userId && !hasLapsed(session.expires_at, now) ? session : null;
+  }
+
+  /** A user's live sessions on every host, most recently seen first. */
+  async listOfUser(userId: string, now: number): Promise<Session[]> {
+    return (await listSessionsOfUser(this.#db, userId)).filter((session) => !hasLapsed(session.expires_at, now));
+  }
+
+  /**
+   * Slides the idle expiry forward, at most once per {@link RENEW_INTERVAL_MS}.
+   * @returns the new expiry, or null when renewal was not due (or the session is gone)
+   */
+  async renewIfDue(session: RenewableSession, now: number): Promise<{ expiresAt: number } | null> {
+    if (now - session.lastSeenAt < RENEW_INTERVAL_MS) return null;
+    const expiresAt = now + SESSION_IDLE_MS;
+    const tokenHash = await renewSession(this.#db, session.sessionId, now, expiresAt);
+    if (!tokenHash) return null;
+    await recordUserSeen(this.#db, session.userId, now);
+    this.#announce([tokenHash]);
+    return { expiresAt };
+  }
+
+  /**
+   * Runs `work` in one transaction, in which it ends sessions through `end` together with
+   * the change they go with (a passkey or person deleted, an audit entry). The ends are
+   * announced once the transaction commits, and not at all when it rolls back.
+   */
+  async transaction<T>(work: (trx: Transaction<Database>, end: SessionEnder) => Promise<T>): Promise<T> {
+    const ended: Bytes[] = [];
+    const result = await this.#db.transaction().execute((trx) =>
+      work(trx, {
+        byId: async (ids) => void ended.push(...(await deleteSessions(trx, ids))),
+        ofUser: async (userId) => void ended.push(...(await deleteSessionsOfUser(trx, userId))),
+        ofCredential: async (credentialId) => void ended.push(...(await deleteSessionsOfCredential(trx, credentialId))),
+      }),
+    );
+    this.#announce(ended);
+    return result;
   }
 
   /** Ends sessions by id. */
   async end(ids: readonly string[]): Promise<void> {
-    this.#announce(await deleteSessions(this.#db, ids));
+    await this.transaction((_trx, end) => end.byId(ids));
   }
 
-  /** Ends every session of a user. */
-  async endAllOf(userId: string): Promise<void> {
-    this.#announce(await deleteSessionsOfUser(this.#db, userId));
-  }
-
-  /** Tells listeners about sessions deleted elsewhere (cascades, expiry sweeps). */
-  announceEnded(tokenHashes: readonly Bytes[]): void {
-    this.#announce(tokenHashes);
+  /** Ends the sessions that have lapsed (housekeeping). */
+  async endLapsed(now: number): Promise<void> {
+    this.#announce(await deleteExpiredSessions(this.#db, now));
   }
 
   #announce(tokenHashes: readonly Bytes[]): void {

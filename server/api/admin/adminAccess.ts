@@ -3,9 +3,10 @@
  * `auth:org:admin` sees and changes only their own organisation, may not grant
  * what it may not grant, and never touches master rights. Everything else: 403.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { AppContext, Services } from '../../services.js';
 import type { Database } from '../../db/schema.js';
+import type { SessionEnder } from '../../sessions/sessions.js';
 import { ApiError } from '../../http/apiError.js';
 import { requireSession } from '../../http/auth.js';
 import { findOrgAndRole, findUser, countUsableHoldersOf } from '../../db/people.js';
@@ -50,21 +51,21 @@ export type AdminChange = Omit<AuditEvent, 'action' | 'actorUserId' | 'ip'> & { 
 
 /**
  * Applies an admin change in one transaction that also records it in the audit log and
- * refuses (409) any change that would leave no master admin able to sign in. Identities
- * cached for forward auth are dropped, so the change holds from the next request on.
+ * refuses (409) any change that would leave no master admin able to sign in. Sessions it
+ * ends go through the session service's `end`. Identities cached for forward auth are
+ * dropped, so the change holds from the next request on.
  */
 export async function applyAdminChange<T>(
   c: AppContext,
   services: Services,
   actor: AdminActor,
   change: AdminChange,
-  apply: (trx: Transaction<Database>) => Promise<T>,
+  apply: (trx: Transaction<Database>, end: SessionEnder) => Promise<T>,
 ): Promise<T> {
-  const db: Kysely<Database> = services.database.db;
   const now = services.now();
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await services.sessions.transaction(async (trx, end) => {
     const mastersBefore = await countUsableHoldersOf(trx, MASTER_ADMIN_SCOPE);
-    const value = await apply(trx);
+    const value = await apply(trx, end);
     if (mastersBefore > 0 && (await countUsableHoldersOf(trx, MASTER_ADMIN_SCOPE)) === 0) {
       throw new ApiError(409, 'Refused: this would leave no master administrator who can sign in');
     }

@@ -8,8 +8,7 @@ import { jsonBody } from '../../http/body.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { deleteUser, findUserRow, insertUser, listUsers, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
 import { findRole } from '../../db/orgs.js';
-import { deleteCredentialWithSessions, findCredential, listCredentialsOfUser } from '../../db/credentials.js';
-import { deleteSessions, deleteSessionsOfUser, findSession, listSessionsOfUser } from '../../db/sessions.js';
+import { deleteCredential, findCredential, listCredentialsOfUser } from '../../db/credentials.js';
 import { insertResetToken } from '../../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../../crypto/tokens.js';
 import { resetLink } from '../../links.js';
@@ -75,7 +74,7 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
   app.get('/:id', async (c) => {
     const actor = await requireAdmin(c, services);
     const user = await userFor(c, actor);
-    const [credentials, sessions] = await Promise.all([listCredentialsOfUser(db, user.id), listSessionsOfUser(db, user.id, services.now())]);
+    const [credentials, sessions] = await Promise.all([listCredentialsOfUser(db, user.id), services.sessions.listOfUser(user.id, services.now())]);
     const body: UserDetail = {
       ...userSummary(user),
       credentials: credentials.map((credential) => credentialInfo(credential, null)),
@@ -102,7 +101,10 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
     const actor = await requireAdmin(c, services);
     const user = await userFor(c, actor);
     requireChangeable(actor, user);
-    await applyAdminChange(c, services, actor, { op: 'delete_user', orgId: user.org_id, target: user.id, detail: { displayName: user.display_name } }, (trx) => deleteUser(trx, user.id));
+    await applyAdminChange(c, services, actor, { op: 'delete_user', orgId: user.org_id, target: user.id, detail: { displayName: user.display_name } }, async (trx, end) => {
+      await end.ofUser(user.id);
+      await deleteUser(trx, user.id);
+    });
     return c.body(null, 204);
   });
 
@@ -112,9 +114,10 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
     requireChangeable(actor, user);
     const credentialId = idParam(c, 'credentialId');
     if ((await findCredential(db, credentialId))?.user_id !== user.id) throw new ApiError(404, 'No such passkey');
-    await applyAdminChange(c, services, actor, { op: 'delete_passkey', orgId: user.org_id, target: user.id, detail: { credentialId } }, (trx) =>
-      deleteCredentialWithSessions(trx, credentialId),
-    );
+    await applyAdminChange(c, services, actor, { op: 'delete_passkey', orgId: user.org_id, target: user.id, detail: { credentialId } }, async (trx, end) => {
+      await end.ofCredential(credentialId);
+      await deleteCredential(trx, credentialId);
+    });
     return c.body(null, 204);
   });
 
@@ -122,15 +125,15 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
     const actor = await requireAdmin(c, services);
     const user = await userFor(c, actor);
     const sessionId = idParam(c, 'sessionId');
-    if ((await findSession(db, sessionId))?.user_id !== user.id) throw new ApiError(404, 'No such session');
-    await applyAdminChange(c, services, actor, { op: 'end_session', orgId: user.org_id, target: user.id, detail: { sessionId } }, (trx) => deleteSessions(trx, [sessionId]));
+    if (!(await services.sessions.findOfUser(user.id, sessionId, services.now()))) throw new ApiError(404, 'No such session');
+    await applyAdminChange(c, services, actor, { op: 'end_session', orgId: user.org_id, target: user.id, detail: { sessionId } }, (_trx, end) => end.byId([sessionId]));
     return c.body(null, 204);
   });
 
   app.delete('/:id/sessions', async (c) => {
     const actor = await requireAdmin(c, services);
     const user = await userFor(c, actor);
-    await applyAdminChange(c, services, actor, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, (trx) => deleteSessionsOfUser(trx, user.id));
+    await applyAdminChange(c, services, actor, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, (_trx, end) => end.ofUser(user.id));
     return c.body(null, 204);
   });
 
