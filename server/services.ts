@@ -11,9 +11,19 @@ import { rateLimiter, type RateLimiter } from './http/rateLimit.js';
 import { hostWithoutPort } from '../shared/host.js';
 import { IdentityCache } from './forward/identityCache.js';
 import { identityQueries, type IdentityQueries } from './db/identity.js';
+import type { Session } from './db/schema.js';
 
+/**
+ * The app's Hono environment: the Node request behind `c.env`, and what middleware has
+ * decided about the request on `c.var`. Sub-apps extend it with what their middleware sets.
+ */
 export type AppEnv = { Bindings: HttpBindings };
-export type AppContext = Context<AppEnv>;
+/** What shared helpers read of any route's context, whatever variables its middleware set. */
+export type AppContext = Pick<Context<AppEnv>, 'req' | 'env' | 'header'>;
+/** Routes behind `requireSession` (server/http/requestSession.ts): the signed-in session. */
+export type SessionEnv = AppEnv & { Variables: { session: Session } };
+/** Routes behind `lookupSession`: the session, if the request has a live one. */
+export type MaybeSessionEnv = AppEnv & { Variables: { session: Session | null } };
 
 export interface Services extends AppDeps {
   sessions: SessionService;

@@ -11,7 +11,7 @@ import type { CreateLinkResponse, UserInfoSession, UserInfoToken } from '../../s
 import { ApiError } from '../http/apiError.js';
 import { jsonBody } from '../http/body.js';
 import { addressKey, linkKey } from '../http/rateLimitKeys.js';
-import { requireAccountSession, requireRecentAuth, requireSession } from '../http/auth.js';
+import { lookupSession, requireAccountSession, requireRecentAuth, requireSession } from '../http/requestSession.js';
 import { clearedSessionCookie } from '../sessions/cookie.js';
 import { RECENT_AUTH_MS } from '../sessions/sessions.js';
 import { isResetToken } from '../../shared/resetToken.js';
@@ -36,7 +36,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const accountUrl = uiUrl(config);
 
-  app.post('/user-info', async (c) => {
+  app.post('/user-info', lookupSession(services), async (c) => {
     const body = await jsonBody(c, USER_INFO_BODY);
     const now = services.now();
     if (body.token !== undefined) {
@@ -49,7 +49,8 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
       return c.json(info, 200, { 'Cache-Control': 'no-store' });
     }
 
-    const session = await requireSession(c, services);
+    const session = c.var.session;
+    if (!session) throw new ApiError(401, 'Not signed in');
     const user = await findUser(db, session.user_id);
     if (!user) throw new ApiError(401, 'Not signed in');
     const permissions = services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
@@ -74,9 +75,9 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     return c.json(info, 200, { 'Cache-Control': 'no-store' });
   });
 
-  app.post('/create-link', async (c) => {
+  app.post('/create-link', requireSession(services), async (c) => {
     await jsonBody(c, z.object({}).strict());
-    const session = await requireSession(c, services);
+    const session = c.var.session;
     requireAccountSession(session, config);
     const now = services.now();
     requireRecentAuth(session, now);
@@ -88,10 +89,10 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
-  app.delete('/credential/:id', async (c) => {
+  app.delete('/credential/:id', requireSession(services), async (c) => {
     const id = CREDENTIAL_ID.safeParse(c.req.param('id'));
     if (!id.success) throw new ApiError(400, 'Passkey id must be a UUID');
-    const session = await requireSession(c, services);
+    const session = c.var.session;
     requireAccountSession(session, config);
     const now = services.now();
     requireRecentAuth(session, now);

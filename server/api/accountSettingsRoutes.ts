@@ -6,7 +6,7 @@ import { DISPLAY_NAME_MAX } from '../../shared/api.js';
 import { normaliseDisplayName } from '../../shared/displayName.js';
 import { ApiError } from '../http/apiError.js';
 import { jsonBody } from '../http/body.js';
-import { requireSession } from '../http/auth.js';
+import { requireSession } from '../http/requestSession.js';
 import { clearedSessionCookie } from '../sessions/cookie.js';
 import { updateUserDisplayName } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
@@ -17,8 +17,8 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
   const app = new Hono<AppEnv>();
 
-  app.post('/logout-all', async (c) => {
-    const session = await requireSession(c, services);
+  app.post('/logout-all', requireSession(services), async (c) => {
+    const session = c.var.session;
     await services.sessions.transaction(async (trx, end) => {
       await end.ofUser(session.user_id);
       await recordAudit(trx, { action: 'sessions_ended_all', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c) }, services.now());
@@ -27,9 +27,9 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  app.put('/display-name', async (c) => {
+  app.put('/display-name', requireSession(services), async (c) => {
     const body = await jsonBody(c, DISPLAY_NAME_BODY);
-    const session = await requireSession(c, services);
+    const session = c.var.session;
     const displayName = normaliseDisplayName(body.displayName);
     if (displayName === null) throw new ApiError(400, `Display name must be 1 to ${DISPLAY_NAME_MAX} printable characters`);
     await updateUserDisplayName(db, session.user_id, displayName);

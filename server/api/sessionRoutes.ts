@@ -9,7 +9,7 @@ import type { AppEnv, AppContext, Services } from '../services.js';
 import type { SetSessionResponse, ValidateResponse } from '../../shared/api.js';
 import { ApiError } from '../http/apiError.js';
 import { addressKey } from '../http/rateLimitKeys.js';
-import { requireAccountSession, requireSession, sessionOf } from '../http/auth.js';
+import { lookupSession, requireAccountSession, requireSession } from '../http/requestSession.js';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../sessions/cookie.js';
 import { SESSION_IDLE_MS } from '../sessions/sessions.js';
 import { consumeExchangeCode } from '../db/sessions.js';
@@ -64,7 +64,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
-  app.post('/set-session', async (c) => {
+  app.post('/set-session', lookupSession(services), async (c) => {
     const now = services.now();
     const ip = services.clientIp(c);
     // Codes are single-use 256-bit secrets: only the address limit applies (a per-code count would stop nothing).
@@ -84,7 +84,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const user = await findUser(db, code.user_id);
     if (!user) throw new ApiError(401, 'The account no longer exists');
     // Replace this browser's previous session on this host (e.g. after re-authentication).
-    const previous = await sessionOf(c, services);
+    const previous = c.var.session;
     if (previous) await services.sessions.end([previous.id]);
     const { token, session } = await services.sessions.create(code, now);
     await recordAudit(db, { action: 'sign_in', actorUserId: user.id, orgId: user.org_id, target: host, ip, detail: { sessionId: session.id } }, now);
@@ -93,17 +93,17 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
-  app.post('/logout', async (c) => {
-    const session = await sessionOf(c, services);
+  app.post('/logout', lookupSession(services), async (c) => {
+    const session = c.var.session;
     if (session) await services.sessions.end([session.id]);
     c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
     return c.body(null, 204);
   });
 
-  app.delete('/session/:id', async (c) => {
+  app.delete('/session/:id', requireSession(services), async (c) => {
     const id = SESSION_ID.safeParse(c.req.param('id'));
     if (!id.success) throw new ApiError(400, 'Session id must be a UUID');
-    const current = await requireSession(c, services);
+    const current = c.var.session;
     // Ending one's own session is signing out; ending another changes the account.
     if (id.data !== current.id) requireAccountSession(current, services.config);
     const target = await services.sessions.findOfUser(current.user_id, id.data, services.now());

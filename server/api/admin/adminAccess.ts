@@ -4,11 +4,11 @@
  * what it may not grant, and never touches master rights. Everything else: 403.
  */
 import type { Transaction } from 'kysely';
-import type { AppContext, Services } from '../../services.js';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Services, SessionEnv } from '../../services.js';
 import type { Database } from '../../db/schema.js';
 import type { SessionEnder } from '../../sessions/sessions.js';
 import { ApiError } from '../../http/apiError.js';
-import { requireSession } from '../../http/auth.js';
 import { findOrgAndRole, findUser, countUsableHoldersOf } from '../../db/people.js';
 import { recordAudit, type AuditEvent } from '../../db/audit.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
@@ -20,17 +20,27 @@ export interface AdminActor {
   level: 'master' | 'org';
 }
 
-/** @throws {ApiError} 401 without a session, 403 without admin rights. */
-export async function requireAdmin(c: AppContext, services: Services): Promise<AdminActor> {
-  const session = await requireSession(c, services);
-  const user = await findUser(services.database.db, session.user_id);
-  if (!user) throw new ApiError(401, 'Not signed in');
-  const scopes = services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
-  const level = scopes.includes(MASTER_ADMIN_SCOPE) ? 'master' : scopes.includes(ORG_ADMIN_SCOPE) ? 'org' : null;
-  if (!level) throw new ApiError(403, 'Administrator rights required');
-  const { org } = await findOrgAndRole(services.database.db, user);
-  return { userId: user.id, displayName: user.display_name, org, level };
-}
+/** Admin routes: the signed-in session and the administrator it belongs to. */
+export type AdminEnv = SessionEnv & { Variables: { actor: AdminActor } };
+export type AdminContext = Context<AdminEnv>;
+
+/**
+ * Sets `c.var.actor` to the administrator behind the session; runs after `requireSession`.
+ * @throws {ApiError} 401 when the user is gone, 403 without admin rights.
+ * @example new Hono<AdminEnv>().use(requireSession(services), requireAdmin(services))
+ */
+export const requireAdmin = (services: Services): MiddlewareHandler<AdminEnv> =>
+  async function requireAdminMiddleware(c, next) {
+    const { session } = c.var;
+    const user = await findUser(services.database.db, session.user_id);
+    if (!user) throw new ApiError(401, 'Not signed in');
+    const scopes = services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
+    const level = scopes.includes(MASTER_ADMIN_SCOPE) ? 'master' : scopes.includes(ORG_ADMIN_SCOPE) ? 'org' : null;
+    if (!level) throw new ApiError(403, 'Administrator rights required');
+    const { org } = await findOrgAndRole(services.database.db, user);
+    c.set('actor', { userId: user.id, displayName: user.display_name, org, level });
+    await next();
+  };
 
 /** @throws {ApiError} 403 unless the actor is a master admin. */
 export function requireMaster(actor: AdminActor): void {
@@ -56,12 +66,12 @@ export type AdminChange = Omit<AuditEvent, 'action' | 'actorUserId' | 'ip'> & { 
  * dropped, so the change holds from the next request on.
  */
 export async function applyAdminChange<T>(
-  c: AppContext,
+  c: AdminContext,
   services: Services,
-  actor: AdminActor,
   change: AdminChange,
   apply: (trx: Transaction<Database>, end: SessionEnder) => Promise<T>,
 ): Promise<T> {
+  const { actor } = c.var;
   const now = services.now();
   const result = await services.sessions.transaction(async (trx, end) => {
     const mastersBefore = await countUsableHoldersOf(trx, MASTER_ADMIN_SCOPE);

@@ -1,19 +1,19 @@
 /** `GET /auth/api/admin/audit`: the audit log, newest first; org admins see their organisation's entries. */
 import { Hono } from 'hono';
-import type { AppEnv, Services } from '../../services.js';
+import type { Services } from '../../services.js';
 import type { AuditEntryView, Page } from '../../../shared/admin.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { listAudit } from '../../db/audit.js';
-import { requireAdmin, requireOrgAccess } from './adminAccess.js';
+import { requireOrgAccess, type AdminEnv } from './adminAccess.js';
 import { ID, queryOf } from './adminInput.js';
 import { iso } from '../responses.js';
 
 const QUERY = PAGE_QUERY.extend({ user: ID.optional(), org: ID.optional() });
 
-export function auditRoutes(services: Services): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function auditRoutes(services: Services): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
   app.get('/', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     const query = queryOf(c, QUERY);
     if (query.org) requireOrgAccess(actor, query.org);
     const orgId = actor.level === 'master' ? query.org : actor.org.id;

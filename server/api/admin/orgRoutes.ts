@@ -1,23 +1,23 @@
 /** `/auth/api/admin/orgs`: organisations, what each may grant, and their roles. */
 import { Hono } from 'hono';
-import type { AppEnv, Services } from '../../services.js';
+import type { Services } from '../../services.js';
 import type { OrgDetail, OrgSummary, Page } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { jsonBody } from '../../http/body.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { deleteOrg, findOrg, insertOrg, insertRole, listOrgs, listRolesOfOrg, renameOrg } from '../../db/orgs.js';
 import { findPermission, grantPermissionToOrg, listGrantable, revokeFromOrg } from '../../db/permissions.js';
-import { applyAdminChange, requireAdmin, requireMaster, requireOrgAccess } from './adminAccess.js';
+import { applyAdminChange, requireMaster, requireOrgAccess, type AdminEnv } from './adminAccess.js';
 import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, idParam, queryOf } from './adminInput.js';
 import { orgSummary, permissionInfo, roleInfo } from './adminResponses.js';
 
 
-export function orgRoutes(services: Services): Hono<AppEnv> {
+export function orgRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AdminEnv>();
 
   app.get('/', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     const page = queryOf(c, PAGE_QUERY);
     const { items, total } = await listOrgs(db, { page: page.page, perPage: page.per_page }, actor.level === 'master' ? null : actor.org.id);
     const body: Page<OrgSummary> = { items: items.map(orgSummary), page: page.page, perPage: page.per_page, total };
@@ -25,15 +25,15 @@ export function orgRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.post('/', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     requireMaster(actor);
     const { displayName } = await jsonBody(c, NAMED);
-    const org = await applyAdminChange(c, services, actor, { op: 'create_org', detail: { displayName } }, (trx) => insertOrg(trx, displayName, services.now()));
+    const org = await applyAdminChange(c, services, { op: 'create_org', detail: { displayName } }, (trx) => insertOrg(trx, displayName, services.now()));
     return c.json(orgSummary({ ...org, user_count: 0 }), 201);
   });
 
   app.get('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     const id = idParam(c, 'id');
     requireOrgAccess(actor, id);
     const org = await findOrg(db, id);
@@ -44,61 +44,61 @@ export function orgRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.patch('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     const id = idParam(c, 'id');
     requireOrgAccess(actor, id);
     const { displayName } = await jsonBody(c, NAMED);
     const org = await findOrg(db, id);
     if (!org) throw new ApiError(404, 'No such organisation');
-    await applyAdminChange(c, services, actor, { op: 'rename_org', orgId: id, target: id, detail: { displayName } }, (trx) => renameOrg(trx, id, displayName));
+    await applyAdminChange(c, services, { op: 'rename_org', orgId: id, target: id, detail: { displayName } }, (trx) => renameOrg(trx, id, displayName));
     return c.json(orgSummary({ ...org, display_name: displayName }));
   });
 
   app.delete('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     requireMaster(actor);
     const id = idParam(c, 'id');
     const org = await findOrg(db, id);
     if (!org) throw new ApiError(404, 'No such organisation');
     if (org.user_count > 0) throw new ApiError(409, `The organisation still has ${org.user_count} user(s): move or delete them first`);
-    await applyAdminChange(c, services, actor, { op: 'delete_org', orgId: id, target: id, detail: { displayName: org.display_name } }, (trx) => deleteOrg(trx, id));
+    await applyAdminChange(c, services, { op: 'delete_org', orgId: id, target: id, detail: { displayName: org.display_name } }, (trx) => deleteOrg(trx, id));
     return c.body(null, 204);
   });
 
   // What the organisation may grant: master admins only.
   app.put('/:id/permissions/:permissionId', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     requireMaster(actor);
     const id = idParam(c, 'id');
     const permissionId = idParam(c, 'permissionId');
     const [org, permission] = await Promise.all([findOrg(db, id), findPermission(db, permissionId)]);
     if (!org || !permission) throw new ApiError(404, org ? 'No such permission' : 'No such organisation');
-    await applyAdminChange(c, services, actor, { op: 'grant_to_org', orgId: id, target: permissionId, detail: { scope: permission.scope } }, (trx) =>
+    await applyAdminChange(c, services, { op: 'grant_to_org', orgId: id, target: permissionId, detail: { scope: permission.scope } }, (trx) =>
       grantPermissionToOrg(trx, id, permissionId),
     );
     return c.body(null, 204);
   });
 
   app.delete('/:id/permissions/:permissionId', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     requireMaster(actor);
     const id = idParam(c, 'id');
     const permissionId = idParam(c, 'permissionId');
     const permission = await findPermission(db, permissionId);
     if (!(await findOrg(db, id)) || !permission) throw new ApiError(404, 'No such organisation or permission');
-    await applyAdminChange(c, services, actor, { op: 'revoke_from_org', orgId: id, target: permissionId, detail: { scope: permission.scope } }, (trx) =>
+    await applyAdminChange(c, services, { op: 'revoke_from_org', orgId: id, target: permissionId, detail: { scope: permission.scope } }, (trx) =>
       revokeFromOrg(trx, id, permissionId),
     );
     return c.body(null, 204);
   });
 
   app.post('/:id/roles', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     const id = idParam(c, 'id');
     requireOrgAccess(actor, id);
     const { displayName } = await jsonBody(c, NAMED);
     if (!(await findOrg(db, id))) throw new ApiError(404, 'No such organisation');
-    const role = await applyAdminChange(c, services, actor, { op: 'create_role', orgId: id, detail: { displayName } }, (trx) => insertRole(trx, id, displayName, services.now())).catch(conflictOnDuplicate(DUPLICATE_ROLE));
+    const role = await applyAdminChange(c, services, { op: 'create_role', orgId: id, detail: { displayName } }, (trx) => insertRole(trx, id, displayName, services.now())).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     return c.json(roleInfo({ ...role, permission_ids: [], user_count: 0 }), 201);
   });
 

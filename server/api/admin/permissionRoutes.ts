@@ -1,14 +1,14 @@
 /** `/auth/api/admin/permissions`: the permission catalogue (changes: master admins only). */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv, Services } from '../../services.js';
+import type { Services } from '../../services.js';
 import type { Page, PermissionView } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { jsonBody } from '../../http/body.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { deletePermission, findPermission, insertPermission, listPermissions, updatePermission } from '../../db/permissions.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
-import { applyAdminChange, requireAdmin, requireMaster } from './adminAccess.js';
+import { applyAdminChange, requireMaster, type AdminEnv } from './adminAccess.js';
 import { DOMAIN, NAME, SCOPE, conflictOnDuplicate, idParam, queryOf } from './adminInput.js';
 import { permissionInfo } from './adminResponses.js';
 
@@ -18,12 +18,12 @@ const BUILT_IN = new Set([MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE]);
 
 const DUPLICATE_SCOPE = 'A permission with this scope already exists';
 
-export function permissionRoutes(services: Services): Hono<AppEnv> {
+export function permissionRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AdminEnv>();
 
   app.get('/', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     const page = queryOf(c, PAGE_QUERY);
     // Org admins see what their organisation may grant.
     const { items, total } = await listPermissions(db, { page: page.page, perPage: page.per_page }, actor.level === 'master' ? null : actor.org.id);
@@ -32,17 +32,17 @@ export function permissionRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.post('/', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     requireMaster(actor);
     const input = await jsonBody(c, CREATE);
-    const permission = await applyAdminChange(c, services, actor, { op: 'create_permission', detail: { scope: input.scope } }, (trx) =>
+    const permission = await applyAdminChange(c, services, { op: 'create_permission', detail: { scope: input.scope } }, (trx) =>
       insertPermission(trx, { scope: input.scope, displayName: input.displayName, domain: input.domain ?? null }, services.now()),
     ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
     return c.json(permissionInfo(permission), 201);
   });
 
   app.patch('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     requireMaster(actor);
     const id = idParam(c, 'id');
     const input = await jsonBody(c, PATCH);
@@ -51,20 +51,20 @@ export function permissionRoutes(services: Services): Hono<AppEnv> {
     if (BUILT_IN.has(existing.scope) && (input.scope !== undefined || input.domain !== undefined)) {
       throw new ApiError(409, `${existing.scope} is built in: only its display name can change`);
     }
-    await applyAdminChange(c, services, actor, { op: 'update_permission', target: id, detail: { ...input } }, (trx) =>
+    await applyAdminChange(c, services, { op: 'update_permission', target: id, detail: { ...input } }, (trx) =>
       updatePermission(trx, id, { scope: input.scope, display_name: input.displayName, domain: input.domain }),
     ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
     return c.json(permissionInfo((await findPermission(db, id))!));
   });
 
   app.delete('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     requireMaster(actor);
     const id = idParam(c, 'id');
     const existing = await findPermission(db, id);
     if (!existing) throw new ApiError(404, 'No such permission');
     if (BUILT_IN.has(existing.scope)) throw new ApiError(409, `${existing.scope} is built in and cannot be deleted`);
-    await applyAdminChange(c, services, actor, { op: 'delete_permission', target: id, detail: { scope: existing.scope } }, (trx) => deletePermission(trx, id));
+    await applyAdminChange(c, services, { op: 'delete_permission', target: id, detail: { scope: existing.scope } }, (trx) => deletePermission(trx, id));
     return c.body(null, 204);
   });
 

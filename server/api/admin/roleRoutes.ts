@@ -1,66 +1,64 @@
 /** `/auth/api/admin/roles`: rename, delete, and which of its organisation's grantable permissions a role holds. */
 import { Hono } from 'hono';
-import type { AppEnv, AppContext, Services } from '../../services.js';
+import type { Services } from '../../services.js';
 import type { Role } from '../../db/schema.js';
 import { ApiError } from '../../http/apiError.js';
 import { jsonBody } from '../../http/body.js';
 import { addPermissionToRole, countUsersWithRole, deleteRole, findRole, listRolesOfOrg, removePermissionFromRole, renameRole } from '../../db/orgs.js';
 import { findPermission, isGrantable } from '../../db/permissions.js';
-import { applyAdminChange, requireAdmin, requireMasterForScope, requireOrgAccess, type AdminActor } from './adminAccess.js';
+import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminContext, type AdminEnv } from './adminAccess.js';
 import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, idParam } from './adminInput.js';
 import { roleInfo } from './adminResponses.js';
 
 
-export function roleRoutes(services: Services): Hono<AppEnv> {
+export function roleRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AdminEnv>();
 
   /** The role named in the path, if the actor may see it. */
-  async function roleFor(c: AppContext, actor: AdminActor): Promise<Role> {
+  async function roleFor(c: AdminContext): Promise<Role> {
     const role = await findRole(db, idParam(c, 'id'));
     if (!role) throw new ApiError(404, 'No such role');
-    requireOrgAccess(actor, role.org_id, 'role');
+    requireOrgAccess(c.var.actor, role.org_id, 'role');
     return role;
   }
 
   app.patch('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const role = await roleFor(c, actor);
+    const role = await roleFor(c);
     const { displayName } = await jsonBody(c, NAMED);
-    await applyAdminChange(c, services, actor, { op: 'rename_role', orgId: role.org_id, target: role.id, detail: { displayName } }, (trx) => renameRole(trx, role.id, displayName)).catch(conflictOnDuplicate(DUPLICATE_ROLE));
+    await applyAdminChange(c, services, { op: 'rename_role', orgId: role.org_id, target: role.id, detail: { displayName } }, (trx) => renameRole(trx, role.id, displayName)).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     const updated = (await listRolesOfOrg(db, role.org_id)).find((candidate) => candidate.id === role.id)!;
     return c.json(roleInfo(updated));
   });
 
   app.delete('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const role = await roleFor(c, actor);
+    const role = await roleFor(c);
     const holders = await countUsersWithRole(db, role.id);
     if (holders > 0) throw new ApiError(409, `${holders} user(s) still have this role: give them another role first`);
-    await applyAdminChange(c, services, actor, { op: 'delete_role', orgId: role.org_id, target: role.id, detail: { displayName: role.display_name } }, (trx) => deleteRole(trx, role.id));
+    await applyAdminChange(c, services, { op: 'delete_role', orgId: role.org_id, target: role.id, detail: { displayName: role.display_name } }, (trx) => deleteRole(trx, role.id));
     return c.body(null, 204);
   });
 
   app.put('/:id/permissions/:permissionId', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const role = await roleFor(c, actor);
+    const { actor } = c.var;
+    const role = await roleFor(c);
     const permission = await findPermission(db, idParam(c, 'permissionId'));
     if (!permission) throw new ApiError(404, 'No such permission');
     requireMasterForScope(actor, permission.scope);
     if (!(await isGrantable(db, role.org_id, permission.id))) throw new ApiError(403, `This organisation may not grant ${permission.scope}`);
-    await applyAdminChange(c, services, actor, { op: 'add_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope } }, (trx) =>
+    await applyAdminChange(c, services, { op: 'add_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope } }, (trx) =>
       addPermissionToRole(trx, role.id, permission.id),
     );
     return c.body(null, 204);
   });
 
   app.delete('/:id/permissions/:permissionId', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const role = await roleFor(c, actor);
+    const { actor } = c.var;
+    const role = await roleFor(c);
     const permission = await findPermission(db, idParam(c, 'permissionId'));
     if (!permission) throw new ApiError(404, 'No such permission');
     requireMasterForScope(actor, permission.scope);
-    await applyAdminChange(c, services, actor, { op: 'remove_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope } }, (trx) =>
+    await applyAdminChange(c, services, { op: 'remove_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope } }, (trx) =>
       removePermissionFromRole(trx, role.id, permission.id),
     );
     return c.body(null, 204);

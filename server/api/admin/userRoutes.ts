@@ -1,7 +1,7 @@
 /** `/auth/api/admin/users`: people, their role, passkeys, sessions and registration links. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv, AppContext, Services } from '../../services.js';
+import type { Services } from '../../services.js';
 import type { Page, UserDetail, UserLink, UserSummary } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { jsonBody } from '../../http/body.js';
@@ -13,7 +13,7 @@ import { insertResetToken } from '../../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../../crypto/tokens.js';
 import { resetLink } from '../../links.js';
 import { MASTER_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
-import { applyAdminChange, requireAdmin, requireMasterForScope, requireOrgAccess, type AdminActor } from './adminAccess.js';
+import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminActor, type AdminContext, type AdminEnv } from './adminAccess.js';
 import { ID, NAME, idParam, queryOf } from './adminInput.js';
 import { userSummary } from './adminResponses.js';
 import { credentialInfo, iso, sessionInfo } from '../responses.js';
@@ -25,16 +25,16 @@ const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(64)
 const CREATE = z.object({ displayName: NAME, orgId: ID, roleId: ID }).strict();
 const PATCH = z.object({ displayName: NAME.optional(), roleId: ID.optional() }).strict();
 
-export function adminUserRoutes(services: Services): Hono<AppEnv> {
+export function adminUserRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AdminEnv>();
   const scopesOf = (user: { org_id: string; role_id: string }) => services.identityQueries.effectiveScopes(user.org_id, user.role_id, '');
 
   /** The user named in the path, if the actor may see it. */
-  async function userFor(c: AppContext, actor: AdminActor): Promise<UserRow> {
+  async function userFor(c: AdminContext): Promise<UserRow> {
     const user = await findUserRow(db, idParam(c, 'id'));
     if (!user) throw new ApiError(404, 'No such user');
-    requireOrgAccess(actor, user.org_id, 'user');
+    requireOrgAccess(c.var.actor, user.org_id, 'user');
     return user;
   }
 
@@ -51,7 +51,7 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
   }
 
   app.get('/', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     const query = queryOf(c, LIST_QUERY);
     if (query.org) requireOrgAccess(actor, query.org);
     const orgId = actor.level === 'master' ? query.org : actor.org.id;
@@ -61,19 +61,18 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.post('/', async (c) => {
-    const actor = await requireAdmin(c, services);
+    const { actor } = c.var;
     const input = await jsonBody(c, CREATE);
     requireOrgAccess(actor, input.orgId);
     await assignableRole(actor, input.orgId, input.roleId);
-    const user = await applyAdminChange(c, services, actor, { op: 'create_user', orgId: input.orgId, detail: { displayName: input.displayName } }, (trx) =>
+    const user = await applyAdminChange(c, services, { op: 'create_user', orgId: input.orgId, detail: { displayName: input.displayName } }, (trx) =>
       insertUser(trx, input, services.now()),
     );
     return c.json(userSummary((await findUserRow(db, user.id))!), 201);
   });
 
   app.get('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const user = await userFor(c, actor);
+    const user = await userFor(c);
     const [credentials, sessions] = await Promise.all([listCredentialsOfUser(db, user.id), services.sessions.listOfUser(user.id, services.now())]);
     const body: UserDetail = {
       ...userSummary(user),
@@ -85,12 +84,12 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.patch('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const user = await userFor(c, actor);
+    const { actor } = c.var;
+    const user = await userFor(c);
     const input = await jsonBody(c, PATCH);
     requireChangeable(actor, user);
     if (input.roleId) await assignableRole(actor, user.org_id, input.roleId);
-    await applyAdminChange(c, services, actor, { op: 'update_user', orgId: user.org_id, target: user.id, detail: { ...input } }, async (trx) => {
+    await applyAdminChange(c, services, { op: 'update_user', orgId: user.org_id, target: user.id, detail: { ...input } }, async (trx) => {
       if (input.displayName) await updateUserDisplayName(trx, user.id, input.displayName);
       if (input.roleId) await updateUserRole(trx, user.id, input.roleId);
     });
@@ -98,10 +97,10 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.delete('/:id', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const user = await userFor(c, actor);
+    const { actor } = c.var;
+    const user = await userFor(c);
     requireChangeable(actor, user);
-    await applyAdminChange(c, services, actor, { op: 'delete_user', orgId: user.org_id, target: user.id, detail: { displayName: user.display_name } }, async (trx, end) => {
+    await applyAdminChange(c, services, { op: 'delete_user', orgId: user.org_id, target: user.id, detail: { displayName: user.display_name } }, async (trx, end) => {
       await end.ofUser(user.id);
       await deleteUser(trx, user.id);
     });
@@ -109,12 +108,12 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.delete('/:id/credentials/:credentialId', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const user = await userFor(c, actor);
+    const { actor } = c.var;
+    const user = await userFor(c);
     requireChangeable(actor, user);
     const credentialId = idParam(c, 'credentialId');
     if ((await findCredential(db, credentialId))?.user_id !== user.id) throw new ApiError(404, 'No such passkey');
-    await applyAdminChange(c, services, actor, { op: 'delete_passkey', orgId: user.org_id, target: user.id, detail: { credentialId } }, async (trx, end) => {
+    await applyAdminChange(c, services, { op: 'delete_passkey', orgId: user.org_id, target: user.id, detail: { credentialId } }, async (trx, end) => {
       await end.ofCredential(credentialId);
       await deleteCredential(trx, credentialId);
     });
@@ -122,29 +121,27 @@ export function adminUserRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.delete('/:id/sessions/:sessionId', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const user = await userFor(c, actor);
+    const user = await userFor(c);
     const sessionId = idParam(c, 'sessionId');
     if (!(await services.sessions.findOfUser(user.id, sessionId, services.now()))) throw new ApiError(404, 'No such session');
-    await applyAdminChange(c, services, actor, { op: 'end_session', orgId: user.org_id, target: user.id, detail: { sessionId } }, (_trx, end) => end.byId([sessionId]));
+    await applyAdminChange(c, services, { op: 'end_session', orgId: user.org_id, target: user.id, detail: { sessionId } }, (_trx, end) => end.byId([sessionId]));
     return c.body(null, 204);
   });
 
   app.delete('/:id/sessions', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const user = await userFor(c, actor);
-    await applyAdminChange(c, services, actor, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, (_trx, end) => end.ofUser(user.id));
+    const user = await userFor(c);
+    await applyAdminChange(c, services, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, (_trx, end) => end.ofUser(user.id));
     return c.body(null, 204);
   });
 
   app.post('/:id/link', async (c) => {
-    const actor = await requireAdmin(c, services);
-    const user = await userFor(c, actor);
+    const { actor } = c.var;
+    const user = await userFor(c);
     requireChangeable(actor, user);
     const token = randomResetToken();
     const now = services.now();
     const expiresAt = now + ADMIN_LINK_LIFETIME_MS;
-    await applyAdminChange(c, services, actor, { op: 'create_link', orgId: user.org_id, target: user.id }, (trx) =>
+    await applyAdminChange(c, services, { op: 'create_link', orgId: user.org_id, target: user.id }, (trx) =>
       insertResetToken(trx, { tokenHash: hashResetToken(token), userId: user.id, kind: 'reset', expiresAt }, now),
     );
     const body: UserLink = { url: resetLink(services.config, token), token, expiresAt: iso(expiresAt) };

@@ -1,7 +1,11 @@
-/** Who is asking: the session behind the request's cookie, for this host. */
+/**
+ * Who is asking: the session behind the request's cookie, for this host. Decided once per
+ * request by middleware, which puts it on `c.var.session` for the handlers after it.
+ */
+import type { MiddlewareHandler } from 'hono';
 import type { Session } from '../db/schema.js';
 import type { Config } from '../config.js';
-import type { AppContext, Services } from '../services.js';
+import type { AppContext, MaybeSessionEnv, Services, SessionEnv } from '../services.js';
 import { readSessionToken } from '../sessions/cookie.js';
 import { isRecentAuth } from '../sessions/sessions.js';
 import { accountHostOnly, mayChangeAccount } from '../sessions/accountHost.js';
@@ -15,12 +19,28 @@ export async function sessionOf(c: AppContext, services: Services): Promise<Sess
   return token ? services.sessions.fromToken(token, host, services.now()) : null;
 }
 
-/** @throws {ApiError} 401 when the request has no live session. */
-export async function requireSession(c: AppContext, services: Services): Promise<Session> {
-  const session = await sessionOf(c, services);
-  if (!session) throw new ApiError(401, 'Not signed in');
-  return session;
-}
+/**
+ * Sets `c.var.session` to the request's live session, or null: for routes that work either way.
+ * @example app.post('/logout', lookupSession(services), (c) => ...)
+ */
+export const lookupSession = (services: Services): MiddlewareHandler<MaybeSessionEnv> =>
+  async function lookupSessionMiddleware(c, next) {
+    c.set('session', await sessionOf(c, services));
+    await next();
+  };
+
+/**
+ * Sets `c.var.session` to the request's live session.
+ * @throws {ApiError} 401 when the request has none.
+ * @example app.post('/logout-all', requireSession(services), (c) => endAll(c.var.session))
+ */
+export const requireSession = (services: Services): MiddlewareHandler<SessionEnv> =>
+  async function requireSessionMiddleware(c, next) {
+    const session = await sessionOf(c, services);
+    if (!session) throw new ApiError(401, 'Not signed in');
+    c.set('session', session);
+    await next();
+  };
 
 /** @throws {ApiError} 401 with `reauth` when the last passkey use is not recent. */
 export function requireRecentAuth(session: Session, now: number): void {
