@@ -29,12 +29,17 @@ const AAGUID = Buffer.from('ea9b8d664d011d213ce4b6b48cb575d4', 'hex'); // listed
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest();
 const b64u = (data: Buffer | Uint8Array) => Buffer.from(data).toString('base64url');
+/** User present always; user verified (PIN, biometrics) unless the test plays a bare touch. */
+const userFlags = (userVerified: boolean) => FLAG_UP | (userVerified ? FLAG_UV : 0);
 
 export class SoftAuthenticator {
   readonly credentials: StoredCredential[] = [];
 
-  /** Answers navigator.credentials.create() for `origin`. */
-  register(options: PublicKeyCredentialCreationOptionsJSON, origin: string): RegistrationResponseJSON {
+  /**
+   * Answers navigator.credentials.create() for `origin`. `userVerified: false` plays a security
+   * key that was only touched (no PIN or biometrics): the UV flag is off.
+   */
+  register(options: PublicKeyCredentialCreationOptionsJSON, origin: string, { userVerified = true } = {}): RegistrationResponseJSON {
     const rpId = options.rp.id!;
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
@@ -50,7 +55,7 @@ export class SoftAuthenticator {
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(credential.id.length);
     const authData = Buffer.concat([
-      this.#authDataHead(rpId, FLAG_UP | FLAG_UV | FLAG_BE | FLAG_BS | FLAG_AT, 0),
+      this.#authDataHead(rpId, userFlags(userVerified) | FLAG_BE | FLAG_BS | FLAG_AT, 0),
       AAGUID,
       idLength,
       credential.id,
@@ -68,11 +73,11 @@ export class SoftAuthenticator {
     };
   }
 
-  /** Answers navigator.credentials.get() for `origin` with the newest matching credential. */
+  /** Answers navigator.credentials.get() for `origin` with the newest matching credential (`userVerified` as in {@link register}). */
   authenticate(
     options: PublicKeyCredentialRequestOptionsJSON,
     origin: string,
-    tweak: { counter?: number; credential?: StoredCredential } = {},
+    tweak: { counter?: number; credential?: StoredCredential; userVerified?: boolean } = {},
   ): AuthenticationResponseJSON {
     const allowed = options.allowCredentials?.map((descriptor) => descriptor.id) ?? [];
     const credential =
@@ -80,7 +85,7 @@ export class SoftAuthenticator {
       [...this.credentials].reverse().find((candidate) => candidate.rpId === options.rpId && (allowed.length === 0 || allowed.includes(b64u(candidate.id))));
     if (!credential) throw new Error('NotAllowedError: no credential for this RP');
     credential.counter = tweak.counter ?? credential.counter + 1;
-    const authData = this.#authDataHead(credential.rpId, FLAG_UP | FLAG_UV | FLAG_BE | FLAG_BS, credential.counter);
+    const authData = this.#authDataHead(credential.rpId, userFlags(tweak.userVerified ?? true) | FLAG_BE | FLAG_BS, credential.counter);
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: false }));
     const signature = createSign('sha256').update(Buffer.concat([authData, sha256(clientDataJSON)])).sign(credential.privateKey);
     return {

@@ -24,7 +24,9 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
       if (reauthUserId) limitTarget(ctx, [accountKey(reauthUserId)]);
       // A re-authentication may only use the signed-in user's passkeys.
       const allowCredentials = reauthUserId ? (await listCredentialsOfUser(db, reauthUserId)).map(credentialDescriptor) : [];
-      const options = await generateAuthenticationOptions({ rpID: rpId, userVerification: 'preferred', allowCredentials, timeout: CEREMONY_TIMEOUT_MS });
+      // User verification (PIN, biometrics) required: a passkey is then two factors, so a stolen
+      // security key touched without its PIN signs nobody in, nor passes a recent-authentication check.
+      const options = await generateAuthenticationOptions({ rpID: rpId, userVerification: 'required', allowCredentials, timeout: CEREMONY_TIMEOUT_MS });
       expectedChallenge = options.challenge;
       return { type: 'options', ceremony: 'authenticate', options, reauth: reauthUserId !== null };
     },
@@ -39,7 +41,7 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
       if (reauthUserId && credential.user_id !== reauthUserId) {
         throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Use a passkey of the account that is signed in, or sign out first');
       }
-      // Check signature, challenge, origin, RP ID and that the signature counter did not go backwards.
+      // Check signature, challenge, origin, RP ID, user verification and that the signature counter did not go backwards.
       let verification;
       try {
         verification = await verifyAuthenticationResponse({
@@ -48,7 +50,7 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
           expectedOrigin: ctx.origin.origin,
           expectedRPID: rpId,
           credential: { ...credentialDescriptor(credential), publicKey: credential.public_key, counter: credential.sign_count },
-          requireUserVerification: false,
+          requireUserVerification: true,
         });
       } catch (error) {
         await recordAudit(db, { action: 'sign_in_failed', actorUserId: credential.user_id, target: ctx.origin.host, ip: ctx.ip, detail: { reason: (error as Error).message } }, now);

@@ -30,6 +30,17 @@ afterAll(() => server.close());
 describe('registration with the bootstrap link, then sign-in', () => {
   let cookie: string;
 
+  it('refuses a passkey made without user verification (a bare touch), and keeps the link', async () => {
+    const touchOnly = new SoftAuthenticator();
+    const socket = await openCeremony(server.port, `/auth/ws/register?token=${bootstrapToken}`, { origin, host });
+    const options = await socket.next();
+    if (options.type !== 'options' || options.ceremony !== 'register') throw new Error('no options');
+    expect(options.options.authenticatorSelection?.userVerification).toBe('required');
+    socket.ws.send(JSON.stringify({ type: 'response', response: touchOnly.register(options.options, origin, { userVerified: false }) }));
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'verification_failed' });
+    expect(await socket.closed).toBe(CLOSE.forbidden);
+  });
+
   it('registers the first admin passkey and redeems the code for a cookie', async () => {
     const success = await registerPasskey(server.port, phone, { origin }, `?token=${bootstrapToken}`);
     expect(success.user.displayName).toBe('Admin');
@@ -69,6 +80,16 @@ describe('registration with the bootstrap link, then sign-in', () => {
     for (const row of rows) expect(row.token_hash.toString('base64url')).not.toBe(token);
     const dump = JSON.stringify(server.deps.database.sqlite.prepare('select * from sessions').all());
     expect(dump).not.toContain(token);
+  });
+
+  it('refuses a sign-in with a stolen passkey touched without user verification', async () => {
+    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const options = await socket.next();
+    if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
+    expect(options.options.userVerification).toBe('required');
+    socket.ws.send(JSON.stringify({ type: 'response', response: phone.authenticate(options.options, origin, { userVerified: false }) }));
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'verification_failed' });
+    expect(await socket.closed).toBe(CLOSE.forbidden);
   });
 
   it('refuses a signature counter that went backwards', async () => {

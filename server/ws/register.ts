@@ -50,7 +50,8 @@ export function registerCeremony(ctx: CeremonyContext, token: string | null): Ce
       user = await findAccount(ctx.services.now());
       if (!user) throw new CeremonyError('token_invalid', CLOSE.notFound, 'The account no longer exists');
       limitTarget(ctx, token === null ? [accountKey(user.id)] : [accountKey(user.id), linkKey(token)]);
-      // Exclude the user's passkeys so an authenticator cannot register twice.
+      // Exclude the user's passkeys so an authenticator cannot register twice. User verification is
+      // required as for sign-in: success signs the browser in (a link plus a bare touch must not).
       const existing = await listCredentialsOfUser(db, user.id);
       const options = await generateRegistrationOptions({
         rpName,
@@ -60,7 +61,7 @@ export function registerCeremony(ctx: CeremonyContext, token: string | null): Ce
         userID: isoUint8Array.fromUTF8String(user.id),
         attestationType: 'none',
         excludeCredentials: existing.map(credentialDescriptor),
-        authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+        authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
         timeout: CEREMONY_TIMEOUT_MS,
       });
       expectedChallenge = options.challenge;
@@ -70,7 +71,7 @@ export function registerCeremony(ctx: CeremonyContext, token: string | null): Ce
     async finish(response) {
       const account = user!;
       const now = ctx.services.now();
-      // Check attestation, challenge, origin and RP ID.
+      // Check attestation, challenge, origin, RP ID and user verification.
       let verification;
       try {
         verification = await verifyRegistrationResponse({
@@ -78,7 +79,7 @@ export function registerCeremony(ctx: CeremonyContext, token: string | null): Ce
           expectedChallenge,
           expectedOrigin: ctx.origin.origin,
           expectedRPID: rpId,
-          requireUserVerification: false,
+          requireUserVerification: true,
         });
       } catch (error) {
         throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey registration failed: ${(error as Error).message}`);
