@@ -16,7 +16,7 @@ import { consumeExchangeCode } from '../db/sessions.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import { hashSecret } from '../crypto/tokens.js';
-import { cachedQueryParser, identityOf, judge } from '../forward/forward.js';
+import { cachedQueryParser, identityOf, judge } from '../forward/verdict.js';
 import { iso } from './responses.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,100})$/;

@@ -14,58 +14,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../services.js';
 import type { SpaFiles } from '../ui/spaFiles.js';
 import { HTML_HEADERS, renderView } from '../ui/ui.js';
-import type { View } from '../hostmode/hostmode.js';
 import { hostWithoutPort } from '../../shared/host.js';
 import { readSessionToken } from '../sessions/cookie.js';
 import { readForwardHeaders } from './forwardHeaders.js';
 import { uiUrl } from '../links.js';
-import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
 import type { ForwardLog } from './forwardLog.js';
-import type { Identity } from './identityCache.js';
-import { isLiveOn } from '../sessions/liveness.js';
+import { DENIALS, cachedQueryParser, identityOf, judge, type DenyMode } from './verdict.js';
 
 export const FORWARD_PATH = '/auth/api/forward';
 
-type DenyMode = 'login' | 'reauth' | 'forbidden';
-
-/** Each way of saying no: the status, the message, and the view a browser gets. */
-const DENIALS: Record<DenyMode, { status: number; detail: string; view: View }> = {
-  login: { status: 401, detail: 'Not signed in on this host', view: 'main' },
-  reauth: { status: 401, detail: 'Sign-in is too old for this page: use your passkey again', view: 'main' },
-  forbidden: { status: 403, detail: 'Signed in, but without the permission this page needs', view: 'restricted' },
-};
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
-const MAX_CACHED_QUERIES = 1000;
-
-/** The verdict for one request; pure, so that validate can share it. */
-export type Verdict = { allow: true; identity: Identity } | { allow: false; mode: DenyMode; identity: Identity | null };
-
-/** Decides a request from its session identity and query. */
-export function judge(identity: Identity | null, host: string, query: ParsedQuery & { ok: true }, now: number): Verdict {
-  if (!identity || !isLiveOn(identity, host, now)) return { allow: false, mode: 'login', identity: null };
-  if (query.query.maxAgeMs !== null && now - identity.authenticatedAt > query.query.maxAgeMs) return { allow: false, mode: 'reauth', identity };
-  if (!satisfies(query.query, identity.scopes)) return { allow: false, mode: 'forbidden', identity };
-  return { allow: true, identity };
-}
-
-/** Parses forward/validate queries, remembering each distinct query text (proxies repeat the same few). */
-export function cachedQueryParser(): (raw: string) => ParsedQuery {
-  const cache = new Map<string, ParsedQuery>();
-  return (raw) => {
-    let parsed = cache.get(raw);
-    if (!parsed) {
-      parsed = parseForwardQuery(raw);
-      if (cache.size >= MAX_CACHED_QUERIES) cache.clear();
-      cache.set(raw, parsed);
-    }
-    return parsed;
-  };
-}
-
-/** The identity behind a session token (when there is one), through the cache. */
-export function identityOf(services: Services, token: string | null): Identity | null {
-  return token ? services.identities.get(token) : null;
-}
 
 /**
  * Builds the node:http fast path. Returns false for requests it does not own,

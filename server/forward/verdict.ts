@@ -1,0 +1,52 @@
+/**
+ * The forward-auth decision, apart from any transport: the verdict on a session
+ * identity and a parsed query, the ways of saying no, the query parser cache and the
+ * identity lookup. Forward auth (the node:http handler in ./forward.ts) and
+ * `POST /auth/api/validate` both decide with these.
+ */
+import type { Services } from '../services.js';
+import type { View } from '../hostmode/hostmode.js';
+import { isLiveOn } from '../sessions/liveness.js';
+import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
+import type { Identity } from './identityCache.js';
+
+export type DenyMode = 'login' | 'reauth' | 'forbidden';
+
+/** Each way of saying no: the status, the message, and the view a browser gets. */
+export const DENIALS: Record<DenyMode, { status: number; detail: string; view: View }> = {
+  login: { status: 401, detail: 'Not signed in on this host', view: 'main' },
+  reauth: { status: 401, detail: 'Sign-in is too old for this page: use your passkey again', view: 'main' },
+  forbidden: { status: 403, detail: 'Signed in, but without the permission this page needs', view: 'restricted' },
+};
+
+/** The verdict for one request; pure, so that validate can share it. */
+export type Verdict = { allow: true; identity: Identity } | { allow: false; mode: DenyMode; identity: Identity | null };
+
+/** Decides a request from its session identity and query. */
+export function judge(identity: Identity | null, host: string, query: ParsedQuery & { ok: true }, now: number): Verdict {
+  if (!identity || !isLiveOn(identity, host, now)) return { allow: false, mode: 'login', identity: null };
+  if (query.query.maxAgeMs !== null && now - identity.authenticatedAt > query.query.maxAgeMs) return { allow: false, mode: 'reauth', identity };
+  if (!satisfies(query.query, identity.scopes)) return { allow: false, mode: 'forbidden', identity };
+  return { allow: true, identity };
+}
+
+const MAX_CACHED_QUERIES = 1000;
+
+/** Parses forward/validate queries, remembering each distinct query text (proxies repeat the same few). */
+export function cachedQueryParser(): (raw: string) => ParsedQuery {
+  const cache = new Map<string, ParsedQuery>();
+  return (raw) => {
+    let parsed = cache.get(raw);
+    if (!parsed) {
+      parsed = parseForwardQuery(raw);
+      if (cache.size >= MAX_CACHED_QUERIES) cache.clear();
+      cache.set(raw, parsed);
+    }
+    return parsed;
+  };
+}
+
+/** The identity behind a session token (when there is one), through the cache. */
+export function identityOf(services: Services, token: string | null): Identity | null {
+  return token ? services.identities.get(token) : null;
+}
