@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { adminPath, authHost, forwardMode, tokenFromPath, uiRoot } from './paths';
+import { adminPath, authHost, forwardMode, safeReturnTarget, tokenFromPath, uiRoot } from './paths';
 
 /** Puts the module on a page at `href` whose head has these `<meta name content>` tags. */
 function onPage(href: string, metas: Record<string, string> = {}) {
@@ -66,5 +66,26 @@ describe('forwardMode', () => {
     expect(forwardMode()).toBeNull();
     onPage('https://app.example.com/reports');
     expect(forwardMode()).toBeNull();
+  });
+});
+
+describe('safeReturnTarget', () => {
+  it("is the return parameter when it leads to this page's origin", () => {
+    onPage('https://auth.example.com/restricted?return=%2Freports%3Fq%3D1', { 'passkey-auth-host': 'auth.example.com' });
+    expect(safeReturnTarget()).toBe('https://auth.example.com/reports?q=1');
+  });
+
+  it('is null when the parameter could lead elsewhere, or is missing', () => {
+    onPage('https://auth.example.com/restricted?return=/%09/evil.example');
+    expect(safeReturnTarget()).toBeNull();
+    onPage('https://auth.example.com/restricted?return=https://app.example.com/');
+    expect(safeReturnTarget()).toBeNull();
+    onPage('https://auth.example.com/restricted');
+    expect(safeReturnTarget()).toBeNull();
+  });
+
+  it("ignores the query of an app's page that forward auth answered", () => {
+    onPage('https://app.example.com/search?return=/elsewhere', { 'passkey-auth-forward': 'forbidden' });
+    expect(safeReturnTarget()).toBeNull();
   });
 });

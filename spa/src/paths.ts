@@ -1,4 +1,5 @@
 /** Where the auth host and the UI's pages are, as seen from this page. */
+import { returnTarget } from './returnTarget';
 
 const AUTH_HOST_META = 'meta[name="passkey-auth-host"]';
 
@@ -29,10 +30,14 @@ export function tokenFromPath(): string {
   return location.pathname.split('/').filter(Boolean).pop() ?? '';
 }
 
-/** `?return=` when it is a path on this host (`/x`, never `//x` or `/\x`); null otherwise. */
-export function safeReturnPath(): string | null {
-  const target = new URLSearchParams(location.search).get('return');
-  return target && /^\/(?![/\\])/.test(target) ? target : null;
+/**
+ * Where to go once signed in: `?return=` when it leads to this page's own origin (see
+ * {@link returnTarget}), else null. Ignored where forward auth served this page in place of a
+ * protected one: that query belongs to the app's page, which is the one to go back to.
+ */
+export function safeReturnTarget(): string | null {
+  if (forwardMode() !== null) return null;
+  return returnTarget(new URLSearchParams(location.search).get('return'), location.origin);
 }
 
 /**
