@@ -2,6 +2,7 @@
  * The Hono app: host-mode routing first, then API, WebSocket and asset routes.
  */
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import './ws/errorEventShim.js';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -55,6 +56,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.notFound((c) => c.json({ detail: 'Not found' }, 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.reauth ? { detail: error.detail, reauth: true } : { detail: error.detail }, error.status);
+    // Hono's own refusals, e.g. the validator's 400 for a body that says it is JSON but is not.
+    if (error instanceof HTTPException) return c.json({ detail: error.message }, error.status);
     console.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ detail: 'Internal server error' }, 500);
   });

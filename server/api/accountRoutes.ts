@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AppEnv, Services } from '../services.js';
 import type { CreateLinkResponse, UserInfoSession, UserInfoToken } from '../../shared/api.js';
 import { ApiError } from '../http/apiError.js';
-import { jsonBody } from '../http/body.js';
+import { validate } from '../http/validate.js';
 import { addressKey, linkKey } from '../http/rateLimitKeys.js';
 import { lookupSession, requireAccountSession, requireRecentAuth, requireSession } from '../http/requestSession.js';
 import { clearedSessionCookie } from '../sessions/cookie.js';
@@ -28,7 +28,8 @@ import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../bootstrap/bootstrap.js';
 export const DEVICE_LINK_LIFETIME_MS = 60 * 60 * 1000;
 
 const USER_INFO_BODY = z.object({ token: z.string().max(200).optional() }).strict();
-const CREDENTIAL_ID = z.uuid();
+const NO_FIELDS = z.object({}).strict();
+const CREDENTIAL_PARAM = z.object({ id: z.uuid('Passkey id must be a UUID') });
 
 export function accountRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -36,8 +37,8 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const accountUrl = uiUrl(config);
 
-  app.post('/user-info', lookupSession(services), async (c) => {
-    const body = await jsonBody(c, USER_INFO_BODY);
+  app.post('/user-info', lookupSession(services), validate('json', USER_INFO_BODY), async (c) => {
+    const body = c.req.valid('json');
     const now = services.now();
     if (body.token !== undefined) {
       if (!services.limits.secrets.take([addressKey(services.clientIp(c)), linkKey(body.token)], now)) throw new ApiError(429, 'Too many attempts; wait a minute and retry');
@@ -75,8 +76,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     return c.json(info, 200, { 'Cache-Control': 'no-store' });
   });
 
-  app.post('/create-link', requireSession(services), async (c) => {
-    await jsonBody(c, z.object({}).strict());
+  app.post('/create-link', requireSession(services), validate('json', NO_FIELDS), async (c) => {
     const session = c.var.session;
     requireAccountSession(session, config);
     const now = services.now();
@@ -89,24 +89,23 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
-  app.delete('/credential/:id', requireSession(services), async (c) => {
-    const id = CREDENTIAL_ID.safeParse(c.req.param('id'));
-    if (!id.success) throw new ApiError(400, 'Passkey id must be a UUID');
+  app.delete('/credential/:id', requireSession(services), validate('param', CREDENTIAL_PARAM), async (c) => {
+    const { id } = c.req.valid('param');
     const session = c.var.session;
     requireAccountSession(session, config);
     const now = services.now();
     requireRecentAuth(session, now);
     const outcome = await services.sessions.transaction(async (trx, end) => {
-      const deletability = await credentialDeletability(trx, session.user_id, id.data);
+      const deletability = await credentialDeletability(trx, session.user_id, id);
       if (deletability !== 'deletable') return deletability;
-      await end.ofCredential(id.data);
-      await deleteCredential(trx, id.data);
-      await recordAudit(trx, { action: 'passkey_removed', actorUserId: session.user_id, target: id.data, ip: services.clientIp(c) }, now);
+      await end.ofCredential(id);
+      await deleteCredential(trx, id);
+      await recordAudit(trx, { action: 'passkey_removed', actorUserId: session.user_id, target: id, ip: services.clientIp(c) }, now);
       return 'deleted';
     });
     if (outcome === 'missing') throw new ApiError(404, 'No such passkey');
     if (outcome === 'last') throw new ApiError(409, 'This is your only passkey: deleting it would lock you out. Add another passkey first.');
-    if (id.data === session.credential_id) c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    if (id === session.credential_id) c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
     return c.body(null, 204);
   });
 

@@ -5,7 +5,7 @@ import type { AppEnv, Services } from '../services.js';
 import { DISPLAY_NAME_MAX } from '../../shared/api.js';
 import { normaliseDisplayName } from '../../shared/displayName.js';
 import { ApiError } from '../http/apiError.js';
-import { jsonBody } from '../http/body.js';
+import { validate } from '../http/validate.js';
 import { requireSession } from '../http/requestSession.js';
 import { clearedSessionCookie } from '../sessions/cookie.js';
 import { updateUserDisplayName } from '../db/people.js';
@@ -27,8 +27,8 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  app.put('/display-name', requireSession(services), async (c) => {
-    const body = await jsonBody(c, DISPLAY_NAME_BODY);
+  app.put('/display-name', requireSession(services), validate('json', DISPLAY_NAME_BODY), async (c) => {
+    const body = c.req.valid('json');
     const session = c.var.session;
     const displayName = normaliseDisplayName(body.displayName);
     if (displayName === null) throw new ApiError(400, `Display name must be 1 to ${DISPLAY_NAME_MAX} printable characters`);

@@ -9,6 +9,7 @@ import type { AppEnv, AppContext, Services } from '../services.js';
 import type { SetSessionResponse, ValidateResponse } from '../../shared/api.js';
 import { ApiError } from '../http/apiError.js';
 import { addressKey } from '../http/rateLimitKeys.js';
+import { validate } from '../http/validate.js';
 import { lookupSession, requireAccountSession, requireSession } from '../http/requestSession.js';
 import { clearedSessionCookie, readSessionToken, sessionCookie } from '../sessions/cookie.js';
 import { SESSION_IDLE_MS } from '../sessions/sessions.js';
@@ -20,7 +21,7 @@ import { cachedQueryParser, identityOf, judge } from '../forward/verdict.js';
 import { iso } from './responses.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,100})$/;
-const SESSION_ID = z.uuid();
+const SESSION_PARAM = z.object({ id: z.uuid('Session id must be a UUID') });
 const RENEW_PARAM = /(?:^|&)renew=([^&]*)/;
 
 function setCookie(c: AppContext, host: string, token: string): void {
@@ -100,13 +101,12 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  app.delete('/session/:id', requireSession(services), async (c) => {
-    const id = SESSION_ID.safeParse(c.req.param('id'));
-    if (!id.success) throw new ApiError(400, 'Session id must be a UUID');
+  app.delete('/session/:id', requireSession(services), validate('param', SESSION_PARAM), async (c) => {
+    const { id } = c.req.valid('param');
     const current = c.var.session;
     // Ending one's own session is signing out; ending another changes the account.
-    if (id.data !== current.id) requireAccountSession(current, services.config);
-    const target = await services.sessions.findOfUser(current.user_id, id.data, services.now());
+    if (id !== current.id) requireAccountSession(current, services.config);
+    const target = await services.sessions.findOfUser(current.user_id, id, services.now());
     if (!target) throw new ApiError(404, 'No such session');
     await services.sessions.transaction(async (trx, end) => {
       await end.byId([target.id]);

@@ -5,6 +5,7 @@
  */
 import type { WSContext, WSEvents } from 'hono/ws';
 import { z } from 'zod';
+import { describeIssue } from '../http/validate.js';
 import { CEREMONY_TIMEOUT_MS, CLOSE, type ErrorCode, type ServerMessage } from '../../shared/ws.js';
 
 export type SuccessMessage = Extract<ServerMessage, { type: 'success' }>;
@@ -121,9 +122,6 @@ function parseClientMessage(data: unknown): z.infer<typeof CLIENT_MESSAGE> | str
     return 'Message is not valid JSON';
   }
   const result = CLIENT_MESSAGE.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    return `Invalid message: ${issue.path.join('.') || 'message'}: ${issue.message}`;
-  }
+  if (!result.success) return `Invalid message: ${describeIssue(result.error)}`;
   return result.data;
 }

@@ -42,10 +42,15 @@ export const requireAdmin = (services: Services): MiddlewareHandler<AdminEnv> =>
     await next();
   };
 
-/** @throws {ApiError} 403 unless the actor is a master admin. */
-export function requireMaster(actor: AdminActor): void {
-  if (actor.level !== 'master') throw new ApiError(403, 'Only a master administrator may do this');
-}
+/**
+ * Lets only master admins through; runs after {@link requireAdmin}.
+ * @throws {ApiError} 403 for an org admin.
+ */
+export const requireMaster = (): MiddlewareHandler<AdminEnv> =>
+  async function requireMasterMiddleware(c, next) {
+    if (c.var.actor.level !== 'master') throw new ApiError(403, 'Only a master administrator may do this');
+    await next();
+  };
 
 /** An org admin sees only their own organisation: anything else is as if it did not exist. @throws {ApiError} 404 */
 export function requireOrgAccess(actor: AdminActor, orgId: string, what = 'organisation'): void {

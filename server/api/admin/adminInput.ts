@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { normaliseDisplayName } from '../../../shared/displayName.js';
 import { DISPLAY_NAME_MAX } from '../../../shared/api.js';
 import { ApiError } from '../../http/apiError.js';
-import type { AppContext } from '../../services.js';
 
 export const ID = z.uuid();
 export const NAME = z.string().transform((value, ctx) => {
@@ -20,21 +19,9 @@ export const DOMAIN = z
   .pipe(z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as app.example.com'))
   .nullable();
 
-/** A path parameter that must be a UUID. @throws {ApiError} 400 */
-export function idParam(c: AppContext, name: string): string {
-  const parsed = ID.safeParse(c.req.param(name));
-  if (!parsed.success) throw new ApiError(400, `${name} must be a UUID`);
-  return parsed.data;
-}
-
-/** Parses query parameters with a schema. @throws {ApiError} 400 */
-export function queryOf<T extends z.ZodType>(c: AppContext, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ApiError(400, `Invalid query: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return parsed.data;
+/** Path parameters that must be UUIDs, each refused as "<name> must be a UUID". */
+export function uuidParams<const Name extends string>(...names: Name[]) {
+  return z.object(Object.fromEntries(names.map((name) => [name, z.uuid(`${name} must be a UUID`)])) as Record<Name, z.ZodUUID>);
 }
 
 /** True when SQLite refused a write for a UNIQUE constraint. */

@@ -5,16 +5,17 @@ import type { AuditEntryView, Page } from '../../../shared/admin.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { listAudit } from '../../db/audit.js';
 import { requireOrgAccess, type AdminEnv } from './adminAccess.js';
-import { ID, queryOf } from './adminInput.js';
+import { ID } from './adminInput.js';
+import { validate } from '../../http/validate.js';
 import { iso } from '../responses.js';
 
 const QUERY = PAGE_QUERY.extend({ user: ID.optional(), org: ID.optional() });
 
 export function auditRoutes(services: Services): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
-  app.get('/', async (c) => {
+  app.get('/', validate('query', QUERY), async (c) => {
     const { actor } = c.var;
-    const query = queryOf(c, QUERY);
+    const query = c.req.valid('query');
     if (query.org) requireOrgAccess(actor, query.org);
     const orgId = actor.level === 'master' ? query.org : actor.org.id;
     const { items, total } = await listAudit(services.database.db, { page: query.page, perPage: query.per_page }, { userId: query.user, orgId });

@@ -3,38 +3,38 @@ import { Hono } from 'hono';
 import type { Services } from '../../services.js';
 import type { OrgDetail, OrgSummary, Page } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
-import { jsonBody } from '../../http/body.js';
+import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { deleteOrg, findOrg, insertOrg, insertRole, listOrgs, listRolesOfOrg, renameOrg } from '../../db/orgs.js';
 import { findPermission, grantPermissionToOrg, listGrantable, revokeFromOrg } from '../../db/permissions.js';
 import { applyAdminChange, requireMaster, requireOrgAccess, type AdminEnv } from './adminAccess.js';
-import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, idParam, queryOf } from './adminInput.js';
+import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, uuidParams } from './adminInput.js';
 import { orgSummary, permissionInfo, roleInfo } from './adminResponses.js';
 
+const ID_PARAM = uuidParams('id');
+const PERMISSION_PARAMS = uuidParams('id', 'permissionId');
 
 export function orgRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
   const app = new Hono<AdminEnv>();
 
-  app.get('/', async (c) => {
+  app.get('/', validate('query', PAGE_QUERY), async (c) => {
     const { actor } = c.var;
-    const page = queryOf(c, PAGE_QUERY);
+    const page = c.req.valid('query');
     const { items, total } = await listOrgs(db, { page: page.page, perPage: page.per_page }, actor.level === 'master' ? null : actor.org.id);
     const body: Page<OrgSummary> = { items: items.map(orgSummary), page: page.page, perPage: page.per_page, total };
     return c.json(body);
   });
 
-  app.post('/', async (c) => {
-    const { actor } = c.var;
-    requireMaster(actor);
-    const { displayName } = await jsonBody(c, NAMED);
+  app.post('/', requireMaster(), validate('json', NAMED), async (c) => {
+    const { displayName } = c.req.valid('json');
     const org = await applyAdminChange(c, services, { op: 'create_org', detail: { displayName } }, (trx) => insertOrg(trx, displayName, services.now()));
     return c.json(orgSummary({ ...org, user_count: 0 }), 201);
   });
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', validate('param', ID_PARAM), async (c) => {
     const { actor } = c.var;
-    const id = idParam(c, 'id');
+    const { id } = c.req.valid('param');
     requireOrgAccess(actor, id);
     const org = await findOrg(db, id);
     if (!org) throw new ApiError(404, 'No such organisation');
@@ -43,21 +43,19 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
     return c.json(body);
   });
 
-  app.patch('/:id', async (c) => {
+  app.patch('/:id', validate('param', ID_PARAM), validate('json', NAMED), async (c) => {
     const { actor } = c.var;
-    const id = idParam(c, 'id');
+    const { id } = c.req.valid('param');
     requireOrgAccess(actor, id);
-    const { displayName } = await jsonBody(c, NAMED);
+    const { displayName } = c.req.valid('json');
     const org = await findOrg(db, id);
     if (!org) throw new ApiError(404, 'No such organisation');
     await applyAdminChange(c, services, { op: 'rename_org', orgId: id, target: id, detail: { displayName } }, (trx) => renameOrg(trx, id, displayName));
     return c.json(orgSummary({ ...org, display_name: displayName }));
   });
 
-  app.delete('/:id', async (c) => {
-    const { actor } = c.var;
-    requireMaster(actor);
-    const id = idParam(c, 'id');
+  app.delete('/:id', requireMaster(), validate('param', ID_PARAM), async (c) => {
+    const { id } = c.req.valid('param');
     const org = await findOrg(db, id);
     if (!org) throw new ApiError(404, 'No such organisation');
     if (org.user_count > 0) throw new ApiError(409, `The organisation still has ${org.user_count} user(s): move or delete them first`);
@@ -66,11 +64,8 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
   });
 
   // What the organisation may grant: master admins only.
-  app.put('/:id/permissions/:permissionId', async (c) => {
-    const { actor } = c.var;
-    requireMaster(actor);
-    const id = idParam(c, 'id');
-    const permissionId = idParam(c, 'permissionId');
+  app.put('/:id/permissions/:permissionId', requireMaster(), validate('param', PERMISSION_PARAMS), async (c) => {
+    const { id, permissionId } = c.req.valid('param');
     const [org, permission] = await Promise.all([findOrg(db, id), findPermission(db, permissionId)]);
     if (!org || !permission) throw new ApiError(404, org ? 'No such permission' : 'No such organisation');
     await applyAdminChange(c, services, { op: 'grant_to_org', orgId: id, target: permissionId, detail: { scope: permission.scope } }, (trx) =>
@@ -79,11 +74,8 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
     return c.body(null, 204);
   });
 
-  app.delete('/:id/permissions/:permissionId', async (c) => {
-    const { actor } = c.var;
-    requireMaster(actor);
-    const id = idParam(c, 'id');
-    const permissionId = idParam(c, 'permissionId');
+  app.delete('/:id/permissions/:permissionId', requireMaster(), validate('param', PERMISSION_PARAMS), async (c) => {
+    const { id, permissionId } = c.req.valid('param');
     const permission = await findPermission(db, permissionId);
     if (!(await findOrg(db, id)) || !permission) throw new ApiError(404, 'No such organisation or permission');
     await applyAdminChange(c, services, { op: 'revoke_from_org', orgId: id, target: permissionId, detail: { scope: permission.scope } }, (trx) =>
@@ -92,11 +84,11 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
     return c.body(null, 204);
   });
 
-  app.post('/:id/roles', async (c) => {
+  app.post('/:id/roles', validate('param', ID_PARAM), validate('json', NAMED), async (c) => {
     const { actor } = c.var;
-    const id = idParam(c, 'id');
+    const { id } = c.req.valid('param');
     requireOrgAccess(actor, id);
-    const { displayName } = await jsonBody(c, NAMED);
+    const { displayName } = c.req.valid('json');
     if (!(await findOrg(db, id))) throw new ApiError(404, 'No such organisation');
     const role = await applyAdminChange(c, services, { op: 'create_role', orgId: id, detail: { displayName } }, (trx) => insertRole(trx, id, displayName, services.now())).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     return c.json(roleInfo({ ...role, permission_ids: [], user_count: 0 }), 201);

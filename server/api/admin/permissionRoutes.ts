@@ -4,16 +4,17 @@ import { z } from 'zod';
 import type { Services } from '../../services.js';
 import type { Page, PermissionView } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
-import { jsonBody } from '../../http/body.js';
+import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { deletePermission, findPermission, insertPermission, listPermissions, updatePermission } from '../../db/permissions.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
 import { applyAdminChange, requireMaster, type AdminEnv } from './adminAccess.js';
-import { DOMAIN, NAME, SCOPE, conflictOnDuplicate, idParam, queryOf } from './adminInput.js';
+import { DOMAIN, NAME, SCOPE, conflictOnDuplicate, uuidParams } from './adminInput.js';
 import { permissionInfo } from './adminResponses.js';
 
 const CREATE = z.object({ scope: SCOPE, displayName: NAME, domain: DOMAIN.optional() }).strict();
 const PATCH = CREATE.partial().strict();
+const ID_PARAM = uuidParams('id');
 const BUILT_IN = new Set([MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE]);
 
 const DUPLICATE_SCOPE = 'A permission with this scope already exists';
@@ -22,30 +23,26 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
   const app = new Hono<AdminEnv>();
 
-  app.get('/', async (c) => {
+  app.get('/', validate('query', PAGE_QUERY), async (c) => {
     const { actor } = c.var;
-    const page = queryOf(c, PAGE_QUERY);
+    const page = c.req.valid('query');
     // Org admins see what their organisation may grant.
     const { items, total } = await listPermissions(db, { page: page.page, perPage: page.per_page }, actor.level === 'master' ? null : actor.org.id);
     const body: Page<PermissionView> = { items: items.map(permissionInfo), page: page.page, perPage: page.per_page, total };
     return c.json(body);
   });
 
-  app.post('/', async (c) => {
-    const { actor } = c.var;
-    requireMaster(actor);
-    const input = await jsonBody(c, CREATE);
+  app.post('/', requireMaster(), validate('json', CREATE), async (c) => {
+    const input = c.req.valid('json');
     const permission = await applyAdminChange(c, services, { op: 'create_permission', detail: { scope: input.scope } }, (trx) =>
       insertPermission(trx, { scope: input.scope, displayName: input.displayName, domain: input.domain ?? null }, services.now()),
     ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
     return c.json(permissionInfo(permission), 201);
   });
 
-  app.patch('/:id', async (c) => {
-    const { actor } = c.var;
-    requireMaster(actor);
-    const id = idParam(c, 'id');
-    const input = await jsonBody(c, PATCH);
+  app.patch('/:id', requireMaster(), validate('param', ID_PARAM), validate('json', PATCH), async (c) => {
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
     const existing = await findPermission(db, id);
     if (!existing) throw new ApiError(404, 'No such permission');
     if (BUILT_IN.has(existing.scope) && (input.scope !== undefined || input.domain !== undefined)) {
@@ -57,10 +54,8 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
     return c.json(permissionInfo((await findPermission(db, id))!));
   });
 
-  app.delete('/:id', async (c) => {
-    const { actor } = c.var;
-    requireMaster(actor);
-    const id = idParam(c, 'id');
+  app.delete('/:id', requireMaster(), validate('param', ID_PARAM), async (c) => {
+    const { id } = c.req.valid('param');
     const existing = await findPermission(db, id);
     if (!existing) throw new ApiError(404, 'No such permission');
     if (BUILT_IN.has(existing.scope)) throw new ApiError(409, `${existing.scope} is built in and cannot be deleted`);

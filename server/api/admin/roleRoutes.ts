@@ -3,46 +3,51 @@ import { Hono } from 'hono';
 import type { Services } from '../../services.js';
 import type { Role } from '../../db/schema.js';
 import { ApiError } from '../../http/apiError.js';
-import { jsonBody } from '../../http/body.js';
+import { validate } from '../../http/validate.js';
 import { addPermissionToRole, countUsersWithRole, deleteRole, findRole, listRolesOfOrg, removePermissionFromRole, renameRole } from '../../db/orgs.js';
 import { findPermission, isGrantable } from '../../db/permissions.js';
-import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminContext, type AdminEnv } from './adminAccess.js';
-import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, idParam } from './adminInput.js';
+import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminActor, type AdminEnv } from './adminAccess.js';
+import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, uuidParams } from './adminInput.js';
 import { roleInfo } from './adminResponses.js';
 
+const ID_PARAM = uuidParams('id');
+const PERMISSION_PARAMS = uuidParams('id', 'permissionId');
 
 export function roleRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
   const app = new Hono<AdminEnv>();
 
   /** The role named in the path, if the actor may see it. */
-  async function roleFor(c: AdminContext): Promise<Role> {
-    const role = await findRole(db, idParam(c, 'id'));
+  async function roleFor(actor: AdminActor, id: string): Promise<Role> {
+    const role = await findRole(db, id);
     if (!role) throw new ApiError(404, 'No such role');
-    requireOrgAccess(c.var.actor, role.org_id, 'role');
+    requireOrgAccess(actor, role.org_id, 'role');
     return role;
   }
 
-  app.patch('/:id', async (c) => {
-    const role = await roleFor(c);
-    const { displayName } = await jsonBody(c, NAMED);
+  app.patch('/:id', validate('param', ID_PARAM), validate('json', NAMED), async (c) => {
+    const { actor } = c.var;
+    const role = await roleFor(actor, c.req.valid('param').id);
+    const { displayName } = c.req.valid('json');
     await applyAdminChange(c, services, { op: 'rename_role', orgId: role.org_id, target: role.id, detail: { displayName } }, (trx) => renameRole(trx, role.id, displayName)).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     const updated = (await listRolesOfOrg(db, role.org_id)).find((candidate) => candidate.id === role.id)!;
     return c.json(roleInfo(updated));
   });
 
-  app.delete('/:id', async (c) => {
-    const role = await roleFor(c);
+  app.delete('/:id', validate('param', ID_PARAM), async (c) => {
+    const { actor } = c.var;
+    const role = await roleFor(actor, c.req.valid('param').id);
     const holders = await countUsersWithRole(db, role.id);
     if (holders > 0) throw new ApiError(409, `${holders} user(s) still have this role: give them another role first`);
     await applyAdminChange(c, services, { op: 'delete_role', orgId: role.org_id, target: role.id, detail: { displayName: role.display_name } }, (trx) => deleteRole(trx, role.id));
     return c.body(null, 204);
   });
 
-  app.put('/:id/permissions/:permissionId', async (c) => {
+  app.put('/:id/permissions/:permissionId', validate('param', PERMISSION_PARAMS), async (c) => {
     const { actor } = c.var;
-    const role = await roleFor(c);
-    const permission = await findPermission(db, idParam(c, 'permissionId'));
+    const { id, permissionId } = c.req.valid('param');
+    const role = await roleFor(actor, id);
+    const permission = await findPermission(db, permissionId);
     if (!permission) throw new ApiError(404, 'No such permission');
     requireMasterForScope(actor, permission.scope);
     if (!(await isGrantable(db, role.org_id, permission.id))) throw new ApiError(403, `This organisation may not grant ${permission.scope}`);
@@ -52,10 +57,11 @@ export function roleRoutes(services: Services): Hono<AdminEnv> {
     return c.body(null, 204);
   });
 
-  app.delete('/:id/permissions/:permissionId', async (c) => {
+  app.delete('/:id/permissions/:permissionId', validate('param', PERMISSION_PARAMS), async (c) => {
     const { actor } = c.var;
-    const role = await roleFor(c);
-    const permission = await findPermission(db, idParam(c, 'permissionId'));
+    const { id, permissionId } = c.req.valid('param');
+    const role = await roleFor(actor, id);
+    const permission = await findPermission(db, permissionId);
     if (!permission) throw new ApiError(404, 'No such permission');
     requireMasterForScope(actor, permission.scope);
     await applyAdminChange(c, services, { op: 'remove_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope } }, (trx) =>

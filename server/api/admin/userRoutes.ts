@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.js';
 import type { Page, UserDetail, UserLink, UserSummary } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
-import { jsonBody } from '../../http/body.js';
+import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { deleteUser, findUserRow, insertUser, listUsers, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
 import { findRole } from '../../db/orgs.js';
@@ -13,8 +13,8 @@ import { insertResetToken } from '../../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../../crypto/tokens.js';
 import { resetLink } from '../../links.js';
 import { MASTER_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
-import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminActor, type AdminContext, type AdminEnv } from './adminAccess.js';
-import { ID, NAME, idParam, queryOf } from './adminInput.js';
+import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminActor, type AdminEnv } from './adminAccess.js';
+import { ID, NAME, uuidParams } from './adminInput.js';
 import { userSummary } from './adminResponses.js';
 import { credentialInfo, iso, sessionInfo } from '../responses.js';
 
@@ -24,6 +24,9 @@ export const ADMIN_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(64).optional() });
 const CREATE = z.object({ displayName: NAME, orgId: ID, roleId: ID }).strict();
 const PATCH = z.object({ displayName: NAME.optional(), roleId: ID.optional() }).strict();
+const ID_PARAM = uuidParams('id');
+const CREDENTIAL_PARAMS = uuidParams('id', 'credentialId');
+const SESSION_PARAMS = uuidParams('id', 'sessionId');
 
 export function adminUserRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
@@ -31,10 +34,10 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
   const scopesOf = (user: { org_id: string; role_id: string }) => services.identityQueries.effectiveScopes(user.org_id, user.role_id, '');
 
   /** The user named in the path, if the actor may see it. */
-  async function userFor(c: AdminContext): Promise<UserRow> {
-    const user = await findUserRow(db, idParam(c, 'id'));
+  async function userFor(actor: AdminActor, id: string): Promise<UserRow> {
+    const user = await findUserRow(db, id);
     if (!user) throw new ApiError(404, 'No such user');
-    requireOrgAccess(c.var.actor, user.org_id, 'user');
+    requireOrgAccess(actor, user.org_id, 'user');
     return user;
   }
 
@@ -50,9 +53,9 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     if (scopesOf(user).includes(MASTER_ADMIN_SCOPE)) requireMasterForScope(actor, MASTER_ADMIN_SCOPE);
   }
 
-  app.get('/', async (c) => {
+  app.get('/', validate('query', LIST_QUERY), async (c) => {
     const { actor } = c.var;
-    const query = queryOf(c, LIST_QUERY);
+    const query = c.req.valid('query');
     if (query.org) requireOrgAccess(actor, query.org);
     const orgId = actor.level === 'master' ? query.org : actor.org.id;
     const { items, total } = await listUsers(db, { page: query.page, perPage: query.per_page }, { orgId, search: query.q });
@@ -60,9 +63,9 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     return c.json(body);
   });
 
-  app.post('/', async (c) => {
+  app.post('/', validate('json', CREATE), async (c) => {
     const { actor } = c.var;
-    const input = await jsonBody(c, CREATE);
+    const input = c.req.valid('json');
     requireOrgAccess(actor, input.orgId);
     await assignableRole(actor, input.orgId, input.roleId);
     const user = await applyAdminChange(c, services, { op: 'create_user', orgId: input.orgId, detail: { displayName: input.displayName } }, (trx) =>
@@ -71,8 +74,9 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     return c.json(userSummary((await findUserRow(db, user.id))!), 201);
   });
 
-  app.get('/:id', async (c) => {
-    const user = await userFor(c);
+  app.get('/:id', validate('param', ID_PARAM), async (c) => {
+    const { actor } = c.var;
+    const user = await userFor(actor, c.req.valid('param').id);
     const [credentials, sessions] = await Promise.all([listCredentialsOfUser(db, user.id), services.sessions.listOfUser(user.id, services.now())]);
     const body: UserDetail = {
       ...userSummary(user),
@@ -83,10 +87,10 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     return c.json(body);
   });
 
-  app.patch('/:id', async (c) => {
+  app.patch('/:id', validate('param', ID_PARAM), validate('json', PATCH), async (c) => {
     const { actor } = c.var;
-    const user = await userFor(c);
-    const input = await jsonBody(c, PATCH);
+    const user = await userFor(actor, c.req.valid('param').id);
+    const input = c.req.valid('json');
     requireChangeable(actor, user);
     if (input.roleId) await assignableRole(actor, user.org_id, input.roleId);
     await applyAdminChange(c, services, { op: 'update_user', orgId: user.org_id, target: user.id, detail: { ...input } }, async (trx) => {
@@ -96,9 +100,9 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     return c.json(userSummary((await findUserRow(db, user.id))!));
   });
 
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', validate('param', ID_PARAM), async (c) => {
     const { actor } = c.var;
-    const user = await userFor(c);
+    const user = await userFor(actor, c.req.valid('param').id);
     requireChangeable(actor, user);
     await applyAdminChange(c, services, { op: 'delete_user', orgId: user.org_id, target: user.id, detail: { displayName: user.display_name } }, async (trx, end) => {
       await end.ofUser(user.id);
@@ -107,11 +111,11 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     return c.body(null, 204);
   });
 
-  app.delete('/:id/credentials/:credentialId', async (c) => {
+  app.delete('/:id/credentials/:credentialId', validate('param', CREDENTIAL_PARAMS), async (c) => {
     const { actor } = c.var;
-    const user = await userFor(c);
+    const { id, credentialId } = c.req.valid('param');
+    const user = await userFor(actor, id);
     requireChangeable(actor, user);
-    const credentialId = idParam(c, 'credentialId');
     if ((await findCredential(db, credentialId))?.user_id !== user.id) throw new ApiError(404, 'No such passkey');
     await applyAdminChange(c, services, { op: 'delete_passkey', orgId: user.org_id, target: user.id, detail: { credentialId } }, async (trx, end) => {
       await end.ofCredential(credentialId);
@@ -120,23 +124,25 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     return c.body(null, 204);
   });
 
-  app.delete('/:id/sessions/:sessionId', async (c) => {
-    const user = await userFor(c);
-    const sessionId = idParam(c, 'sessionId');
+  app.delete('/:id/sessions/:sessionId', validate('param', SESSION_PARAMS), async (c) => {
+    const { actor } = c.var;
+    const { id, sessionId } = c.req.valid('param');
+    const user = await userFor(actor, id);
     if (!(await services.sessions.findOfUser(user.id, sessionId, services.now()))) throw new ApiError(404, 'No such session');
     await applyAdminChange(c, services, { op: 'end_session', orgId: user.org_id, target: user.id, detail: { sessionId } }, (_trx, end) => end.byId([sessionId]));
     return c.body(null, 204);
   });
 
-  app.delete('/:id/sessions', async (c) => {
-    const user = await userFor(c);
+  app.delete('/:id/sessions', validate('param', ID_PARAM), async (c) => {
+    const { actor } = c.var;
+    const user = await userFor(actor, c.req.valid('param').id);
     await applyAdminChange(c, services, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, (_trx, end) => end.ofUser(user.id));
     return c.body(null, 204);
   });
 
-  app.post('/:id/link', async (c) => {
+  app.post('/:id/link', validate('param', ID_PARAM), async (c) => {
     const { actor } = c.var;
-    const user = await userFor(c);
+    const user = await userFor(actor, c.req.valid('param').id);
     requireChangeable(actor, user);
     const token = randomResetToken();
     const now = services.now();
