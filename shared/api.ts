@@ -62,16 +62,14 @@ export interface SessionInfo {
   current: boolean;
 }
 
-/** `POST /auth/api/user-info` without a token: the signed-in user. */
-export interface UserInfoSession {
+/** What `POST /auth/api/user-info` without a token tells every host about the signed-in user. */
+interface UserInfoCommon {
   kind: 'session';
   user: UserRef & { createdAt: string };
   org: { id: string; displayName: string };
   role: { id: string; displayName: string };
   /** Effective permission scopes on this host. */
   permissions: string[];
-  credentials: CredentialInfo[];
-  sessions: SessionInfo[];
   /** The session asking. */
   sessionId: string;
   /** Passkey use is recent enough for sensitive actions until this time. */
@@ -81,6 +79,26 @@ export interface UserInfoSession {
   /** Where the full account page lives (`https://auth.example.com/`), for the summary on app hosts. */
   accountUrl: string;
 }
+
+/** A session that may manage the account (on the auth host, or any host without one): the whole account. */
+export interface UserInfoAccount extends UserInfoCommon {
+  view: 'account';
+  credentials: CredentialInfo[];
+  sessions: SessionInfo[];
+}
+
+/**
+ * A session on an app host (with a dedicated auth host): only what that host needs. The app behind
+ * it sees its visitors' requests, so it learns neither their passkeys nor their other sessions.
+ */
+export interface UserInfoAppHost extends UserInfoCommon {
+  view: 'appHost';
+  /** This host's own session. */
+  session: SessionInfo;
+}
+
+/** `POST /auth/api/user-info` without a token: the signed-in user, as much as this host may see. */
+export type UserInfoSession = UserInfoAccount | UserInfoAppHost;
 
 /** `POST /auth/api/user-info` with `{ token }`: what a reset/device link is for. */
 export interface UserInfoToken {

@@ -235,7 +235,7 @@ describe('dedicated auth host', () => {
     expect(setCookie).toMatch(/^__Host-passkey-auth=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
     const cookie = setCookie.slice(0, setCookie.indexOf(';'));
     const info = JSON.parse((await api(dedicated.port, 'POST', '/auth/api/user-info', { host: 'app.example.com', cookie, body: {} })).body);
-    expect(info.sessions.find((s: { current: boolean }) => s.current).host).toBe('app.example.com');
+    expect(info.session.host).toBe('app.example.com');
     expect(info.accountUrl).toBe('https://auth.example.com/');
     expect((await api(dedicated.port, 'POST', '/auth/api/validate', { host: 'auth.example.com', cookie })).status).toBe(401);
   });

@@ -1,8 +1,8 @@
 /**
  * Account endpoints reachable on every host: user-info (the signed-in user, or
  * what a reset link is for), create-link (add a device), and deleting a passkey.
- * The last two change the account, so with a dedicated auth host they need a
- * session on it (see sessions/accountHost.ts).
+ * With a dedicated auth host, a session on an app host sees only its own part of
+ * the account and cannot change it (see sessions/accountHost.ts).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import { validate } from '../http/validate.js';
 import { addressKey, linkKey } from '../http/rateLimitKeys.js';
 import { lookupSession, requireAccountSession, requireRecentAuth, requireSession } from '../http/requestSession.js';
 import { clearedSessionCookie } from '../sessions/cookie.js';
+import { isAccountSession } from '../sessions/accountHost.js';
 import { RECENT_AUTH_MS } from '../sessions/sessions.js';
 import { isResetToken } from '../../shared/resetToken.js';
 import { hashResetToken, randomResetToken } from '../crypto/tokens.js';
@@ -55,24 +56,31 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     const user = await findUser(db, session.user_id);
     if (!user) throw new ApiError(401, 'Not signed in');
     const permissions = services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
-    const [orgAndRole, credentials, sessions] = await Promise.all([
-      findOrgAndRole(db, user),
-      listCredentialsOfUser(db, user.id),
-      services.sessions.listOfUser(user.id, now),
-    ]);
-    const info: UserInfoSession = {
-      kind: 'session',
+    const { org, role } = await findOrgAndRole(db, user);
+    const common = {
+      kind: 'session' as const,
       user: { id: user.id, displayName: user.display_name, createdAt: iso(user.created_at) },
-      org: orgAndRole.org,
-      role: orgAndRole.role,
+      org,
+      role,
       permissions,
-      credentials: credentials.map((credential) => credentialInfo(credential, session.credential_id)),
-      sessions: sessions.map((other) => sessionInfo(other, session.id)),
       sessionId: session.id,
       recentAuthUntil: iso(session.authenticated_at + RECENT_AUTH_MS),
       isAdmin: permissions.includes(MASTER_ADMIN_SCOPE) || permissions.includes(ORG_ADMIN_SCOPE),
       accountUrl,
     };
+    let info: UserInfoSession;
+    if (isAccountSession(session, config.authHost)) {
+      const [credentials, sessions] = await Promise.all([listCredentialsOfUser(db, user.id), services.sessions.listOfUser(user.id, now)]);
+      info = {
+        ...common,
+        view: 'account',
+        credentials: credentials.map((credential) => credentialInfo(credential, session.credential_id)),
+        sessions: sessions.map((other) => sessionInfo(other, session.id)),
+      };
+    } else {
+      // An app host's own app reads this: nothing about the other sessions or the passkeys.
+      info = { ...common, view: 'appHost', session: sessionInfo(session, session.id) };
+    }
     return c.json(info, 200, { 'Cache-Control': 'no-store' });
   });
 

@@ -92,6 +92,23 @@ describe('a session on an app host cannot change the account', () => {
     expect(await isSignedIn(cookie, APP_HOST)).toBe(false);
   });
 
+  it('learns from user-info only what its host needs: not the passkeys, nor the other sessions and their addresses', async () => {
+    const authCookie = await signIn(server.port, visitorsPhone, authPage);
+    const cookie = await visitApp();
+    const response = await onAppHost('POST', '/auth/api/user-info', cookie, {});
+    expect(response.status).toBe(200);
+    const info = JSON.parse(response.body);
+    expect(Object.keys(info).sort()).toEqual(['accountUrl', 'isAdmin', 'kind', 'org', 'permissions', 'recentAuthUntil', 'role', 'session', 'sessionId', 'user', 'view']);
+    expect(info).toMatchObject({ view: 'appHost', user: { displayName: 'Admin' }, permissions: ['auth:admin'], accountUrl: ACCOUNT_PAGE });
+    expect(info.session).toMatchObject({ id: info.sessionId, host: APP_HOST, current: true });
+    expect(response.body).not.toContain(await sessionIdOf(authCookie, AUTH_HOST));
+
+    const account = JSON.parse((await onAuthHost('POST', '/auth/api/user-info', authCookie, {})).body);
+    expect(account.view).toBe('account');
+    expect(account.sessions.map((session: { host: string }) => session.host)).toContain(APP_HOST);
+    expect(account.credentials.length).toBeGreaterThan(0);
+  });
+
   it('can sign out', async () => {
     const cookie = await visitApp();
     expect((await onAppHost('POST', '/auth/api/logout', cookie)).status).toBe(204);

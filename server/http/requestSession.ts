@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { AppContext, MaybeSessionEnv, Services, SessionEnv } from '../services.js';
 import { readSessionToken } from '../sessions/cookie.js';
 import { isRecentAuth } from '../sessions/sessions.js';
-import { accountHostOnly, mayChangeAccount } from '../sessions/accountHost.js';
+import { accountHostOnly, isAccountSession } from '../sessions/accountHost.js';
 import { uiUrl } from '../links.js';
 import { ApiError } from './apiError.js';
 
@@ -51,5 +51,5 @@ export function requireRecentAuth(session: Session, now: number): void {
 
 /** @throws {ApiError} 403 naming the account page when a session on an app host asks to change the account. */
 export function requireAccountSession(session: Session, config: Config): void {
-  if (!mayChangeAccount(session, config.authHost)) throw new ApiError(403, accountHostOnly(session.host, uiUrl(config)));
+  if (!isAccountSession(session, config.authHost)) throw new ApiError(403, accountHostOnly(session.host, uiUrl(config)));
 }

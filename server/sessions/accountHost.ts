@@ -1,15 +1,15 @@
 /**
- * Which sessions may change their account. The proxy hands an app every request of its visitors,
- * cookies included, so with a dedicated auth host a session on an app host proves only "signed in
- * to this app": adding a passkey or device, deleting a passkey and ending other sessions need a
- * session on the auth host, where no app runs. Without an auth host every host serves the account
- * page, and an app sharing a host could drive that page in its visitors' browsers anyway: there
- * every session may (README, "Trust model").
+ * Which sessions may change their account and see all of it. The proxy hands an app every request
+ * of its visitors, cookies included, so with a dedicated auth host a session on an app host proves
+ * only "signed in to this app": adding a passkey or device, deleting a passkey, ending other
+ * sessions and seeing the passkeys and other sessions need a session on the auth host, where no app
+ * runs. Without an auth host every host serves the account page, and an app sharing a host could
+ * drive that page in its visitors' browsers anyway: there every session may (README, "Trust model").
  */
 import type { Session } from '../db/schema.js';
 
-/** Whether `session` may change its account, given the dedicated auth host (or null). */
-export function mayChangeAccount(session: Pick<Session, 'host'>, authHost: string | null): boolean {
+/** Whether `session` may change its account and see all of it, given the dedicated auth host (or null). */
+export function isAccountSession(session: Pick<Session, 'host'>, authHost: string | null): boolean {
   return authHost === null || session.host === authHost;
 }
 

@@ -19,7 +19,7 @@ import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import type { Bytes, User } from '../db/schema.js';
 import { isRecentAuth } from '../sessions/sessions.js';
-import { accountHostOnly, mayChangeAccount } from '../sessions/accountHost.js';
+import { accountHostOnly, isAccountSession } from '../sessions/accountHost.js';
 import { uiUrl } from '../links.js';
 
 export function registerCeremony(ctx: CeremonyContext, token: string | null): Ceremony {
@@ -36,7 +36,7 @@ export function registerCeremony(ctx: CeremonyContext, token: string | null): Ce
       return findUser(db, link.user_id);
     }
     if (!ctx.session) throw new CeremonyError('reauth_required', CLOSE.unauthorized, 'Sign in first, or open a device link, to register a passkey');
-    if (!mayChangeAccount(ctx.session, ctx.services.config.authHost)) {
+    if (!isAccountSession(ctx.session, ctx.services.config.authHost)) {
       throw new CeremonyError('account_host_only', CLOSE.forbidden, accountHostOnly(ctx.session.host, uiUrl(ctx.services.config)));
     }
     if (!isRecentAuth(ctx.session, now)) {
