@@ -13,6 +13,7 @@ import { isResetToken } from '../shared/resetToken.js';
 import { assetServer, viewServer } from './ui/ui.js';
 import { ApiError } from './http/apiError.js';
 import { sameOrigin } from './http/sameOrigin.js';
+import { requestBodyLimit } from './http/requestBodyLimit.js';
 import { healthRoutes } from './api/health.js';
 import { sessionRoutes } from './api/sessionRoutes.js';
 import { accountRoutes } from './api/accountRoutes.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const nodeWs = createNodeWebSocket({ app });
   nodeWs.wss.options.maxPayload = MAX_WS_FRAME_BYTES;
 
+  app.use(requestBodyLimit());
   app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, isResetToken, serveView: viewServer(deps.spa, deps.config.authHostAuthority) }));
   app.get('/auth/assets/*', assetServer(deps.spa));
   app.use('/auth/api/*', sameOrigin());
