@@ -43,7 +43,7 @@ if (hasE2e) {
 
 // The benchmark's smoke run: every case answers as expected under a short load (the
 // figures are printed, never judged here; docs/benchmarks.md has the real runs).
-if (run('node', ['scripts/bench.mjs', '--quick']) === 0) passed += 1;
+if (run('npm', ['run', '--silent', 'bench', '--', '--quick']) === 0) passed += 1;
 else failed += 1;
 
 console.log(`${passed} passed, ${failed} failed`);
