@@ -2,11 +2,13 @@
  * The passkey ceremonies' WebSocket protocol, shared by server and SPA.
  *
  * One ceremony per connection:
- *   client connects  → server sends `options`
+ *   client connects, sends `start` (a register socket's carries the link token, if any)
+ *   server sends     `options`
  *   client sends     `response` (the browser's credential, JSON-encoded)
  *   server sends     `success` (with a single-use exchange code) and closes 1000,
  *                    or `error` and closes with one of {@link CLOSE}.
- * Any other message, a second `response`, or silence past the timeout ends the socket.
+ * Any other message, a second `start` or `response`, or silence past the timeout ends the socket.
+ * The URL takes no query string: proxies log URLs, so a link token never travels in one.
  */
 import type {
   AuthenticationResponseJSON,
@@ -58,6 +60,10 @@ export type ErrorCode =
   | 'rate_limited'
   | 'internal';
 
+/** The client's first frame; `token` (a reset, device or bootstrap link's) only on a register socket. */
+export type StartMessage = { type: 'start'; token?: string };
+
 export type ClientMessage =
+  | StartMessage
   | { type: 'response'; response: AuthenticationResponseJSON }
   | { type: 'response'; response: RegistrationResponseJSON };

@@ -150,7 +150,7 @@ describe('passkeys and device links', () => {
     const about = await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token } });
     expect(JSON.parse(about.body)).toMatchObject({ kind: 'token', tokenKind: 'device', user: { displayName: 'Admin' } });
     const laptop = new SoftAuthenticator();
-    await registerPasskey(server.port, laptop, { origin }, `?token=${token}`);
+    await registerPasskey(server.port, laptop, { origin }, token);
     expect((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token } })).status).toBe(404);
     expect((await userInfo(cookie)).credentials.length).toBeGreaterThanOrEqual(2);
   });
@@ -180,7 +180,7 @@ describe('passkeys and device links', () => {
   it('deletes a passkey with its sessions, and refuses to delete the last one', async () => {
     const spare = new SoftAuthenticator();
     const cookie = await signIn();
-    await registerPasskey(server.port, spare, { origin }, '', cookie);
+    await registerPasskey(server.port, spare, { origin }, undefined, cookie);
     const spareCookie = await signIn(spare);
     const spareId = (await userInfo(spareCookie)).credentials.find((c: { current: boolean }) => c.current).id;
     expect((await api(server.port, 'DELETE', `/auth/api/credential/${spareId}`, { host, cookie, origin })).status).toBe(204);

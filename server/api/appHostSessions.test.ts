@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../testing/testServer.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
-import { openCeremony } from '../testing/wsClient.js';
+import { startCeremony } from '../testing/wsClient.js';
 import { api, authenticate, registerPasskey, setSession, signIn, startWithAdmin } from '../testing/flows.js';
 import { CLOSE } from '../../shared/ws.js';
 
@@ -45,7 +45,7 @@ async function takeOver(cookie: string, host: string) {
   const link = await api(server.port, 'POST', '/auth/api/create-link', { host, cookie, origin: `https://${host}`, body: {} });
   if (link.status !== 200) return { refused: link.status, detail: JSON.parse(link.body).detail };
   const attackers = new SoftAuthenticator();
-  await registerPasskey(server.port, attackers, authPage, `?token=${JSON.parse(link.body).token}`);
+  await registerPasskey(server.port, attackers, authPage, JSON.parse(link.body).token);
   const adminMe = await onAuthHost('GET', '/auth/api/admin/me', await signIn(server.port, attackers, authPage));
   return { adminApi: adminMe.status };
 }
@@ -60,7 +60,7 @@ describe('a session on an app host cannot change the account', () => {
 
   it('cannot register a passkey over the auth host socket with its cookie', async () => {
     const cookie = await visitApp();
-    const socket = await openCeremony(server.port, '/auth/ws/register', { origin: appPage.origin, host: AUTH_HOST, cookie });
+    const socket = await startCeremony(server.port, '/auth/ws/register', { origin: appPage.origin, host: AUTH_HOST, cookie });
     try {
       expect(await socket.next()).toMatchObject({ type: 'error', code: 'account_host_only' });
       expect(await socket.closed).toBe(CLOSE.forbidden);
@@ -72,7 +72,7 @@ describe('a session on an app host cannot change the account', () => {
   it('cannot delete a passkey', async () => {
     const spare = new SoftAuthenticator();
     const authCookie = await signIn(server.port, visitorsPhone, authPage);
-    const { credentialId } = await registerPasskey(server.port, spare, authPage, '', authCookie);
+    const { credentialId } = await registerPasskey(server.port, spare, authPage, undefined, authCookie);
     const cookie = await visitApp();
     const response = await onAppHost('DELETE', `/auth/api/credential/${credentialId}`, cookie);
     expect(response.status).toBe(403);
@@ -123,7 +123,7 @@ describe('a session on the auth host', () => {
 
   it('ends an app host session and deletes a passkey', async () => {
     const cookie = await signIn(server.port, visitorsPhone, authPage);
-    const { credentialId } = await registerPasskey(server.port, new SoftAuthenticator(), authPage, '', cookie);
+    const { credentialId } = await registerPasskey(server.port, new SoftAuthenticator(), authPage, undefined, cookie);
     const appCookie = await visitApp();
     expect((await onAuthHost('DELETE', `/auth/api/session/${await sessionIdOf(appCookie, APP_HOST)}`, cookie)).status).toBe(204);
     expect(await isSignedIn(appCookie, APP_HOST)).toBe(false);

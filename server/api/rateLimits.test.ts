@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
-import { openCeremony } from '../testing/wsClient.js';
+import { startCeremony } from '../testing/wsClient.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { registerPasskey, signIn } from '../testing/flows.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
@@ -20,7 +20,7 @@ const phone = new SoftAuthenticator();
 beforeAll(async () => {
   server = await startTestServer(['--origin', origin, '--trusted-proxy', '127.0.0.1'], { ceremoniesPerMinute: LIMIT, secretsPerMinute: LIMIT });
   const { token } = await bootstrap(server.deps.database.db, Date.now());
-  await registerPasskey(server.port, phone, { origin }, `?token=${token}`);
+  await registerPasskey(server.port, phone, { origin }, token!);
 });
 afterAll(() => server.close());
 
@@ -51,7 +51,7 @@ describe('rate limits hold against many addresses', () => {
     // Registering the first passkey counted one ceremony on the account; re-authentications count on.
     const closes: Array<number | string> = [];
     for (let i = 1; i <= LIMIT; i++) {
-      const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host, cookie, forwardedFor: `198.51.100.${i}` });
+      const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host, cookie, forwardedFor: `198.51.100.${i}` });
       const first = await socket.next();
       closes.push(first.type === 'error' ? first.code : first.type);
       socket.ws.close();

@@ -127,7 +127,7 @@ describe('changes take effect on the next request', () => {
   it('deleting the passkey a session signed in with', async () => {
     const cookie = await signIn();
     const spare = new SoftAuthenticator();
-    await registerPasskey(server.port, spare, { origin }, '', cookie);
+    await registerPasskey(server.port, spare, { origin }, undefined, cookie);
     const spareCookie = await signInWith(server.port, spare, { origin });
     expect((await forward('', { cookie: spareCookie })).status).toBe(204);
     const info = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie: spareCookie, body: {} })).body);

@@ -1,6 +1,6 @@
 /** Whole passkey flows over the real server, for integration tests. */
 import { expect } from 'vitest';
-import { openCeremony, type SocketHeaders } from './wsClient.js';
+import { startCeremony, type SocketHeaders } from './wsClient.js';
 import { rawRequest } from './rawHttp.js';
 import { startTestServer, type TestServer } from './testServer.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
@@ -18,9 +18,9 @@ export interface Page {
 
 const hostOf = (page: Page) => page.host ?? new URL(page.origin).host;
 
-/** Runs a registration ceremony; returns the server's success message. */
-export async function registerPasskey(port: number, authenticator: SoftAuthenticator, page: Page, query = '', cookie?: string): Promise<Success> {
-  const socket = await openCeremony(port, `/auth/ws/register${query}`, { origin: page.origin, host: hostOf(page), cookie });
+/** Runs a registration ceremony, with a link `token` or a recently authenticated `cookie`; returns the server's success message. */
+export async function registerPasskey(port: number, authenticator: SoftAuthenticator, page: Page, token?: string, cookie?: string): Promise<Success> {
+  const socket = await startCeremony(port, '/auth/ws/register', { origin: page.origin, host: hostOf(page), cookie }, { type: 'start', ...(token ? { token } : {}) });
   const options = await socket.next();
   if (options.type !== 'options' || options.ceremony !== 'register') throw new Error(`expected register options, got ${JSON.stringify(options)}`);
   socket.ws.send(JSON.stringify({ type: 'response', response: authenticator.register(options.options, page.origin) }));
@@ -32,7 +32,7 @@ export async function registerPasskey(port: number, authenticator: SoftAuthentic
 
 /** Runs an authentication ceremony; returns the server's success message. */
 export async function authenticate(port: number, authenticator: SoftAuthenticator, page: Page, headers: Partial<SocketHeaders> = {}): Promise<Success> {
-  const socket = await openCeremony(port, '/auth/ws/authenticate', { origin: page.origin, host: hostOf(page), ...headers });
+  const socket = await startCeremony(port, '/auth/ws/authenticate', { origin: page.origin, host: hostOf(page), ...headers });
   const options = await socket.next();
   if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error(`expected authenticate options, got ${JSON.stringify(options)}`);
   socket.ws.send(JSON.stringify({ type: 'response', response: authenticator.authenticate(options.options, page.origin) }));
@@ -58,7 +58,7 @@ export async function signIn(port: number, authenticator: SoftAuthenticator, pag
 export async function startWithAdmin(flags: string[], authenticator: SoftAuthenticator, page: Page): Promise<TestServer> {
   const server = await startTestServer(flags);
   const { token } = await bootstrap(server.deps.database.db, Date.now());
-  await registerPasskey(server.port, authenticator, page, `?token=${token}`);
+  await registerPasskey(server.port, authenticator, page, token!); // a fresh database always waits for its first admin
   return server;
 }
 

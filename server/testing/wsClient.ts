@@ -1,6 +1,6 @@
 /** A WebSocket client for ceremony tests (Node 20 has no WebSocket of its own). */
 import WebSocket from 'ws';
-import type { ServerMessage } from '../../shared/ws.js';
+import type { ServerMessage, StartMessage } from '../../shared/ws.js';
 
 export interface CeremonySocket {
   ws: WebSocket;
@@ -56,4 +56,11 @@ export function openCeremony(port: number, path: string, headers: SocketHeaders)
       }),
     );
   });
+}
+
+/** Opens a ceremony socket and sends its `start` frame (on a register socket, with the link token if any). */
+export async function startCeremony(port: number, path: string, headers: SocketHeaders, start: StartMessage = { type: 'start' }): Promise<CeremonySocket> {
+  const socket = await openCeremony(port, path, headers);
+  socket.ws.send(JSON.stringify(start));
+  return socket;
 }

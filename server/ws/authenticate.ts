@@ -20,7 +20,8 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
   let expectedChallenge = '';
 
   return {
-    async start() {
+    async start(message) {
+      if (message.token !== undefined) throw new CeremonyError('bad_message', CLOSE.badMessage, 'Invalid message: a sign-in takes no link token');
       if (reauthUserId) limitTarget(ctx, [accountKey(reauthUserId)]);
       // A re-authentication may only use the signed-in user's passkeys.
       const allowCredentials = reauthUserId ? (await listCredentialsOfUser(db, reauthUserId)).map(credentialDescriptor) : [];

@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
 import { api, authenticate, registerPasskey, setSession, signIn } from '../testing/flows.js';
-import { openCeremony } from '../testing/wsClient.js';
+import { openCeremony, startCeremony } from '../testing/wsClient.js';
 import { ceremonyEvents } from './ceremonySocket.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { CLOSE } from '../../shared/ws.js';
@@ -32,7 +32,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
 
   it('refuses a passkey made without user verification (a bare touch), and keeps the link', async () => {
     const touchOnly = new SoftAuthenticator();
-    const socket = await openCeremony(server.port, `/auth/ws/register?token=${bootstrapToken}`, { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/register', { origin, host }, { type: 'start', token: bootstrapToken });
     const options = await socket.next();
     if (options.type !== 'options' || options.ceremony !== 'register') throw new Error('no options');
     expect(options.options.authenticatorSelection?.userVerification).toBe('required');
@@ -42,7 +42,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
   });
 
   it('registers the first admin passkey and redeems the code for a cookie', async () => {
-    const success = await registerPasskey(server.port, phone, { origin }, `?token=${bootstrapToken}`);
+    const success = await registerPasskey(server.port, phone, { origin }, bootstrapToken);
     expect(success.user.displayName).toBe('Admin');
     const response = await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/set-session', headers: { authorization: `Bearer ${success.code}`, origin } });
     expect(response.status).toBe(200);
@@ -68,7 +68,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
   });
 
   it('refuses the bootstrap link a second time', async () => {
-    const socket = await openCeremony(server.port, `/auth/ws/register?token=${bootstrapToken}`, { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/register', { origin, host }, { type: 'start', token: bootstrapToken });
     expect(await socket.next()).toMatchObject({ type: 'error', code: 'token_invalid' });
     expect(await socket.closed).toBe(CLOSE.notFound);
   });
@@ -83,7 +83,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
   });
 
   it('refuses a sign-in with a stolen passkey touched without user verification', async () => {
-    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host });
     const options = await socket.next();
     if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
     expect(options.options.userVerification).toBe('required');
@@ -93,7 +93,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
   });
 
   it('refuses a signature counter that went backwards', async () => {
-    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host });
     const options = await socket.next();
     if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
     socket.ws.send(JSON.stringify({ type: 'response', response: phone.authenticate(options.options, origin, { counter: 1 }) }));
@@ -104,7 +104,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
   it('refuses an unknown passkey', async () => {
     const stranger = new SoftAuthenticator();
     stranger.register({ ...(await fakeCreationOptions()), rp: { id: 'localhost', name: 'x' } }, origin);
-    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host });
     const options = await socket.next();
     if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
     socket.ws.send(JSON.stringify({ type: 'response', response: stranger.authenticate(options.options, origin) }));
@@ -113,7 +113,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
   });
 
   it('refuses a response signed for another origin', async () => {
-    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host });
     const options = await socket.next();
     if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
     socket.ws.send(JSON.stringify({ type: 'response', response: phone.authenticate(options.options, 'http://evil.localhost:4401') }));
@@ -135,6 +135,11 @@ describe('the upgrade is checked before any ceremony', () => {
     await expect(openCeremony(server.port, '/auth/ws/authenticate', { host })).rejects.toThrow('HTTP 403');
   });
 
+  it('refuses a link token in the URL, where proxy access logs would keep it', async () => {
+    await expect(openCeremony(server.port, '/auth/ws/register?token=abandon.ability.able.about.above', { origin, host })).rejects.toThrow('HTTP 400');
+    await expect(openCeremony(server.port, '/auth/ws/authenticate?x=1', { origin, host })).rejects.toThrow('HTTP 400');
+  });
+
   it('answers a plain GET with 426', async () => {
     expect((await rawRequest(server.port, { host, path: '/auth/ws/authenticate' })).status).toBe(426);
   });
@@ -142,7 +147,7 @@ describe('the upgrade is checked before any ceremony', () => {
 
 describe('malformed, oversized and out-of-order messages', () => {
   async function afterOptions() {
-    const socket = await openCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host });
     expect((await socket.next()).type).toBe('options');
     return socket;
   }
@@ -159,6 +164,19 @@ describe('malformed, oversized and out-of-order messages', () => {
     const message = await socket.next();
     expect(message).toMatchObject({ type: 'error', code: 'bad_message' });
     expect(message.type === 'error' && message.detail.length).toBeGreaterThan(10);
+    expect(await socket.closed).toBe(CLOSE.badMessage);
+  });
+
+  it('waits for the start frame: a response first closes 4400', async () => {
+    const socket = await openCeremony(server.port, '/auth/ws/register', { origin, host });
+    socket.ws.send(JSON.stringify({ type: 'response', response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: {} } }));
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'bad_message' });
+    expect(await socket.closed).toBe(CLOSE.badMessage);
+  });
+
+  it('closes 4400 on a link token sent to the sign-in socket', async () => {
+    const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host }, { type: 'start', token: 'abandon.ability.able.about.above' });
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'bad_message' });
     expect(await socket.closed).toBe(CLOSE.badMessage);
   });
 
@@ -192,7 +210,7 @@ describe('malformed, oversized and out-of-order messages', () => {
 
 describe('registering without a link', () => {
   it('needs a session', async () => {
-    const socket = await openCeremony(server.port, '/auth/ws/register', { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/register', { origin, host });
     expect(await socket.next()).toMatchObject({ type: 'error', code: 'reauth_required' });
     expect(await socket.closed).toBe(CLOSE.unauthorized);
   });
@@ -201,7 +219,7 @@ describe('registering without a link', () => {
     const cookie = await signIn(server.port, phone, { origin });
     server.advanceClock(11 * 60 * 1000);
     try {
-      const socket = await openCeremony(server.port, '/auth/ws/register', { origin, host, cookie });
+      const socket = await startCeremony(server.port, '/auth/ws/register', { origin, host, cookie });
       expect(await socket.next()).toMatchObject({ type: 'error', code: 'reauth_required' });
     } finally {
       server.advanceClock(-11 * 60 * 1000);
@@ -211,14 +229,14 @@ describe('registering without a link', () => {
   it('adds a second passkey for a recently authenticated user', async () => {
     const cookie = await signIn(server.port, phone, { origin });
     const laptop = new SoftAuthenticator();
-    const success = await registerPasskey(server.port, laptop, { origin }, '', cookie);
+    const success = await registerPasskey(server.port, laptop, { origin }, undefined, cookie);
     expect(success.user.displayName).toBe('Admin');
     const info = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body);
     expect(info.credentials).toHaveLength(2);
   });
 
   it('rejects a malformed link token', async () => {
-    const socket = await openCeremony(server.port, '/auth/ws/register?token=not-a-token', { origin, host });
+    const socket = await startCeremony(server.port, '/auth/ws/register', { origin, host }, { type: 'start', token: 'not-a-token' });
     expect(await socket.next()).toMatchObject({ type: 'error', code: 'token_invalid' });
   });
 });

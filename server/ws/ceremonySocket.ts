@@ -1,19 +1,22 @@
 /**
- * Runs one passkey ceremony over one WebSocket: send the options, wait for one
- * response, verify it, answer success or error, close. The challenge lives in
- * the ceremony object, so it dies with the socket.
+ * Runs one passkey ceremony over one WebSocket: wait for the client's `start`,
+ * send the options, wait for one response, verify it, answer success or error,
+ * close. The challenge lives in the ceremony object, so it dies with the socket.
  */
 import type { WSContext, WSEvents } from 'hono/ws';
 import { z } from 'zod';
 import { describeIssue } from '../http/validate.js';
-import { CEREMONY_TIMEOUT_MS, CLOSE, type ErrorCode, type ServerMessage } from '../../shared/ws.js';
+import { CEREMONY_TIMEOUT_MS, CLOSE, type ErrorCode, type ServerMessage, type StartMessage } from '../../shared/ws.js';
 
 export type SuccessMessage = Extract<ServerMessage, { type: 'success' }>;
 export type OptionsMessage = Extract<ServerMessage, { type: 'options' }>;
 
-/** One ceremony: `start` makes the options (and remembers the challenge), `finish` verifies the browser's answer. */
+/**
+ * One ceremony: `start` takes the client's opening frame and makes the options (and remembers
+ * the challenge), `finish` verifies the browser's answer.
+ */
 export interface Ceremony {
-  start(): Promise<OptionsMessage>;
+  start(message: StartMessage): Promise<OptionsMessage>;
   finish(response: CredentialResponse): Promise<SuccessMessage>;
 }
 
@@ -46,9 +49,11 @@ const CREDENTIAL_RESPONSE = z
 
 export type CredentialResponse = z.infer<typeof CREDENTIAL_RESPONSE>;
 
-const CLIENT_MESSAGE = z.object({ type: z.literal('response'), response: CREDENTIAL_RESPONSE }).strict();
+/** Link tokens are five short words; the bound only keeps junk out. */
+const START_MESSAGE = z.object({ type: z.literal('start'), token: z.string().min(1).max(200).optional() }).strict();
+const RESPONSE_MESSAGE = z.object({ type: z.literal('response'), response: CREDENTIAL_RESPONSE }).strict();
 
-type State = 'starting' | 'awaiting' | 'verifying' | 'done';
+type State = 'opening' | 'starting' | 'awaiting' | 'verifying' | 'done';
 
 /**
  * WebSocket events that drive `makeCeremony()`'s ceremony. Every failure path
@@ -56,7 +61,7 @@ type State = 'starting' | 'awaiting' | 'verifying' | 'done';
  */
 export function ceremonyEvents(makeCeremony: () => Ceremony, timeoutMs = CEREMONY_TIMEOUT_MS): WSEvents {
   const ceremony = makeCeremony();
-  let state: State = 'starting';
+  let state: State = 'opening';
   let timer: NodeJS.Timeout | undefined;
 
   const send = (ws: WSContext, message: ServerMessage) => ws.send(JSON.stringify(message));
@@ -74,20 +79,26 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, timeoutMs = CEREMON
   return {
     onOpen(_event, ws) {
       timer = setTimeout(() => fail(ws, new CeremonyError('timeout', CLOSE.timeout, 'The passkey ceremony timed out; start again')), timeoutMs);
-      ceremony.start().then(
-        (options) => {
-          if (state !== 'starting') return;
-          state = 'awaiting';
-          send(ws, options);
-        },
-        (error: unknown) => fail(ws, error),
-      );
     },
     onMessage(event, ws) {
-      if (state !== 'awaiting') {
-        return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, `Unexpected message: this socket is ${state === 'starting' ? 'not ready for a response yet' : 'already past its one response'}`));
+      if (state === 'opening') {
+        const start = parseClientMessage(event.data, START_MESSAGE);
+        if (typeof start === 'string') return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, start));
+        state = 'starting';
+        ceremony.start(start).then(
+          (options) => {
+            if (state !== 'starting') return;
+            state = 'awaiting';
+            send(ws, options);
+          },
+          (error: unknown) => fail(ws, error),
+        );
+        return;
       }
-      const message = parseClientMessage(event.data);
+      if (state !== 'awaiting') {
+        return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, `Unexpected message: ${state === 'starting' ? 'the options have not been sent yet' : 'this socket is already past its one response'}`));
+      }
+      const message = parseClientMessage(event.data, RESPONSE_MESSAGE);
       if (typeof message === 'string') return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, message));
       state = 'verifying';
       ceremony.finish(message.response).then(
@@ -112,8 +123,8 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, timeoutMs = CEREMON
   };
 }
 
-/** Parses a frame into a client message, or says what is wrong with it. */
-function parseClientMessage(data: unknown): z.infer<typeof CLIENT_MESSAGE> | string {
+/** Parses a frame into the client message `schema` expects, or says what is wrong with it. */
+function parseClientMessage<T>(data: unknown, schema: z.ZodType<T>): T | string {
   if (typeof data !== 'string') return 'Expected a JSON text message, got binary data';
   let value: unknown;
   try {
@@ -121,7 +132,7 @@ function parseClientMessage(data: unknown): z.infer<typeof CLIENT_MESSAGE> | str
   } catch {
     return 'Message is not valid JSON';
   }
-  const result = CLIENT_MESSAGE.safeParse(value);
+  const result = schema.safeParse(value);
   if (!result.success) return `Invalid message: ${describeIssue(result.error)}`;
   return result.data;
 }

@@ -1,7 +1,7 @@
 /**
  * `WS /auth/ws/register`: register a passkey, either with a reset or
- * device-addition link token (`?token=`, consumed on success), or as a signed-in
- * user adding another passkey after a recent authentication.
+ * device-addition link token (in the `start` frame, consumed on success), or as a
+ * signed-in user adding another passkey after a recent authentication.
  */
 import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { isoUint8Array } from '@simplewebauthn/server/helpers';
@@ -22,9 +22,10 @@ import { isRecentAuth } from '../sessions/sessions.js';
 import { accountHostOnly, isAccountSession } from '../sessions/accountHost.js';
 import { uiUrl } from '../links.js';
 
-export function registerCeremony(ctx: CeremonyContext, token: string | null): Ceremony {
+export function registerCeremony(ctx: CeremonyContext): Ceremony {
   const { db } = ctx.services.database;
   const { rpId, rpName } = ctx.services.config;
+  let token: string | null = null;
   let expectedChallenge = '';
   let user: User | undefined;
 
@@ -46,7 +47,8 @@ export function registerCeremony(ctx: CeremonyContext, token: string | null): Ce
   }
 
   return {
-    async start() {
+    async start(message) {
+      token = message.token ?? null;
       user = await findAccount(ctx.services.now());
       if (!user) throw new CeremonyError('token_invalid', CLOSE.notFound, 'The account no longer exists');
       limitTarget(ctx, token === null ? [accountKey(user.id)] : [accountKey(user.id), linkKey(token)]);

@@ -25,6 +25,8 @@ export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket)
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ detail: 'This endpoint only speaks WebSocket' }, 426, { Upgrade: 'websocket' });
     const origin = allowedOrigin(c.req.header('origin'), services.config.origins);
     if (!origin) return c.json({ detail: 'Origin not allowed to run passkey ceremonies' }, 403);
+    // Proxies log URLs: a link token goes in the `start` frame, and no URL may carry one.
+    if (new URL(c.req.url).search !== '') return c.json({ detail: 'Ceremony URLs take no query string: send a link token in the start frame' }, 400);
     if (!services.limits.ceremonies.take(addressKey(services.clientIp(c)), services.now())) return c.json({ detail: 'Too many passkey attempts; wait a minute' }, 429);
     origins.set(c.req.raw, origin);
     return next();
@@ -50,7 +52,7 @@ export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket)
     '/register',
     upgradeWebSocket(async (c) => {
       const ctx = await contextOf(c as AppContext);
-      return ceremonyEvents(() => registerCeremony(ctx, c.req.query('token') ?? null));
+      return ceremonyEvents(() => registerCeremony(ctx));
     }),
   );
   return app;

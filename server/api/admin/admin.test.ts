@@ -23,7 +23,7 @@ async function onboard(cookie: string, orgId: string, roleId: string, displayNam
   const user = json(await call('POST', '/users', cookie, { displayName, orgId, roleId }));
   const link = json(await call('POST', `/users/${user.id}/link`, cookie));
   const key = new SoftAuthenticator();
-  const success = await registerPasskey(server.port, key, { origin }, `?token=${link.token}`);
+  const success = await registerPasskey(server.port, key, { origin }, link.token);
   return { id: user.id, cookie: await setSession(server.port, success.code, host, origin), key };
 }
 

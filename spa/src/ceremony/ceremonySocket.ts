@@ -18,10 +18,10 @@ export interface CeremonySocket {
   close(): void;
 }
 
-export function ceremonyUrl(kind: CeremonyKind, token?: string): string {
+/** The socket's URL, never with a query string: a link token goes in the `start` frame, as proxies log URLs. */
+export function ceremonyUrl(kind: CeremonyKind): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${scheme}://${authHost()}${WS_PATHS[kind]}${query}`;
+  return `${scheme}://${authHost()}${WS_PATHS[kind]}`;
 }
 
 /** Opens the socket; rejects with a friendly error when the server cannot be reached. */

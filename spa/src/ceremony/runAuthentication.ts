@@ -14,6 +14,8 @@ export type CeremonySuccess = Extract<ServerMessage, { type: 'success' }>;
 export async function runAuthentication({ autofill = false } = {}): Promise<CeremonySuccess> {
   const socket = await openCeremonySocket(ceremonyUrl('authenticate'));
   try {
+    // Client: start (a sign-in carries nothing else)
+    socket.send({ type: 'start' });
     // Server: options (restricted to the signed-in user's passkeys when it asks for reauth)
     const options = await socket.receive('options');
     if (options.ceremony !== 'authenticate') throw protocolError();

@@ -9,8 +9,10 @@ import type { CeremonySuccess } from './runAuthentication';
  * (`token`), or for the signed-in user without one. The success carries the exchange code.
  */
 export async function runRegistration(token?: string): Promise<CeremonySuccess> {
-  const socket = await openCeremonySocket(ceremonyUrl('register', token));
+  const socket = await openCeremonySocket(ceremonyUrl('register'));
   try {
+    // Client: start, with the link token (in the frame, not the URL: proxies log URLs)
+    socket.send({ type: 'start', ...(token ? { token } : {}) });
     // Server: options for the user the link (or session) names
     const options = await socket.receive('options');
     if (options.ceremony !== 'register') throw protocolError();
