@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { DEFAULT_RATE_LIMITS, type AppDeps } from './deps.js';
 import { SessionService } from './sessions/sessions.js';
-import { clientIpResolver, trustedProxyCheck } from './http/clientIp.js';
+import { clientIpResolver, trustedProxyCheck, type ClientIpResolver, type TrustedProxyCheck } from './http/clientIp.js';
 import { untrustedProxyWatch, type UntrustedProxyWatch } from './http/untrustedProxyWatch.js';
 import { rateLimiter, type RateLimiter } from './http/rateLimit.js';
 import { hostWithoutPort } from '../shared/host.js';
@@ -32,6 +32,10 @@ export interface Services extends AppDeps {
   identityQueries: IdentityQueries;
   /** The client's IP for this request (X-Forwarded-For only from trusted proxies). */
   clientIp(c: AppContext): string;
+  /** The same from a socket peer and its `X-Forwarded-For`, for code outside Hono (forward auth). */
+  resolveClientIp: ClientIpResolver;
+  /** Whether a socket peer is a `--trusted-proxy`, whose forwarded headers are believed. */
+  isTrustedProxy: TrustedProxyCheck;
   /** The request's host: lower case, without port. */
   hostOf(c: AppContext): string;
   /** Notices X-Forwarded-For from peers that are not trusted proxies (a forgotten --trusted-proxy). */
@@ -48,6 +52,7 @@ const MINUTE = 60_000;
 
 export function createServices(deps: AppDeps): Services {
   const resolveIp = clientIpResolver(deps.config.trustedProxies);
+  const isTrustedProxy = trustedProxyCheck(deps.config.trustedProxies);
   const rates = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const sessions = new SessionService(deps.database.db);
   const queries = identityQueries(deps.database.sqlite);
@@ -59,8 +64,10 @@ export function createServices(deps: AppDeps): Services {
     identities,
     identityQueries: queries,
     clientIp: (c) => resolveIp(c.env?.incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
+    resolveClientIp: resolveIp,
+    isTrustedProxy,
     hostOf: (c) => hostWithoutPort(c.req.header('host') ?? ''),
-    untrustedProxies: untrustedProxyWatch({ isTrusted: trustedProxyCheck(deps.config.trustedProxies), now: deps.now, log: console.warn }),
+    untrustedProxies: untrustedProxyWatch({ isTrusted: isTrustedProxy, now: deps.now, log: console.warn }),
     limits: {
       ceremonies: rateLimiter(rates.ceremoniesPerMinute, MINUTE),
       secrets: rateLimiter(rates.secretsPerMinute, MINUTE),

@@ -2,8 +2,10 @@
  * Forward auth against the real server: verdicts, headers, bodies by Accept,
  * host binding, and that every change to a session takes effect on the next request.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../testing/testServer.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/testServer.js';
+import { addPermissionToRole } from '../db/orgs.js';
+import { grantPermissionToOrg, insertPermission } from '../db/permissions.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
 import { api, registerPasskey, signIn as signInWith, startWithAdmin } from '../testing/flows.js';
@@ -14,13 +16,31 @@ const host = 'localhost:4401';
 let server: TestServer;
 const phone = new SoftAuthenticator();
 
+const app1 = 'http://app1.localhost:4401';
 const signIn = () => signInWith(server.port, phone, { origin });
+/** Asks as the documented proxies do: from a trusted proxy (loopback here), with the app's host in X-Forwarded-Host. */
 function forward(query: string, headers: Record<string, string> = {}) {
   return rawRequest(server.port, { host: 'passkey-auth.internal:4401', path: `/auth/api/forward${query}`, headers: { 'x-forwarded-host': 'localhost', ...headers } });
 }
 
+/** What the server writes to stdout (its forward log) while `action` runs. */
+async function stdoutOf(action: () => Promise<unknown>): Promise<string> {
+  let text = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    text += String(chunk);
+    return true;
+  });
+  try {
+    await action();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    spy.mockRestore();
+  }
+  return text;
+}
+
 beforeAll(async () => {
-  server = await startWithAdmin(['--origin', origin], phone, { origin });
+  server = await startWithAdmin(['--origin', origin, '--origin', app1, '--trusted-proxy', '127.0.0.1'], phone, { origin });
 });
 afterAll(() => server.close());
 
@@ -96,14 +116,53 @@ describe('forward verdicts', () => {
     expect((await forward('', { cookie, 'x-forwarded-host': 'other.localhost' })).status).toBe(401);
     // Without X-Forwarded-Host the Host header names the host.
     expect((await rawRequest(server.port, { host: 'localhost:9999', path: '/auth/api/forward', headers: { cookie } })).status).toBe(204);
-    // Header names and host names in any case; the first X-Forwarded-Host entry counts.
-    const shouting = { 'X-FORWARDED-HOST': 'LocalHost:443, other.localhost', COOKIE: cookie };
+    // Header names and host names in any case; the right-most X-Forwarded-Host entry counts (the proxy's own).
+    const shouting = { 'X-FORWARDED-HOST': 'other.localhost, LocalHost:443', COOKIE: cookie };
     expect((await rawRequest(server.port, { host: 'proxy.internal', path: '/auth/api/forward', headers: shouting })).status).toBe(204);
   });
 
   it('leaves other methods and look-alike paths to the router', async () => {
     expect((await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/forward' })).status).toBe(405);
     expect((await rawRequest(server.port, { host, path: '/auth/api/forwardx' })).status).toBe(404);
+  });
+});
+
+describe('forwarded headers are believed from trusted proxies only', () => {
+  it("keeps a permission scoped to app1 from passing on app2 through an appended X-Forwarded-Host", async () => {
+    const { db } = server.deps.database;
+    const admin = await db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
+    const permission = await insertPermission(db, { scope: 'app:deploy', displayName: 'Deploy app1', domain: 'app1.localhost' }, Date.now());
+    await grantPermissionToOrg(db, admin.org_id, permission.id);
+    await addPermissionToRole(db, admin.role_id, permission.id);
+    server.services.identities.clear();
+    const cookie = await signInWith(server.port, phone, { origin: app1 });
+    expect((await forward('?perm=app:deploy', { cookie, 'x-forwarded-host': 'app1.localhost' })).status).toBe(204);
+    // A visitor of app2 sends their app1 cookie and "X-Forwarded-Host: app1"; app2's proxy appends the real host.
+    const chained = await forward('?perm=app:deploy', { cookie, 'x-forwarded-host': 'app1.localhost, app2.localhost' });
+    expect(chained.status).toBe(401);
+  });
+
+  it("logs the client's address that a trusted proxy forwarded, not the proxy's", async () => {
+    const logging = await startTestServer(['--origin', origin, '--trusted-proxy', '127.0.0.1', '--forward-log', 'all']);
+    try {
+      const lines = await stdoutOf(() => rawRequest(logging.port, { host: 'localhost', path: '/auth/api/forward', headers: { 'x-forwarded-for': '203.0.113.7' } }));
+      expect(lines).toContain('forward 401 host=localhost user=- ip=203.0.113.7 ');
+    } finally {
+      await logging.close();
+    }
+  });
+
+  it('ignores X-Forwarded-Host from any peer when no proxy is trusted: Host names the host', async () => {
+    const untrusting = await startTestServer(['--origin', origin]);
+    try {
+      const ask = (headers: Record<string, string>) => rawRequest(untrusting.port, { host: 'localhost', path: '/auth/api/forward', headers });
+      const lines = await stdoutOf(async () => expect((await ask({ 'x-forwarded-host': 'evil.example', 'x-forwarded-uri': '/forged' })).status).toBe(401));
+      expect(lines).toContain('host=localhost ');
+      expect(lines).not.toContain('evil.example');
+      expect(lines).not.toContain('/forged');
+    } finally {
+      await untrusting.close();
+    }
   });
 });
 

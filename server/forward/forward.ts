@@ -11,6 +11,7 @@
  * access-denied page as the body; other clients get JSON.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Services } from '../services.js';
 import type { SpaFiles } from '../ui/spaFiles.js';
 import { HTML_HEADERS, renderView } from '../ui/ui.js';
@@ -40,6 +41,15 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
   });
   const bodies: Record<DenyMode, { html: string; json: string }> = { login: bodiesFor('login'), reauth: bodiesFor('reauth'), forbidden: bodiesFor('forbidden') };
 
+  // A socket's peer never changes: ask whether it is a trusted proxy once per connection.
+  const anyTrustedProxy = services.config.trustedProxies.length > 0;
+  const trustBySocket = new WeakMap<Socket, boolean>();
+  const fromTrustedProxy = (socket: Socket): boolean => {
+    let trusted = trustBySocket.get(socket);
+    if (trusted === undefined) trustBySocket.set(socket, (trusted = services.isTrustedProxy(socket.remoteAddress)));
+    return trusted;
+  };
+
   return function forward(req, res) {
     const url = req.url ?? '';
     if (!url.startsWith(FORWARD_PATH) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
@@ -48,7 +58,7 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     else if (url.charCodeAt(FORWARD_PATH.length) === 63 /* ? */) raw = url.slice(FORWARD_PATH.length + 1);
     else return false;
 
-    const headers = readForwardHeaders(req.rawHeaders);
+    const headers = readForwardHeaders(req.rawHeaders, anyTrustedProxy && fromTrustedProxy(req.socket));
     const host = hostWithoutPort(headers.host);
     const query = parseQuery(raw);
     if (!query.ok) {
@@ -58,7 +68,7 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     const verdict = judge(identityOf(services, readSessionToken(headers.cookie, host)), host, query, services.now());
     const status = verdict.allow ? 204 : DENIALS[verdict.mode].status;
     if (log.wants(status)) {
-      log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: req.socket.remoteAddress, method: headers.method, uri: headers.uri });
+      log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: services.resolveClientIp(req.socket.remoteAddress, headers.forwardedFor), method: headers.method, uri: headers.uri });
     }
     if (verdict.allow) {
       res.writeHead(204, verdict.identity.headers as string[]).end();
@@ -70,3 +80,4 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     return true;
   };
 }
+

@@ -10,17 +10,23 @@ describe('readForwardHeaders', () => {
         'accept', 'text/html,*/*',
         'X-Original-Method', 'POST',
         'x-original-uri', '/reports',
+        'X-FORWARDED-FOR', '203.0.113.9',
         'User-Agent', 'nginx',
-      ]),
-    ).toEqual({ host: 'auth.internal:4401', cookie: 'a=1', wantsHtml: true, method: 'POST', uri: '/reports' });
+      ], true),
+    ).toEqual({ host: 'auth.internal:4401', cookie: 'a=1', wantsHtml: true, method: 'POST', uri: '/reports', forwardedFor: '203.0.113.9' });
   });
 
-  it('prefers the first X-Forwarded-Host entry to Host', () => {
-    const headers = readForwardHeaders(['Host', 'auth.internal', 'X-Forwarded-Host', ' App.Example.com:8443 , proxy', 'X-Forwarded-Host', 'later']);
+  it('takes the right-most X-Forwarded-Host entry from a trusted proxy: the one it appended', () => {
+    const headers = readForwardHeaders(['Host', 'auth.internal', 'X-Forwarded-Host', 'forged.example.com', 'X-Forwarded-Host', 'evil.example.com, App.Example.com:8443 '], true);
     expect(headers.host).toBe('App.Example.com:8443');
   });
 
-  it('combines repeated headers as node:http does', () => {
+  it('believes no forwarded header from a peer that is not a trusted proxy', () => {
+    const headers = readForwardHeaders(['Host', 'app.example.com', 'X-Forwarded-Host', 'other.example.com', 'X-Forwarded-Uri', '/x', 'X-Forwarded-Method', 'PUT'], false);
+    expect(headers).toMatchObject({ host: 'app.example.com', method: undefined, uri: undefined });
+  });
+
+  it('combines repeated headers: cookies joined, any Accept, the first Host, the last forwarded line', () => {
     const headers = readForwardHeaders([
       'cookie', 'a=1',
       'Host', 'first',
@@ -30,12 +36,14 @@ describe('readForwardHeaders', () => {
       'Accept', 'text/html',
       'X-Forwarded-Uri', '/one',
       'X-Forwarded-Uri', '/two',
-    ]);
-    expect(headers).toEqual({ host: 'first', cookie: 'a=1; passkey-auth=t', wantsHtml: true, method: undefined, uri: '/one' });
+      'X-Forwarded-For', '192.0.2.1',
+      'X-Forwarded-For', '192.0.2.2',
+    ], true);
+    expect(headers).toEqual({ host: 'first', cookie: 'a=1; passkey-auth=t', wantsHtml: true, method: undefined, uri: '/two', forwardedFor: '192.0.2.1, 192.0.2.2' });
   });
 
   it('reports what is missing', () => {
-    expect(readForwardHeaders([])).toEqual({ host: '', cookie: undefined, wantsHtml: false, method: undefined, uri: undefined });
-    expect(readForwardHeaders(['Accept', 'application/json']).wantsHtml).toBe(false);
+    expect(readForwardHeaders([], true)).toEqual({ host: '', cookie: undefined, wantsHtml: false, method: undefined, uri: undefined, forwardedFor: undefined });
+    expect(readForwardHeaders(['Accept', 'application/json'], false).wantsHtml).toBe(false);
   });
 });

@@ -14,7 +14,8 @@ export interface ForwardLogEntry {
   status: number;
   host: string;
   userId: string | null;
-  ip: string | undefined;
+  /** The client's address (X-Forwarded-For believed from trusted proxies only). */
+  ip: string;
   /** `X-Forwarded-Method` (Caddy, Traefik) or `X-Original-Method` (nginx). */
   method: string | undefined;
   /** `X-Forwarded-Uri` (Caddy, Traefik) or `X-Original-URI` (nginx). */
