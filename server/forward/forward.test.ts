@@ -121,6 +121,13 @@ describe('forward verdicts', () => {
     expect((await rawRequest(server.port, { host: 'proxy.internal', path: '/auth/api/forward', headers: shouting })).status).toBe(204);
   });
 
+  it('answers an absolute-form request target as its origin form', async () => {
+    const cookie = await signIn();
+    const absolute = await rawRequest(server.port, { host: 'passkey-auth.internal:4401', path: `http://passkey-auth.internal:4401/auth/api/forward?perm=auth:admin`, headers: { 'x-forwarded-host': 'localhost', cookie } });
+    expect(absolute.status).toBe(204);
+    expect((await rawRequest(server.port, { host, path: `http://${host}/auth/api/forward` })).status).toBe(401);
+  });
+
   it('leaves other methods and look-alike paths to the router', async () => {
     expect((await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/forward' })).status).toBe(405);
     expect((await rawRequest(server.port, { host, path: '/auth/api/forwardx' })).status).toBe(404);

@@ -51,7 +51,7 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
   };
 
   return function forward(req, res) {
-    const url = req.url ?? '';
+    const url = originForm(req.url ?? '');
     if (!url.startsWith(FORWARD_PATH) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     let raw: string;
     if (url.length === FORWARD_PATH.length) raw = '';
@@ -81,3 +81,14 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
   };
 }
 
+/**
+ * The path and query of a request target. An absolute-form target (`GET http://host/auth/api/forward`,
+ * which some proxies send) counts as its origin form; the host is still taken from the headers.
+ */
+export function originForm(target: string): string {
+  if (target.charCodeAt(0) === 47 /* / */) return target;
+  const scheme = /^https?:\/\//i.exec(target);
+  if (!scheme) return target;
+  const slash = target.indexOf('/', scheme[0].length);
+  return slash === -1 ? '/' : target.slice(slash);
+}
