@@ -14,6 +14,7 @@ import { assetServer, viewServer } from './ui/ui.js';
 import { ApiError } from './http/apiError.js';
 import { sameOrigin } from './http/sameOrigin.js';
 import { requestBodyLimit } from './http/requestBodyLimit.js';
+import { noStore } from './http/noStore.js';
 import { healthRoutes } from './api/health.js';
 import { sessionRoutes } from './api/sessionRoutes.js';
 import { accountRoutes } from './api/accountRoutes.js';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const nodeWs = createNodeWebSocket({ app });
   nodeWs.wss.options.maxPayload = MAX_WS_FRAME_BYTES;
 
+  app.use('/auth/api/*', noStore());
   app.use(requestBodyLimit());
   app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, isResetToken, serveView: viewServer(deps.spa, deps.config.authHostAuthority) }));
   app.get('/auth/assets/*', assetServer(deps.spa));

@@ -48,7 +48,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
       const user = token && (await findUser(db, token.user_id));
       if (!token || !user) throw new ApiError(404, 'This link has expired or was already used');
       const info: UserInfoToken = { kind: 'token', tokenKind: token.kind as ResetTokenKind, user: { id: user.id, displayName: user.display_name }, expiresAt: iso(token.expires_at) };
-      return c.json(info, 200, { 'Cache-Control': 'no-store' });
+      return c.json(info);
     }
 
     const session = c.var.session;
@@ -81,7 +81,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
       // An app host's own app reads this: nothing about the other sessions or the passkeys.
       info = { ...common, view: 'appHost', session: sessionInfo(session, session.id) };
     }
-    return c.json(info, 200, { 'Cache-Control': 'no-store' });
+    return c.json(info);
   });
 
   app.post('/create-link', requireSession(services), validate('json', NO_FIELDS), async (c) => {
@@ -94,7 +94,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     await insertResetToken(db, { tokenHash: hashResetToken(token), userId: session.user_id, kind: 'device', expiresAt }, now);
     await recordAudit(db, { action: 'link_created', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c), detail: { kind: 'device' } }, now);
     const body: CreateLinkResponse = { url: resetLink(config, token), token, expiresAt: iso(expiresAt) };
-    return c.json(body, 200, { 'Cache-Control': 'no-store' });
+    return c.json(body);
   });
 
   app.delete('/credential/:id', requireSession(services), validate('param', CREDENTIAL_PARAM), async (c) => {

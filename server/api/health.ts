@@ -19,6 +19,6 @@ export function healthRoutes(services: Services): Hono {
       database,
       untrustedProxy: sighting && { peer: sighting.peer, lastSeen: iso(sighting.lastSeen) },
     };
-    return c.json(body, database === 'ok' ? 200 : 503, { 'Cache-Control': 'no-store' });
+    return c.json(body, database === 'ok' ? 200 : 503);
   });
 }

@@ -62,7 +62,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
       expiresAt: iso(renewal?.expiresAt ?? identity.expiresAt),
       renewed: renewal !== null,
     };
-    return c.json(body, 200, { 'Cache-Control': 'no-store' });
+    return c.json(body);
   });
 
   app.post('/set-session', lookupSession(services), async (c) => {
@@ -91,7 +91,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     await recordAudit(db, { action: 'sign_in', actorUserId: user.id, orgId: user.org_id, target: host, ip, detail: { sessionId: session.id } }, now);
     setCookie(c, host, token);
     const body: SetSessionResponse = { user: { id: user.id, displayName: user.display_name }, sessionId: session.id, expiresAt: iso(session.expires_at) };
-    return c.json(body, 200, { 'Cache-Control': 'no-store' });
+    return c.json(body);
   });
 
   app.post('/logout', lookupSession(services), async (c) => {

@@ -151,7 +151,7 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
       insertResetToken(trx, { tokenHash: hashResetToken(token), userId: user.id, kind: 'reset', expiresAt }, now),
     );
     const body: UserLink = { url: resetLink(services.config, token), token, expiresAt: iso(expiresAt) };
-    return c.json(body, 200, { 'Cache-Control': 'no-store' });
+    return c.json(body);
   });
 
   return app;
