@@ -23,7 +23,7 @@ import { findOrgAndRole, findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import { credentialInfo, iso, sessionInfo } from './responses.js';
 import { resetLink, uiUrl } from '../links.js';
-import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../bootstrap/bootstrap.js';
+import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../shared/permissionScopes.js';
 
 /** Device-addition links a user makes for themselves are used at once: they expire in an hour. */
 export const DEVICE_LINK_LIFETIME_MS = 60 * 60 * 1000;

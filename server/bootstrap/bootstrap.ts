@@ -10,9 +10,8 @@ import { addPermissionToRole, insertOrg, insertRole } from '../db/orgs.js';
 import { findPermissionByScope, grantPermissionToOrg, insertPermission } from '../db/permissions.js';
 import { deleteResetTokensOfUser, insertResetToken } from '../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../crypto/tokens.js';
+import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../shared/permissionScopes.js';
 
-export const MASTER_ADMIN_SCOPE = 'auth:admin';
-export const ORG_ADMIN_SCOPE = 'auth:org:admin';
 /** How long a bootstrap link stays usable; restarting the service prints a new one. */
 export const BOOTSTRAP_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 

@@ -21,8 +21,6 @@ import type {
 import { request } from './api';
 
 const ADMIN = '/admin';
-/** Permissions the service itself checks: they cannot be deleted, and only their name can change. */
-export const BUILT_IN_SCOPES: ReadonlySet<string> = new Set(['auth:admin', 'auth:org:admin']);
 /** The server's largest page. */
 const MAX_PER_PAGE = 100;
 

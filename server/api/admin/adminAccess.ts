@@ -11,7 +11,7 @@ import type { SessionEnder } from '../../sessions/sessions.js';
 import { ApiError } from '../../http/apiError.js';
 import { findOrgAndRole, findUser, countUsableHoldersOf } from '../../db/people.js';
 import { recordAudit, type AuditEvent } from '../../db/audit.js';
-import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
+import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../../shared/permissionScopes.js';
 
 export interface AdminActor {
   userId: string;

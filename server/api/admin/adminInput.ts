@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { normaliseDisplayName } from '../../../shared/displayName.js';
 import { DISPLAY_NAME_MAX } from '../../../shared/api.js';
+import { SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../../../shared/permissionScopes.js';
 import { ApiError } from '../../http/apiError.js';
 
 export const ID = z.uuid();
@@ -12,7 +13,8 @@ export const NAME = z.string().transform((value, ctx) => {
 });
 /** A body that only names something (an organisation, a role). */
 export const NAMED = z.object({ displayName: NAME }).strict();
-export const SCOPE = z.string().regex(/^[A-Za-z0-9:._~/-]{1,100}$/, 'a scope is 1-100 of A-Z a-z 0-9 : . _ ~ / -');
+const SCOPE_RULE = `a scope is 1-${SCOPE_MAX_LENGTH} of A-Z a-z 0-9 : . _ ~ / -`;
+export const SCOPE = z.string().max(SCOPE_MAX_LENGTH, SCOPE_RULE).regex(SCOPE_PATTERN, SCOPE_RULE);
 export const DOMAIN = z
   .string()
   .transform((value) => value.trim().toLowerCase())

@@ -7,7 +7,7 @@ import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { deletePermission, findPermission, insertPermission, listPermissions, updatePermission } from '../../db/permissions.js';
-import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
+import { BUILT_IN_SCOPES } from '../../../shared/permissionScopes.js';
 import { applyAdminChange, requireMaster, type AdminEnv } from './adminAccess.js';
 import { DOMAIN, NAME, SCOPE, conflictOnDuplicate, uuidParams } from './adminInput.js';
 import { permissionInfo } from './adminResponses.js';
@@ -15,7 +15,6 @@ import { permissionInfo } from './adminResponses.js';
 const CREATE = z.object({ scope: SCOPE, displayName: NAME, domain: DOMAIN.optional() }).strict();
 const PATCH = CREATE.partial().strict();
 const ID_PARAM = uuidParams('id');
-const BUILT_IN = new Set([MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE]);
 
 const DUPLICATE_SCOPE = 'A permission with this scope already exists';
 
@@ -45,7 +44,7 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
     const input = c.req.valid('json');
     const existing = await findPermission(db, id);
     if (!existing) throw new ApiError(404, 'No such permission');
-    if (BUILT_IN.has(existing.scope) && (input.scope !== undefined || input.domain !== undefined)) {
+    if (BUILT_IN_SCOPES.has(existing.scope) && (input.scope !== undefined || input.domain !== undefined)) {
       throw new ApiError(409, `${existing.scope} is built in: only its display name can change`);
     }
     await applyAdminChange(c, services, { op: 'update_permission', target: id, detail: { ...input } }, (trx) =>
@@ -58,7 +57,7 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
     const { id } = c.req.valid('param');
     const existing = await findPermission(db, id);
     if (!existing) throw new ApiError(404, 'No such permission');
-    if (BUILT_IN.has(existing.scope)) throw new ApiError(409, `${existing.scope} is built in and cannot be deleted`);
+    if (BUILT_IN_SCOPES.has(existing.scope)) throw new ApiError(409, `${existing.scope} is built in and cannot be deleted`);
     await applyAdminChange(c, services, { op: 'delete_permission', target: id, detail: { scope: existing.scope } }, (trx) => deletePermission(trx, id));
     return c.body(null, 204);
   });

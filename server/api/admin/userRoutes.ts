@@ -12,7 +12,7 @@ import { deleteCredential, findCredential, listCredentialsOfUser } from '../../d
 import { insertResetToken } from '../../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../../crypto/tokens.js';
 import { resetLink } from '../../links.js';
-import { MASTER_ADMIN_SCOPE } from '../../bootstrap/bootstrap.js';
+import { MASTER_ADMIN_SCOPE } from '../../../shared/permissionScopes.js';
 import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminActor, type AdminEnv } from './adminAccess.js';
 import { ID, NAME, uuidParams } from './adminInput.js';
 import { userSummary } from './adminResponses.js';
