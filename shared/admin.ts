@@ -3,6 +3,7 @@
  * Times are ISO 8601 UTC strings. Lists are paginated: `?page=1&per_page=50` (per_page ≤ 100).
  */
 import type { CreateLinkResponse, CredentialInfo, SessionInfo } from './api.js';
+import type { AuditAction } from './audit.js';
 
 export interface Page<T> {
   items: T[];
@@ -95,6 +96,7 @@ export type UserLink = CreateLinkResponse;
 export interface AuditEntryView {
   id: number;
   at: string;
+  /** One of {@link AuditAction}, as text: the log keeps the entries other versions wrote. */
   action: string;
   actor: { id: string; displayName: string } | null;
   orgId: string | null;

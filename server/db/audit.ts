@@ -2,17 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntry, Database } from './schema.js';
 import { pageOffset, type PageRequest } from './pagination.js';
-
-export type AuditAction =
-  | 'sign_in'
-  | 'sign_in_failed'
-  | 'passkey_added'
-  | 'passkey_removed'
-  | 'session_ended'
-  | 'sessions_ended_all'
-  | 'display_name_changed'
-  | 'link_created'
-  | 'admin_change';
+import type { AuditAction } from '../../shared/audit.js';
 
 export interface AuditEvent {
   action: AuditAction;

@@ -4,6 +4,7 @@
  * and the rest of the detail in one short line.
  */
 import type { AuditEntryView } from '../../shared/admin';
+import type { AdminOp, AuditAction } from '../../shared/audit';
 import { orgHref, userHref } from './adminRoute';
 
 /** Longest detail summary; the whole detail stays in the cell's tooltip. */
@@ -12,7 +13,7 @@ const SUMMARY_MAX = 90;
 const SHORT_ID = 8;
 
 /** What each admin change (`detail.op` of an `admin_change` entry) did, and what its target is. */
-const ADMIN_OPS: Record<string, { label: string; target: TargetKind }> = {
+const ADMIN_OPS: Record<AdminOp, Label> = {
   create_org: { label: 'Created organisation', target: 'org' },
   rename_org: { label: 'Renamed organisation', target: 'org' },
   delete_org: { label: 'Deleted organisation', target: 'org' },
@@ -36,7 +37,7 @@ const ADMIN_OPS: Record<string, { label: string; target: TargetKind }> = {
 };
 
 /** Everything else the server logs (sign-ins, a user's own changes). */
-const ACTIONS: Record<string, { label: string; target: TargetKind }> = {
+const ACTIONS: Record<Exclude<AuditAction, 'admin_change'>, Label> = {
   sign_in: { label: 'Signed in', target: 'host' },
   sign_in_failed: { label: 'Sign-in failed', target: 'host' },
   passkey_added: { label: 'Added a passkey', target: 'passkey' },
@@ -48,6 +49,15 @@ const ACTIONS: Record<string, { label: string; target: TargetKind }> = {
 };
 
 type TargetKind = 'org' | 'permission' | 'role' | 'user' | 'host' | 'passkey' | 'session' | 'unknown';
+interface Label {
+  label: string;
+  target: TargetKind;
+}
+
+/** A table's entry for a code from the server; undefined for a code this version does not know. */
+function labelFor<Code extends string>(table: Record<Code, Label>, code: string): Label | undefined {
+  return Object.hasOwn(table, code) ? table[code as Code] : undefined;
+}
 
 /** Names the page has loaded, by id. */
 export interface KnownNames {
@@ -106,12 +116,12 @@ const adminOp = (entry: AuditEntryView): string | null =>
 /** Whether the entry's target is a role (whose name the page can look up in its organisation). */
 export function targetsRole(entry: AuditEntryView): boolean {
   const op = adminOp(entry);
-  return op !== null && ADMIN_OPS[op]?.target === 'role';
+  return op !== null && labelFor(ADMIN_OPS, op)?.target === 'role';
 }
 
 export function describeAuditEntry(entry: AuditEntryView, names: KnownNames): DescribedAuditEntry {
   const op = adminOp(entry);
-  const known = op !== null ? ADMIN_OPS[op] : ACTIONS[entry.action];
+  const known = op !== null ? labelFor(ADMIN_OPS, op) : labelFor(ACTIONS, entry.action);
   const code = op !== null ? `${entry.action} / ${op}` : entry.action;
   return {
     action: known?.label ?? humanise(op ?? entry.action),

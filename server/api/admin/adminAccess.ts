@@ -12,6 +12,7 @@ import { ApiError } from '../../http/apiError.js';
 import { findOrgAndRole, findUser, countUsableHoldersOf } from '../../db/people.js';
 import { recordAudit, type AuditEvent } from '../../db/audit.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../../shared/permissionScopes.js';
+import type { AdminOp } from '../../../shared/audit.js';
 
 export interface AdminActor {
   userId: string;
@@ -62,7 +63,7 @@ export function requireMasterForScope(actor: AdminActor, scope: string): void {
   if (scope === MASTER_ADMIN_SCOPE && actor.level !== 'master') throw new ApiError(403, `Only a master administrator may grant or revoke ${MASTER_ADMIN_SCOPE}`);
 }
 
-export type AdminChange = Omit<AuditEvent, 'action' | 'actorUserId' | 'ip'> & { op: string };
+export type AdminChange = Omit<AuditEvent, 'action' | 'actorUserId' | 'ip'> & { op: AdminOp };
 
 /**
  * Applies an admin change in one transaction that also records it in the audit log and

@@ -1,0 +1,40 @@
+/**
+ * What the audit log records, shared by the server (which writes it) and the admin SPA (which
+ * labels it): a new action or admin operation added here does not compile until the SPA says
+ * how to show it.
+ */
+
+/** An audit entry's `action`. */
+export type AuditAction =
+  | 'sign_in'
+  | 'sign_in_failed'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'session_ended'
+  | 'sessions_ended_all'
+  | 'display_name_changed'
+  | 'link_created'
+  | 'admin_change';
+
+/** `detail.op` of an `admin_change` entry: which change through the admin API it records. */
+export type AdminOp =
+  | 'create_org'
+  | 'rename_org'
+  | 'delete_org'
+  | 'grant_to_org'
+  | 'revoke_from_org'
+  | 'create_role'
+  | 'rename_role'
+  | 'delete_role'
+  | 'add_role_permission'
+  | 'remove_role_permission'
+  | 'create_permission'
+  | 'update_permission'
+  | 'delete_permission'
+  | 'create_user'
+  | 'update_user'
+  | 'delete_user'
+  | 'delete_passkey'
+  | 'end_session'
+  | 'end_all_sessions'
+  | 'create_link';
