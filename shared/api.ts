@@ -1,4 +1,5 @@
 /** HTTP API shapes shared by the server and the SPA. Times are ISO 8601 UTC strings. */
+import type { ResetTokenKind } from './resetToken.js';
 
 /** Every error response body. `reauth: true` means: authenticate again (recently), then retry. */
 export interface ErrorBody {
@@ -103,7 +104,7 @@ export type UserInfoSession = UserInfoAccount | UserInfoAppHost;
 /** `POST /auth/api/user-info` with `{ token }`: what a reset/device link is for. */
 export interface UserInfoToken {
   kind: 'token';
-  tokenKind: 'bootstrap' | 'device' | 'reset';
+  tokenKind: ResetTokenKind;
   user: UserRef;
   expiresAt: string;
 }

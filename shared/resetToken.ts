@@ -7,6 +7,9 @@
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 
 export const RESET_TOKEN_WORDS = 5;
+
+/** What a token is for: `bootstrap` (the first admin's passkey), `device` (add a device), `reset` (lost passkeys). */
+export type ResetTokenKind = 'bootstrap' | 'device' | 'reset';
 const WORDS = new Set(wordlist);
 
 /** Normalises what a person typed (phone keyboards capitalise) to the canonical form. */

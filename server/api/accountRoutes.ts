@@ -17,7 +17,7 @@ import { isAccountSession } from '../sessions/accountHost.js';
 import { RECENT_AUTH_MS } from '../sessions/sessions.js';
 import { isResetToken } from '../../shared/resetToken.js';
 import { hashResetToken, randomResetToken } from '../crypto/tokens.js';
-import { findLiveResetToken, insertResetToken, type ResetTokenKind } from '../db/resetTokens.js';
+import { findLiveResetToken, insertResetToken } from '../db/resetTokens.js';
 import { credentialDeletability, deleteCredential, listCredentialsOfUser } from '../db/credentials.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
@@ -47,7 +47,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
       const token = await findLiveResetToken(db, hashResetToken(body.token), now);
       const user = token && (await findUser(db, token.user_id));
       if (!token || !user) throw new ApiError(404, 'This link has expired or was already used');
-      const info: UserInfoToken = { kind: 'token', tokenKind: token.kind as ResetTokenKind, user: { id: user.id, displayName: user.display_name }, expiresAt: iso(token.expires_at) };
+      const info: UserInfoToken = { kind: 'token', tokenKind: token.kind, user: { id: user.id, displayName: user.display_name }, expiresAt: iso(token.expires_at) };
       return c.json(info);
     }
 

@@ -1,9 +1,9 @@
 /** Queries on reset and device-addition tokens (stored as hashes). */
 import type { Kysely } from 'kysely';
 import type { Bytes, Database, ResetToken } from './schema.js';
+import type { ResetTokenKind } from '../../shared/resetToken.js';
 
 type Db = Kysely<Database>;
-export type ResetTokenKind = 'bootstrap' | 'device' | 'reset';
 
 export async function insertResetToken(
   db: Db,

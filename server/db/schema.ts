@@ -3,6 +3,7 @@
  * ids are UUIDv7 text; secrets are stored only as SHA-256 hashes (BLOB).
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ResetTokenKind } from '../../shared/resetToken.js';
 
 /** Binary columns (better-sqlite3 reads BLOBs as Buffers, which are Uint8Arrays). */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -85,8 +86,7 @@ export interface SessionTable {
 export interface ResetTokenTable {
   token_hash: Bytes;
   user_id: string;
-  /** `bootstrap` (first admin), `device` (add a device), `reset` (lost passkeys). */
-  kind: string;
+  kind: ResetTokenKind;
   created_at: number;
   expires_at: number;
 }
