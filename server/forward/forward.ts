@@ -36,7 +36,7 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
   const signInUrl = uiUrl(services.config);
   // Failure bodies, prepared once.
   const bodiesFor = (mode: DenyMode) => ({
-    html: renderView(spa, DENIALS[mode].view, { 'passkey-auth-host': authHost, 'passkey-auth-forward': mode }),
+    html: renderView(spa, DENIALS[mode].view, { authHost, forwardMode: mode }),
     json: JSON.stringify({ detail: DENIALS[mode].detail, auth: { mode, url: signInUrl } }),
   });
   const bodies: Record<DenyMode, { html: string; json: string }> = { login: bodiesFor('login'), reauth: bodiesFor('reauth'), forbidden: bodiesFor('forbidden') };

@@ -6,11 +6,13 @@
  */
 import type { Services } from '../services.js';
 import type { View } from '../hostmode/hostmode.js';
+import type { ForwardMode } from '../../shared/pageMeta.js';
 import { isLiveOn } from '../sessions/liveness.js';
 import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
 import type { Identity } from './identityCache.js';
 
-export type DenyMode = 'login' | 'reauth' | 'forbidden';
+/** The ways of saying no; a browser's page learns which from its meta tag. */
+export type DenyMode = ForwardMode;
 
 /** Each way of saying no: the status, the message, and the view a browser gets. */
 export const DENIALS: Record<DenyMode, { status: number; detail: string; view: View }> = {

@@ -8,6 +8,7 @@ import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { View } from '../hostmode/hostmode.js';
 import { VIEWS, type SpaFiles } from './spaFiles.js';
+import { PAGE_META, type PageMetas } from '../../shared/pageMeta.js';
 
 export const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -37,16 +38,17 @@ const MIME: Record<string, string> = {
  * hosts know where to open the ceremony WebSocket; the HTML is prepared once here.
  */
 export function viewServer(spa: SpaFiles, authHostAuthority: string | null) {
-  const html = Object.fromEntries(VIEWS.map((view) => [view, renderView(spa, view, { 'passkey-auth-host': authHostAuthority })])) as Record<View, string>;
+  const html = Object.fromEntries(VIEWS.map((view) => [view, renderView(spa, view, { authHost: authHostAuthority })])) as Record<View, string>;
   return (c: Context, view: View): Response => c.body(html[view], 200, HTML_HEADERS);
 }
 
-/** A view's HTML with extra `<meta name content>` tags (null values are left out). */
-export function renderView(spa: SpaFiles, view: View, metas: Record<string, string | null>): string {
-  const tags = Object.entries(metas)
-    .filter((entry): entry is [string, string] => entry[1] !== null)
-    .map(([name, content]) => `<meta name="${name}" content="${escapeAttribute(content)}" />`)
-    .join('');
+/** A view's HTML with the page's `<meta>` tags added. */
+export function renderView(spa: SpaFiles, view: View, metas: PageMetas): string {
+  let tags = '';
+  for (const key of Object.keys(PAGE_META) as Array<keyof PageMetas>) {
+    const content = metas[key];
+    if (typeof content === 'string') tags += `<meta name="${PAGE_META[key]}" content="${escapeAttribute(content)}" />`;
+  }
   return spa.html[view].replace('</head>', `${tags}</head>`);
 }
 

@@ -1,7 +1,8 @@
 /** Where the auth host and the UI's pages are, as seen from this page. */
+import { PAGE_META, type ForwardMode } from '../../shared/pageMeta';
 import { returnTarget } from './returnTarget';
 
-const AUTH_HOST_META = 'meta[name="passkey-auth-host"]';
+const AUTH_HOST_META = `meta[name="${PAGE_META.authHost}"]`;
 
 /** host[:port] of the auth host: named by a meta tag in dedicated mode, else this page's host. */
 export function authHost(): string {
@@ -44,7 +45,7 @@ export function safeReturnTarget(): string | null {
  * Set when forward auth served this page in place of a protected one (its URL is the protected
  * page's): `login` (not signed in here), `reauth` (sign-in too old) or `forbidden`.
  */
-export function forwardMode(): 'login' | 'reauth' | 'forbidden' | null {
-  const mode = document.querySelector<HTMLMetaElement>('meta[name="passkey-auth-forward"]')?.content;
+export function forwardMode(): ForwardMode | null {
+  const mode = document.querySelector<HTMLMetaElement>(`meta[name="${PAGE_META.forwardMode}"]`)?.content;
   return mode === 'login' || mode === 'reauth' || mode === 'forbidden' ? mode : null;
 }

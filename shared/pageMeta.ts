@@ -1,0 +1,16 @@
+/**
+ * `<meta name>` tags the server adds to a page and the SPA reads: what the page cannot
+ * learn from its own URL.
+ */
+export const PAGE_META = {
+  /** host[:port] of the dedicated auth host, in every page; absent without one. */
+  authHost: 'passkey-auth-host',
+  /** A {@link ForwardMode}: set when forward auth served this page in place of a protected one. */
+  forwardMode: 'passkey-auth-forward',
+} as const;
+
+/** Why forward auth answered with a page: not signed in here, sign-in too old, or lacking a permission. */
+export type ForwardMode = 'login' | 'reauth' | 'forbidden';
+
+/** The tags one page carries (null or absent: left out). */
+export type PageMetas = { [Name in keyof typeof PAGE_META]?: string | null };
