@@ -1,8 +1,8 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
+import { VIEWS } from './shared/views.js';
 
-const VIEWS = ['main', 'account', 'admin', 'reset', 'restricted'];
 const spa = (file: string) => fileURLToPath(new URL(`./spa/${file}`, import.meta.url));
 
 /**

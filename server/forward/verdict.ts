@@ -5,7 +5,7 @@
  * `POST /auth/api/validate` both decide with these.
  */
 import type { Services } from '../services.js';
-import type { View } from '../hostmode/hostmode.js';
+import type { View } from '../../shared/views.js';
 import type { ForwardMode } from '../../shared/pageMeta.js';
 import { isLiveOn } from '../sessions/liveness.js';
 import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';

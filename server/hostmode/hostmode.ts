@@ -5,8 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { hostWithoutPort } from '../../shared/host.js';
-
-export type View = 'main' | 'account' | 'admin' | 'reset' | 'restricted';
+import type { View } from '../../shared/views.js';
 
 /** Where the request arrived: no auth host configured, on the auth host, or on any other host. */
 export type HostKind = 'multi' | 'authHost' | 'appHost';

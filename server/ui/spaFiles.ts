@@ -4,10 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { View } from '../hostmode/hostmode.js';
+import { VIEWS, type View } from '../../shared/views.js';
 import { packageRoot } from '../packageRoot.js';
-
-export const VIEWS: readonly View[] = ['main', 'account', 'admin', 'reset', 'restricted'];
 
 export interface SpaFiles {
   /** Directory holding `assets/`. */

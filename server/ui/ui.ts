@@ -6,8 +6,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { View } from '../hostmode/hostmode.js';
-import { VIEWS, type SpaFiles } from './spaFiles.js';
+import { VIEWS, type View } from '../../shared/views.js';
+import type { SpaFiles } from './spaFiles.js';
 import { PAGE_META, type PageMetas } from '../../shared/pageMeta.js';
 
 export const HTML_HEADERS = {
