@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseCli, parseListen, parseOrigin, type Config } from './config.js';
+import { ConfigError, DEFAULT_CONNECTION_LIMITS, parseCli, parseListen, parseOrigin, type Config } from './config.js';
 
 function run(argv: string[], env: Record<string, string> = {}): Config {
   const result = parseCli(argv, env);
@@ -48,6 +48,18 @@ describe('parseCli', () => {
     expect(run([], { PASSKEY_AUTH_ORIGINS: 'https://a.test, https://*.a.test' }).origins).toHaveLength(2);
   });
 
+  it('reads connection caps from flags and environment, with defaults', () => {
+    expect(run([]).connections).toEqual(DEFAULT_CONNECTION_LIMITS);
+    const env = { PASSKEY_AUTH_MAX_CONNECTIONS: '500', PASSKEY_AUTH_MAX_WEBSOCKETS_PER_CLIENT: '4' };
+    expect(run(['--max-connections-per-client', '20', '--max-websockets', '50'], env).connections).toEqual({
+      maxConnections: 500,
+      maxConnectionsPerClient: 20,
+      maxWebSockets: 50,
+      maxWebSocketsPerClient: 4,
+    });
+    expect(() => run([], { PASSKEY_AUTH_MAX_WEBSOCKETS: 'lots' })).toThrow(/--max-websockets must be a whole number/);
+  });
+
   it('answers help and version without running', () => {
     expect(parseCli(['--help'], {}).kind).toBe('help');
     expect(parseCli(['-v'], {}).kind).toBe('version');
@@ -67,6 +79,10 @@ describe('parseCli', () => {
     [['--trusted-proxy', '10.0.0.0/99']],
     [['--db', '']],
     [['--forward-log', 'verbose']],
+    [['--max-connections', '0']],
+    [['--max-connections-per-client', '-5']],
+    [['--max-websockets', '1.5']],
+    [['--max-websockets-per-client', 'many']],
   ])('refuses %j with a ConfigError', (argv) => {
     expect(() => run(argv)).toThrow(ConfigError);
   });

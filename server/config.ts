@@ -34,7 +34,32 @@ export interface Config {
   trustedProxies: string[];
   /** Which forward-auth decisions get a log line. */
   forwardLog: ForwardLogMode;
+  /** Caps on open connections and WebSockets, so a flood cannot exhaust file descriptors. */
+  connections: ConnectionLimits;
 }
+
+/**
+ * Connection caps. Trusted proxies are exempt from both connection caps (one proxy carries
+ * every visitor, and bounds its own upstream connections); WebSockets count per client as
+ * the proxy names it.
+ */
+export interface ConnectionLimits {
+  /** Open connections from peers that are not trusted proxies, together. */
+  maxConnections: number;
+  /** Open connections from one such peer (IPv6 by /64). */
+  maxConnectionsPerClient: number;
+  /** Open WebSockets (passkey ceremonies), together. */
+  maxWebSockets: number;
+  /** Open WebSockets of one client. */
+  maxWebSocketsPerClient: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  maxConnections: 10_000,
+  maxConnectionsPerClient: 256,
+  maxWebSockets: 1_000,
+  maxWebSocketsPerClient: 16,
+};
 
 export type ForwardLogMode = 'none' | 'denied' | 'all';
 const FORWARD_LOG_MODES: readonly ForwardLogMode[] = ['none', 'denied', 'all'];
@@ -54,6 +79,10 @@ const OPTIONS = {
   db: { type: 'string' },
   'trusted-proxy': { type: 'string', multiple: true },
   'forward-log': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'max-connections-per-client': { type: 'string' },
+  'max-websockets': { type: 'string' },
+  'max-websockets-per-client': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -68,6 +97,10 @@ const ENV = {
   db: 'PASSKEY_AUTH_DB',
   'trusted-proxy': 'PASSKEY_AUTH_TRUSTED_PROXIES',
   'forward-log': 'PASSKEY_AUTH_FORWARD_LOG',
+  'max-connections': 'PASSKEY_AUTH_MAX_CONNECTIONS',
+  'max-connections-per-client': 'PASSKEY_AUTH_MAX_CONNECTIONS_PER_CLIENT',
+  'max-websockets': 'PASSKEY_AUTH_MAX_WEBSOCKETS',
+  'max-websockets-per-client': 'PASSKEY_AUTH_MAX_WEBSOCKETS_PER_CLIENT',
 } as const;
 
 export const USAGE = `Usage: passkey-auth [options]
@@ -92,6 +125,17 @@ Options (environment variable in brackets):
                          repeatable [PASSKEY_AUTH_TRUSTED_PROXIES, comma-separated]
       --forward-log WHAT Log forward-auth decisions: none, denied or all
                          (default denied) [PASSKEY_AUTH_FORWARD_LOG]
+      --max-connections N
+                         Open connections from peers other than trusted proxies
+                         (default ${DEFAULT_CONNECTION_LIMITS.maxConnections}) [PASSKEY_AUTH_MAX_CONNECTIONS]
+      --max-connections-per-client N
+                         Open connections from one such peer, IPv6 by /64
+                         (default ${DEFAULT_CONNECTION_LIMITS.maxConnectionsPerClient}) [PASSKEY_AUTH_MAX_CONNECTIONS_PER_CLIENT]
+      --max-websockets N Open passkey-ceremony WebSockets (default ${DEFAULT_CONNECTION_LIMITS.maxWebSockets})
+                         [PASSKEY_AUTH_MAX_WEBSOCKETS]
+      --max-websockets-per-client N
+                         Open WebSockets of one client (default ${DEFAULT_CONNECTION_LIMITS.maxWebSocketsPerClient})
+                         [PASSKEY_AUTH_MAX_WEBSOCKETS_PER_CLIENT]
   -h, --help             Show this help
   -v, --version          Show the version
 `;
@@ -138,6 +182,17 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const forwardLog = (flag('forward-log') ?? 'denied') as ForwardLogMode;
   if (!FORWARD_LOG_MODES.includes(forwardLog)) throw new ConfigError(`--forward-log must be none, denied or all, got "${forwardLog}"`);
 
+  const count = (name: keyof typeof ENV & `max-${string}`, fallback: number): number => {
+    const text = flag(name);
+    return text === undefined ? fallback : parseCount(name, text);
+  };
+  const connections: ConnectionLimits = {
+    maxConnections: count('max-connections', DEFAULT_CONNECTION_LIMITS.maxConnections),
+    maxConnectionsPerClient: count('max-connections-per-client', DEFAULT_CONNECTION_LIMITS.maxConnectionsPerClient),
+    maxWebSockets: count('max-websockets', DEFAULT_CONNECTION_LIMITS.maxWebSockets),
+    maxWebSocketsPerClient: count('max-websockets-per-client', DEFAULT_CONNECTION_LIMITS.maxWebSocketsPerClient),
+  };
+
   return {
     kind: 'run',
     config: {
@@ -151,6 +206,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       dbPath,
       trustedProxies,
       forwardLog,
+      connections,
     },
   };
 }
@@ -270,4 +326,13 @@ export function parseCidr(text: string): { address: string; bits: number } {
     throw new ConfigError(`--trusted-proxy expects an IP address or CIDR range such as 10.0.0.0/8, got "${text}"`);
   }
   return { address, bits };
+}
+
+/** Parses a positive whole number for a `--max-*` flag. @throws {ConfigError} */
+function parseCount(name: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigError(`--${name} must be a whole number of at least 1, got "${text}"`);
+  }
+  return value;
 }

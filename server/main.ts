@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.dbPath);
   const first = await bootstrap(database.db, Date.now());
   const { app, injectWebSocket, fastPath, services } = createApp({ config, database, spa, version: VERSION, now: Date.now });
-  const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies });
+  const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const stopSweeping = startSweeping(services);
 
   const mode = config.authHost ? `dedicated auth host ${config.authHostAuthority}` : 'every host under /auth/';

@@ -1,14 +1,18 @@
 /**
  * Starts the HTTP server for an app: node:http with Hono's adaptor and
- * WebSocket upgrades. Returns once listening.
+ * WebSocket upgrades, behind connection caps and short timeouts. Returns once listening.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AppEnv } from './services.js';
-import type { Listen } from './config.js';
+import type { ConnectionLimits, Listen } from './config.js';
 import type { UntrustedProxyWatch } from './http/untrustedProxyWatch.js';
+import { clientIpResolver, trustedProxyCheck } from './http/clientIp.js';
+import { connectionGuard, type Refusal } from './http/connectionGuard.js';
 
 export interface RunningServer {
   server: Server;
@@ -16,6 +20,22 @@ export interface RunningServer {
   address: string;
   close(): Promise<void>;
 }
+
+/** How long a client may take; a slow or silent client must not hold a connection. */
+export interface Timeouts {
+  /** Silence allowed before and within a request, and the time to send its headers (slow or silent clients). */
+  headersMs: number;
+  /** For a whole request, body included (bodies here are a few KiB). */
+  requestMs: number;
+  /**
+   * Idle time between requests on a kept-alive connection: longer than the 60 s proxies
+   * commonly keep idle upstream connections, so the proxy closes first and never sends
+   * on a connection we are closing.
+   */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000 };
 
 export interface StartOptions {
   app: Hono<AppEnv>;
@@ -26,24 +46,53 @@ export interface StartOptions {
   fastPath?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Shown every request (forward auth included) to notice a proxy that is not trusted. */
   untrustedProxies?: UntrustedProxyWatch;
+  connectionLimits: ConnectionLimits;
+  /** `--trusted-proxy` entries: exempt from the connection caps; their `X-Forwarded-For` names WebSocket clients. */
+  trustedProxies: readonly string[];
+  timeouts?: Timeouts;
 }
+
+/** Answers to refused WebSocket upgrades: every slot taken (503), or this client's (429). */
+const WEBSOCKET_REFUSAL: Record<Refusal, number> = { full: 503, client: 429 };
 
 /** Listens on `options.listen`. @throws when the address cannot be bound (in use, no permission). */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const honoListener = getRequestListener(options.app.fetch);
   const { fastPath, untrustedProxies } = options;
-  const server = createServer((req, res) => {
-    untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
-    if (fastPath?.(req, res)) return;
-    lowerCaseHost(req);
-    void honoListener(req, res);
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const guard = connectionGuard(options.connectionLimits, trustedProxyCheck(options.trustedProxies), clientIpResolver(options.trustedProxies));
+  const server = createServer(
+    // Node checks the header and request timeouts on this interval: make it fine enough for them.
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 2) },
+    (req, res) => {
+      untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
+      if (fastPath?.(req, res)) return;
+      lowerCaseHost(req);
+      void honoListener(req, res);
+    },
+  );
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  // The header timeout starts with the first byte: a connection that stays silent is closed by this one.
+  server.timeout = timeouts.headersMs;
+  server.on('connection', (socket: Socket) => {
+    const release = guard.admitConnection(socket.remoteAddress);
+    if (release) socket.once('close', release);
+    else socket.destroy();
   });
-  server.on('upgrade', (req: IncomingMessage) => {
+
+  // The app sees an upgrade only once the guard admitted it, so a refused one costs no rate-limit budget.
+  const upgrades = new EventEmitter();
+  options.injectWebSocket?.(upgrades as unknown as Server);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
+    const forwardedFor = req.headers['x-forwarded-for'];
+    const slot = guard.admitWebSocket(req.socket.remoteAddress, typeof forwardedFor === 'string' ? forwardedFor : undefined);
+    if (typeof slot !== 'function') return refuseUpgrade(socket, WEBSOCKET_REFUSAL[slot]);
+    socket.once('close', slot);
     lowerCaseHost(req);
+    upgrades.emit('upgrade', req, socket, head);
   });
-  server.keepAliveTimeout = 65_000;
-  options.injectWebSocket?.(server);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     const onListening = () => {
@@ -60,6 +109,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 function lowerCaseHost(req: IncomingMessage): void {
   const host = req.headers.host;
   if (host !== undefined) req.headers.host = host.toLowerCase();
+}
+
+function refuseUpgrade(socket: Duplex, status: number): void {
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function describeAddress(server: Server): string {

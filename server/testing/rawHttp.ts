@@ -13,6 +13,8 @@ export interface RawRequest {
   /** More headers, names sent as written: a record, or [name, value] pairs where a name may repeat. */
   headers?: Record<string, string> | [string, string][];
   body?: string;
+  /** The client's address, to stand for another client (any 127.0.0.x works on loopback). */
+  localAddress?: string;
 }
 
 export interface RawResponse {
@@ -34,7 +36,7 @@ export function rawRequest(port: number, options: RawRequest): Promise<RawRespon
   for (const [name, value] of pairs) flat.push(name, value);
   if (options.body !== undefined || !BODYLESS.has(method)) flat.push('Content-Length', String(Buffer.byteLength(options.body ?? '')));
   return new Promise((resolveResponse, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: options.path, headers: flat, setHost: false, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, localAddress: options.localAddress, method, path: options.path, headers: flat, setHost: false, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));

@@ -36,7 +36,7 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
   let offset = 0;
   const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits };
   const { app, injectWebSocket, fastPath, services } = createApp(deps);
-  const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies });
+  const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const port = Number(new URL(running.address).port);
   return {
     port,
