@@ -2,7 +2,7 @@
  * Passkey ceremonies over real WebSockets against the real server, with a
  * software authenticator: the happy paths and every way a client can misbehave.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateRegistrationOptions } from '@simplewebauthn/server';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { rawRequest } from '../testing/rawHttp.js';
@@ -233,6 +233,28 @@ describe('registering without a link', () => {
     expect(success.user.displayName).toBe('Admin');
     const info = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body);
     expect(info.credentials).toHaveLength(2);
+  });
+
+  it('stores no passkey, and keeps the link, when its audit entry cannot be written', async () => {
+    const cookie = await signIn(server.port, phone, { origin });
+    const { token } = JSON.parse((await api(server.port, 'POST', '/auth/api/create-link', { host, cookie, origin, body: {} })).body);
+    const countCredentials = () => (server.deps.database.sqlite.prepare('select count(*) as n from credentials').get() as { n: number }).n;
+    const before = countCredentials();
+    server.deps.database.sqlite.exec(`create temp trigger audit_down before insert on audit_log when new.action = 'passkey_added' begin select raise(abort, 'audit log unavailable'); end`);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const socket = await startCeremony(server.port, '/auth/ws/register', { origin, host }, { type: 'start', token });
+      const options = await socket.next();
+      if (options.type !== 'options' || options.ceremony !== 'register') throw new Error('no options');
+      socket.ws.send(JSON.stringify({ type: 'response', response: new SoftAuthenticator().register(options.options, origin) }));
+      expect(await socket.next()).toMatchObject({ type: 'error', code: 'internal' });
+      expect(countCredentials()).toBe(before);
+    } finally {
+      logged.mockRestore();
+      server.deps.database.sqlite.exec('drop trigger audit_down');
+    }
+    await registerPasskey(server.port, new SoftAuthenticator(), { origin }, token);
+    expect(countCredentials()).toBe(before + 1);
   });
 
   it('rejects a malformed link token', async () => {

@@ -95,6 +95,7 @@ export function registerCeremony(ctx: CeremonyContext): Ceremony {
       }
 
       const id = uuidv7();
+      // The passkey, the link's use and the audit entry land together or not at all.
       await db.transaction().execute(async (trx) => {
         // Single use: the link is consumed with the write, so two sockets cannot both use it.
         if (token !== null && !(await consumeResetToken(trx, hashResetToken(token), now))) {
@@ -113,8 +114,8 @@ export function registerCeremony(ctx: CeremonyContext): Ceremony {
           created_at: now,
           last_used_at: now,
         });
+        await recordAudit(trx, { action: 'passkey_added', actorUserId: account.id, orgId: account.org_id, target: id, ip: ctx.ip, detail: { via: token === null ? 'session' : 'link' } }, now);
       });
-      await recordAudit(db, { action: 'passkey_added', actorUserId: account.id, orgId: account.org_id, target: id, ip: ctx.ip, detail: { via: token === null ? 'session' : 'link' } }, now);
       const code = await issueExchangeCode(ctx, { userId: account.id, credentialId: id, authenticatedAt: now });
       return { type: 'success', code, user: { id: account.id, displayName: account.display_name }, credentialId: id };
     },
