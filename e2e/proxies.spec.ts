@@ -10,6 +10,7 @@ import { rawRequest, type RawRequest, type RawResponse } from '../server/testing
 import { HAPROXY_LUA, PROXY_KINDS, fencedBlocks, proxyDoc, startProxy, type ProxyKind, type RunningProxy } from './support/reverseProxy.js';
 import { freePort } from './support/childProcess.js';
 import { startUpstream, UPSTREAM_DUMP_TESTID, type RunningUpstream, type SeenRequest } from './support/upstream.js';
+import { LOCAL_COOKIE_NAME, SECURE_COOKIE_NAME } from '../server/sessions/cookie.js';
 
 /** The permission `/reports/` needs in every documented configuration; the administrator lacks it. */
 const REPORTS_PERMISSION = 'app:read';
@@ -27,6 +28,8 @@ const FORGED: [string, string][] = [
 const NEVER_PASSED = ['remote_user'];
 /** Proxies whose configuration drops every client `Remote-*` header, not only the nine Passkey Auth sends. */
 const DROPS_EVERY_REMOTE_HEADER: Record<ProxyKind, boolean> = { nginx: false, caddy: true, haproxy: true };
+/** Proxies whose configuration removes the session cookie by both its names (nginx's names the one of HTTPS hosts, which the test renames). */
+const STRIPS_BOTH_COOKIE_NAMES: Record<ProxyKind, boolean> = { nginx: false, caddy: true, haproxy: true };
 
 interface ProxyFixtures {
   proxyKind: ProxyKind;
@@ -67,6 +70,13 @@ const test = base.extend<ProxyFixtures>({
 function lastSeen(upstream: RunningUpstream, path: string): SeenRequest | undefined {
   return upstream.seen.filter((request) => request.url.split('?')[0] === path).pop();
 }
+
+/** The cookies a request reached the app with (`name=value` each), over all its `Cookie` headers. */
+function cookiesSeen(request: SeenRequest): string[] {
+  return (request.headers['cookie'] ?? []).flatMap((value) => value.split(';')).map((pair) => pair.trim()).filter(Boolean);
+}
+
+const isSessionCookie = (pair: string) => pair.startsWith(`${LOCAL_COOKIE_NAME}=`);
 
 /** The `Remote-*` headers a request reached the app with. */
 function remoteHeaders(request: SeenRequest): Record<string, string[]> {
@@ -155,9 +165,10 @@ for (const kind of PROXY_KINDS) {
         }
       });
 
-      const cookie = (await page.context().cookies(proxy.origin)).find((candidate) => candidate.name === 'passkey-auth');
+      const cookie = (await page.context().cookies(proxy.origin)).find((candidate) => candidate.name === LOCAL_COOKIE_NAME);
       expect(cookie, 'the session cookie for the app host').toBeDefined();
-      const cookieHeader: [string, string] = ['Cookie', `passkey-auth=${cookie!.value}`];
+      const session = `${LOCAL_COOKIE_NAME}=${cookie!.value}`;
+      const cookieHeader: [string, string] = ['Cookie', session];
 
       await test.step('signed in, forged Remote-* headers are replaced by the real identity', async () => {
         const response = await send({ path: '/notes/forged', headers: [cookieHeader, ...FORGED, ['remote-email', 'mallory@example.com']] });
@@ -170,6 +181,29 @@ for (const kind of PROXY_KINDS) {
         expect(seen.headers['remote-credential']).not.toContain('forged');
         for (const name of NEVER_PASSED) expect(seen.headers[name], name).toBeUndefined();
         if (DROPS_EVERY_REMOTE_HEADER[kind]) expect(Object.keys(remoteHeaders(seen))).not.toContain('remote-email');
+      });
+
+      await test.step("the app gets its own cookies, never Passkey Auth's session cookie", async () => {
+        const cases: { cookies: string[]; app: string[] }[] = [
+          { cookies: [`theme=dark; ${session}; lang=en`], app: ['theme=dark', 'lang=en'] },
+          { cookies: [`${session}; theme=dark`], app: ['theme=dark'] },
+          { cookies: [`theme=dark;${session}`], app: ['theme=dark'] },
+          { cookies: [session], app: [] },
+          // Two Cookie headers (HTTP/2 clients send one per cookie).
+          { cookies: ['theme=dark', session], app: ['theme=dark'] },
+          // Names that merely contain the session's are the app's.
+          {
+            cookies: [`my-${LOCAL_COOKIE_NAME}=1; ${session}; ${LOCAL_COOKIE_NAME}-theme=2`],
+            app: [`my-${LOCAL_COOKIE_NAME}=1`, `${LOCAL_COOKIE_NAME}-theme=2`],
+          },
+        ];
+        if (STRIPS_BOTH_COOKIE_NAMES[kind]) cases.push({ cookies: [`${SECURE_COOKIE_NAME}=token-of-an-https-host; ${session}; theme=dark`], app: ['theme=dark'] });
+        for (const [index, { cookies, app }] of cases.entries()) {
+          const path = `/notes/cookies-${index}`;
+          const response = await send({ path, headers: cookies.map((value): [string, string] => ['Cookie', value]) });
+          expect(response.status, 'forward auth still gets the session cookie').toBe(200);
+          expect(cookiesSeen(lastSeen(upstream, path)!), cookies.join(' | ')).toEqual(app);
+        }
       });
 
       await test.step("a client's own X-Forwarded-Host is not believed", async () => {
@@ -203,6 +237,11 @@ for (const kind of PROXY_KINDS) {
 
         const response = await page.goto(appUrl);
         expect(response!.status()).toBe(401);
+      });
+
+      await test.step('no request reached the app with the session cookie, the browser\'s included', async () => {
+        expect(upstream.seen.length).toBeGreaterThan(0);
+        for (const request of upstream.seen) expect(cookiesSeen(request).filter(isSessionCookie), request.url).toEqual([]);
       });
     });
   });

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { APP_HOST } from './hosts.js';
+import { LOCAL_COOKIE_NAME } from '../../server/sessions/cookie.js';
 import { rawRequest } from '../../server/testing/rawHttp.js';
 import { freePort, spawnCaptured } from './childProcess.js';
 
@@ -68,6 +69,8 @@ const PROXIES: Record<ProxyKind, ProxyDefinition> = {
       const site = substitute(config, [
         ['listen 80;', `listen 127.0.0.1:${ports.proxy};`],
         ['server_name app.example.com;', `server_name ${APP_HOST};`],
+        // The page strips the cookie of HTTPS hosts; the test host is a localhost name.
+        ['__Host-passkey-auth', LOCAL_COOKIE_NAME],
       ]);
       // The page's file goes into the http block, as /etc/nginx/conf.d/ files do; the rest keeps nginx inside `dir`.
       const main = [

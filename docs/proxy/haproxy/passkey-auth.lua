@@ -4,7 +4,8 @@
 --   http-request lua.passkey-auth <host:port of Passkey Auth> <forward path and query>
 --
 -- Asks GET <forward path> on Passkey Auth with the visitor's Host, Cookie and Accept headers.
--- 204: the request goes on to the app with the identity headers Passkey Auth sent.
+-- 204: the request goes on to the app with the identity headers Passkey Auth sent, and without
+-- Passkey Auth's session cookie (the app keeps its own cookies).
 -- 401/403: the visitor gets Passkey Auth's answer (the sign-in or access-denied page) as it is.
 -- Anything else, or no answer: 503. In every case the client's own Remote-* (and Remote_*) headers are dropped first.
 
@@ -17,6 +18,8 @@ local IDENTITY_HEADERS = {
 local DENIAL_HEADERS = {
   "content-type", "cache-control", "content-security-policy", "x-frame-options", "referrer-policy",
 }
+-- Passkey Auth's session cookie: __Host-passkey-auth, or passkey-auth on localhost names.
+local SESSION_COOKIES = { ["__Host-passkey-auth"] = true, ["passkey-auth"] = true }
 -- Per attempt: HAProxy 2.6's HTTP client retries a GET three times, so a Passkey Auth that
 -- accepts but never answers holds the request about 4 x 2 s before the 503.
 local TIMEOUT_MS = 2000
@@ -30,6 +33,20 @@ local function request_values(headers, name)
     if values[i] ~= nil then list[#list + 1] = values[i] end
   end
   return list
+end
+
+-- The cookies of the given Cookie header values, every session cookie left out, as one header value (or nil).
+local function app_cookies(cookie_values)
+  local kept = {}
+  for _, value in ipairs(cookie_values) do
+    for pair in string.gmatch(value, "[^;]+") do
+      local cookie = string.match(pair, "^%s*(.-)%s*$")
+      local name = string.match(cookie, "^([^=]*)=")
+      if cookie ~= "" and not SESSION_COOKIES[name] then kept[#kept + 1] = cookie end
+    end
+  end
+  if #kept == 0 then return nil end
+  return table.concat(kept, "; ")
 end
 
 -- The first value of a response header from core.httpclient, or nil.
@@ -74,6 +91,12 @@ local function passkey_auth(txn, auth_address, forward_path)
     for _, name in ipairs(IDENTITY_HEADERS) do
       local value = response_value(answer.headers, name)
       if value then http:req_set_header(name, value) end
+    end
+    -- The app never holds the session token: with it, it could act as the visitor anywhere, at any time.
+    if cookies then
+      http:req_del_header("cookie")
+      local kept = app_cookies(cookies)
+      if kept then http:req_set_header("cookie", kept) end
     end
     return act.CONTINUE
   end
