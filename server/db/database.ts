@@ -3,6 +3,7 @@
  * to date. The only module that knows the dialect.
  */
 import BetterSqlite3 from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import { initial } from './migrations/001_initial.js';
@@ -24,13 +25,12 @@ const MAX_STATEMENTS = 1000;
  * could not be reused) and better-sqlite3 re-prepares statements after schema changes.
  */
 function reusingStatements(sqlite: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new LRUCache<string, BetterSqlite3.Statement>({ max: MAX_STATEMENTS });
   return {
     close: () => sqlite.close(),
     prepare(sql) {
       let statement = statements.get(sql);
       if (!statement) {
-        if (statements.size >= MAX_STATEMENTS) statements.clear();
         statement = sqlite.prepare(sql);
         statements.set(sql, statement);
       }

@@ -4,6 +4,7 @@
  * their session ends or is renewed (by token hash), and all at once when people,
  * roles or permissions change: a change takes effect on the very next request.
  */
+import { LRUCache } from 'lru-cache';
 import type { Bytes } from '../db/schema.js';
 import type { IdentityQueries } from '../db/identity.js';
 import { hashFromKey, keyFromHash, secretHashKey } from '../crypto/tokens.js';
@@ -27,51 +28,37 @@ export interface Identity {
 export const IDENTITY_CACHE_ENTRIES = 100_000;
 
 /**
- * Bounded, least-recently-used first, in two generations: lookups fill and promote
- * into `young`; when `young` is full it becomes `old` and the previous `old` is
- * dropped whole. O(1) everywhere, unlike deleting a full Map's oldest key one at a
- * time (V8 walks the deleted slots again on every `keys().next()`). A session in use
- * stays cached however many others come and go; memory stays under `maxEntries`.
+ * Bounded and least-recently-used first (lru-cache, like every bounded cache here:
+ * O(1) lookups and evictions), so a session in use stays cached however many others
+ * come and go. Sessions that do not exist are not cached.
  */
 export class IdentityCache {
-  #young = new Map<string, Identity>();
-  #old = new Map<string, Identity>();
+  readonly #cache: LRUCache<string, Identity>;
   readonly #queries: IdentityQueries;
-  readonly #generationSize: number;
 
   constructor(queries: IdentityQueries, maxEntries = IDENTITY_CACHE_ENTRIES) {
     this.#queries = queries;
-    this.#generationSize = Math.max(1, Math.floor(maxEntries / 2));
+    this.#cache = new LRUCache({ max: maxEntries });
   }
 
   /** The identity behind a session token (cached), or null when there is no such session. */
   get(token: string): Identity | null {
     const key = secretHashKey(token);
-    const hit = this.#young.get(key);
+    const hit = this.#cache.get(key);
     if (hit) return hit;
-    const identity = this.#old.get(key) ?? this.#load(key);
-    if (!identity) return null;
-    if (this.#young.size >= this.#generationSize) {
-      this.#old = this.#young;
-      this.#young = new Map();
-    }
-    this.#young.set(key, identity);
+    const identity = this.#load(key);
+    if (identity) this.#cache.set(key, identity);
     return identity;
   }
 
   /** Drops the entries of these sessions (ended or renewed). */
   forget(tokenHashes: readonly Bytes[]): void {
-    for (const hash of tokenHashes) {
-      const key = keyFromHash(hash);
-      this.#young.delete(key);
-      this.#old.delete(key);
-    }
+    for (const hash of tokenHashes) this.#cache.delete(keyFromHash(hash));
   }
 
   /** Drops everything: after any change to users, organisations, roles or permissions. */
   clear(): void {
-    this.#young.clear();
-    this.#old.clear();
+    this.#cache.clear();
   }
 
   #load(key: string): Identity | null {

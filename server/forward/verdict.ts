@@ -4,6 +4,7 @@
  * identity lookup. Forward auth (the node:http handler in ./forward.ts) and
  * `POST /auth/api/validate` both decide with these.
  */
+import { LRUCache } from 'lru-cache';
 import type { Services } from '../services.js';
 import type { View } from '../../shared/views.js';
 import type { ForwardMode } from '../../shared/pageMeta.js';
@@ -34,14 +35,13 @@ export function judge(identity: Identity | null, host: string, query: ParsedQuer
 
 const MAX_CACHED_QUERIES = 1000;
 
-/** Parses forward/validate queries, remembering each distinct query text (proxies repeat the same few). */
+/** Parses forward/validate queries, remembering the most recent distinct query texts (proxies repeat the same few). */
 export function cachedQueryParser(): (raw: string) => ParsedQuery {
-  const cache = new Map<string, ParsedQuery>();
+  const cache = new LRUCache<string, ParsedQuery>({ max: MAX_CACHED_QUERIES });
   return (raw) => {
     let parsed = cache.get(raw);
     if (!parsed) {
       parsed = parseForwardQuery(raw);
-      if (cache.size >= MAX_CACHED_QUERIES) cache.clear();
       cache.set(raw, parsed);
     }
     return parsed;
