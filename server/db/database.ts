@@ -7,10 +7,12 @@ import { LRUCache } from 'lru-cache';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import { initial } from './migrations/001_initial.js';
+import { userVerificationRequired } from './migrations/002_userVerificationRequired.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
+  '002_user_verification_required': userVerificationRequired,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

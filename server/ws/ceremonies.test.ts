@@ -226,6 +226,21 @@ describe('registering without a link', () => {
     }
   });
 
+  it('refuses to renew a stale sign-in with a stolen passkey touched without user verification', async () => {
+    const cookie = await signIn(server.port, phone, { origin });
+    server.advanceClock(11 * 60 * 1000);
+    try {
+      const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host, cookie });
+      const options = await socket.next();
+      if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
+      expect(options.reauth).toBe(true);
+      socket.ws.send(JSON.stringify({ type: 'response', response: phone.authenticate(options.options, origin, { userVerified: false }) }));
+      expect(await socket.next()).toMatchObject({ type: 'error', code: 'verification_failed' });
+    } finally {
+      server.advanceClock(-11 * 60 * 1000);
+    }
+  });
+
   it('adds a second passkey for a recently authenticated user', async () => {
     const cookie = await signIn(server.port, phone, { origin });
     const laptop = new SoftAuthenticator();

@@ -18,7 +18,11 @@ export interface CeremonyContext {
   userAgent: string;
 }
 
-/** Issues the single-use code the page redeems at `POST /auth/api/set-session` on its own host. */
+/**
+ * Issues the single-use code the page redeems at `POST /auth/api/set-session` on its own host.
+ * `authenticatedAt` becomes the session's `authenticated_at`, which the recent-authentication
+ * check and `max_age` trust: pass only the time of a passkey use that verified the user.
+ */
 export async function issueExchangeCode(
   ctx: CeremonyContext,
   values: { userId: string; credentialId: string; authenticatedAt: number },

@@ -1,0 +1,42 @@
+/** Upgrading to required user verification: earlier passkey uses no longer count as recent. */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../database.js';
+import { bootstrap } from '../../bootstrap/bootstrap.js';
+import { insertCredential } from '../credentials.js';
+import { isRecentAuth, SessionService } from '../../sessions/sessions.js';
+
+const NOW = Date.UTC(2026, 0, 1);
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-migration-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it('counts no passkey use recorded before the upgrade as a recent authentication', async () => {
+  const path = join(dir, 'test.sqlite');
+  const before = await openDatabase(path);
+  await bootstrap(before.db, NOW);
+  const userId = (await before.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+  await insertCredential(before.db, {
+    id: 'c1', user_id: userId, credential_id: Buffer.from('c1'), public_key: new Uint8Array(1), sign_count: 0, transports: '[]',
+    aaguid: '00000000-0000-0000-0000-000000000000', backup_eligible: 0, backup_state: 0, created_at: NOW, last_used_at: null,
+  });
+  const code = { code_hash: new Uint8Array(32), user_id: userId, credential_id: 'c1', host: 'app.example.com', ip: '192.0.2.1', user_agent: 'test', authenticated_at: NOW, expires_at: NOW + 60_000 };
+  const { token } = await new SessionService(before.db).create(code, NOW);
+  // A session signed in (perhaps with a bare touch) by the version before this migration.
+  before.sqlite.prepare("delete from kysely_migration where name = '002_user_verification_required'").run();
+  await before.close();
+
+  const after = await openDatabase(path);
+  try {
+    const session = await new SessionService(after.db).fromToken(token, 'app.example.com', NOW);
+    expect(session).not.toBeNull();
+    expect(isRecentAuth(session!, NOW)).toBe(false);
+  } finally {
+    await after.close();
+  }
+});
