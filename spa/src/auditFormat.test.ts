@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../shared/admin';
 import { describeAuditEntry, targetsRole, type KnownNames } from './auditFormat';
+import { isolate } from './format';
 
 const entry = (fields: Partial<AuditEntryView>): AuditEntryView => ({
   id: 1,
@@ -30,7 +31,7 @@ describe('describeAuditEntry', () => {
       action: 'Renamed organisation',
       code: 'admin_change / rename_org',
       target: { text: 'Operations', href: '#/orgs/o1', title: null },
-      summary: 'displayName: Ops',
+      summary: `displayName: ${isolate('Ops')}`,
     });
   });
 
@@ -79,12 +80,12 @@ describe('describeAuditEntry', () => {
     expect(describeAuditEntry(entry({ action: 'sign_in_failed' }), names()).target).toBeNull();
   });
 
-  it('summarises the detail without the op, ids shortened, other values as JSON, cut at 90 characters', () => {
+  it('summarises the detail without the op, ids shortened, other values as JSON, each isolated, cut at 90 characters', () => {
     const described = describeAuditEntry(
       entry({ action: 'admin_change', detail: { op: 'update_user', roleId: LONG_ID, admin: true, scopes: ['a', 'b'] } }),
       names(),
     );
-    expect(described.summary).toBe('roleId: 0190a1b2…, admin: true, scopes: ["a","b"]');
+    expect(described.summary).toBe(`roleId: ${isolate('0190a1b2…')}, admin: ${isolate('true')}, scopes: ${isolate('["a","b"]')}`);
     const long = describeAuditEntry(entry({ action: 'sign_in', detail: { note: 'x'.repeat(200) } }), names()).summary;
     expect(long).toHaveLength(90);
     expect(long.endsWith('…')).toBe(true);

@@ -6,6 +6,7 @@
 import type { AuditEntryView } from '../../shared/admin';
 import type { AdminOp, AuditAction } from '../../shared/audit';
 import { orgHref, userHref } from './adminRoute';
+import { isolate } from './format';
 
 /** Longest detail summary; the whole detail stays in the cell's tooltip. */
 const SUMMARY_MAX = 90;
@@ -97,13 +98,16 @@ function describeTarget(target: string | null, kind: TargetKind, names: KnownNam
   return { text: `${prefix}${shortId(target)}`, href: null, title: target };
 }
 
-/** "scope: app:read, displayName: Editor": every detail field but the op, ids shortened. */
+/**
+ * "scope: app:read, displayName: Editor": every detail field but the op, ids shortened, each
+ * value isolated (a name may hold a right-to-left override that would reverse the rest).
+ */
 function summarise(detail: Record<string, unknown>): string {
   const text = Object.entries(detail)
     .filter(([key]) => key !== 'op')
     .map(([key, value]) => {
       const shown = typeof value === 'string' ? (/Id$/.test(key) ? shortId(value) : value) : JSON.stringify(value);
-      return `${key}: ${shown}`;
+      return `${key}: ${isolate(shown)}`;
     })
     .join(', ');
   return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;

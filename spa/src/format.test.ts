@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLabel, describeUserAgent, relativeTime } from './format';
+import { countLabel, describeUserAgent, isolate, relativeTime } from './format';
 
 // The wording is the runtime locale's; what these check is the unit and the count chosen.
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -46,5 +46,11 @@ describe('describeUserAgent', () => {
   it('says what little it can tell', () => {
     expect(describeUserAgent('')).toBe('Unknown browser');
     expect(describeUserAgent('curl/8.5.0')).toBe('Unknown browser');
+  });
+});
+
+describe('isolate', () => {
+  it('wraps the text in a first-strong isolate (U+2068 … U+2069)', () => {
+    expect(isolate('Ada')).toBe('\u2068Ada\u2069');
   });
 });

@@ -30,6 +30,16 @@ export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
 
+/**
+ * Text someone typed (a name), set apart from the text around it with Unicode's first-strong
+ * isolate (U+2068 … U+2069) for places that hold only text (an `<option>`, the tab title, a
+ * sentence built in script): a right-to-left override in it then ends with it, instead of
+ * reversing the page's own words after it. In markup, use `<bdi>` instead.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 /** "1 user", "3 users": a count with its noun, plural unless the count is 1. */
 export function countLabel(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;

@@ -1,4 +1,5 @@
 import { watchEffect } from 'vue';
+import { isolate } from '../format';
 
 const SUFFIX = 'Administration · Passkey Auth';
 
@@ -6,6 +7,7 @@ const SUFFIX = 'Administration · Passkey Auth';
 export function usePageTitle(title: () => string | null | undefined) {
   watchEffect(() => {
     const current = title();
-    document.title = current ? `${current} · ${SUFFIX}` : SUFFIX;
+    // The title is often a name someone typed: isolated, it cannot reverse the suffix.
+    document.title = current ? `${isolate(current)} · ${SUFFIX}` : SUFFIX;
   });
 }
