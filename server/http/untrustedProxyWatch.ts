@@ -1,7 +1,7 @@
 /**
  * Notices requests that carry `X-Forwarded-For` from a peer that is not a
  * `--trusted-proxy`: almost always a proxy whose operator forgot the flag, so
- * every visitor shares the proxy's rate limits and sessions show its address.
+ * every visitor shares the proxy's rate limits and connection cap, and sessions show its address.
  * It says so in the log (at most once per interval) and in the health endpoint.
  */
 import type { TrustedProxyCheck } from './clientIp.js';
@@ -41,7 +41,7 @@ export function untrustedProxyWatch(options: { isTrusted: TrustedProxyCheck; now
       loggedAt = now;
       options.log(
         `passkey-auth: WARNING: requests from ${peer} carry X-Forwarded-For, but ${peer} is not a --trusted-proxy: ` +
-          `every visitor behind it shares its rate limits and sessions show its address. ` +
+          `every visitor behind it shares its rate limits and connection cap, and sessions show its address. ` +
           `If it is your proxy, start with --trusted-proxy ${peer} (this warning repeats at most every 15 minutes).`,
       );
     },
