@@ -1,0 +1,96 @@
+/**
+ * The asset server over real HTTP, with raw paths as any client may send them. The build it
+ * serves lives in a temp folder, away from the working directory, beside files that no
+ * `/auth/assets/` path may reach.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { getRequestListener } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../testing/rawHttp.js';
+import { assetServer } from './ui.js';
+
+const SCRIPT = 'export const answer = 42;\n';
+const STYLE = 'body { color: black; }\n';
+/** In files outside `assets/`: no response may contain it. */
+const SECRET = 'not-an-asset-3f9c';
+
+let dir: string;
+let server: Server;
+let port: number;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-assets-'));
+  mkdirSync(join(dir, 'assets', 'nested'), { recursive: true });
+  writeFileSync(join(dir, 'assets', 'main-Ab12.js'), SCRIPT);
+  writeFileSync(join(dir, 'assets', 'main-Cd34.css'), STYLE);
+  writeFileSync(join(dir, 'main.html'), `<html>${SECRET}</html>`);
+  mkdirSync(join(dir, 'assets-private'));
+  writeFileSync(join(dir, 'assets-private', 'key.js'), SECRET);
+  const app = new Hono();
+  app.get('/auth/assets/*', assetServer({ dir, html: {} as never }));
+  app.notFound((c) => c.json({ detail: 'Not found' }, 404));
+  server = createServer(getRequestListener(app.fetch));
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise((closed) => server.close(closed));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const get = (path: string, method = 'GET') => rawRequest(port, { method, path });
+
+describe('assetServer', () => {
+  it('serves built files with their type, a year of immutable caching and nosniff', async () => {
+    const script = await get('/auth/assets/main-Ab12.js');
+    expect(script.status).toBe(200);
+    expect(script.body).toBe(SCRIPT);
+    expect(script.headers).toMatchObject({
+      'content-type': 'text/javascript; charset=utf-8',
+      'content-length': String(SCRIPT.length),
+      'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+    });
+    const style = await get('/auth/assets/main-Cd34.css');
+    expect(style.status).toBe(200);
+    expect(style.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(style.body).toBe(STYLE);
+  });
+
+  it('answers HEAD with the headers and no body', async () => {
+    const head = await get('/auth/assets/main-Ab12.js', 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(SCRIPT.length));
+    expect(head.body).toBe('');
+  });
+
+  it.each(['/auth/assets/missing.js', '/auth/assets/', '/auth/assets/nested', '/auth/assets/nested/'])('answers 404 without caching for %s', async (path) => {
+    const response = await get(path);
+    expect(response.status).toBe(404);
+    expect(response.headers['cache-control']).toBeUndefined();
+  });
+
+  it.each([
+    '/auth/assets/../main.html',
+    '/auth/assets/../assets-private/key.js',
+    '/auth/assets/..%2fmain.html',
+    '/auth/assets/%2e%2e/main.html',
+    '/auth/assets/%2e%2e%2fmain.html',
+    '/auth/assets/%252e%252e%252fmain.html',
+    '/auth/assets/..%5cmain.html',
+    '/auth/assets/..\\main.html',
+    '/auth/assets/nested/../../main.html',
+    '/auth/assets//../main.html',
+    '/auth/assets/%2fetc%2fpasswd',
+  ])('never serves a file outside assets/ for %s', async (path) => {
+    const response = await get(path);
+    expect(response.status).not.toBe(200);
+    expect(response.body).not.toContain(SECRET);
+    expect(response.body).not.toContain('root:');
+  });
+});
