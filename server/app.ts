@@ -13,6 +13,7 @@ import { isResetToken } from '../shared/resetToken.js';
 import { assetServer, viewServer } from './ui/ui.js';
 import { ApiError } from './http/apiError.js';
 import { sameOrigin } from './http/sameOrigin.js';
+import { jsonRequests } from './http/jsonRequests.js';
 import { requestBodyLimit } from './http/requestBodyLimit.js';
 import { noStore } from './http/noStore.js';
 import { healthRoutes } from './api/health.js';
@@ -47,7 +48,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(requestBodyLimit());
   app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, isResetToken, serveView: viewServer(deps.spa, deps.config.authHostAuthority) }));
   app.get('/auth/assets/*', assetServer(deps.spa));
-  app.use('/auth/api/*', sameOrigin());
+  app.use('/auth/api/*', sameOrigin(deps.config.origins), jsonRequests());
   app.route('/auth/api', healthRoutes(services));
   app.route('/auth/api', sessionRoutes(services));
   app.route('/auth/api', accountRoutes(services));
