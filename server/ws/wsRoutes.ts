@@ -5,7 +5,8 @@
  */
 import { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
-import type { AppContext, AppEnv, Services } from '../services.js';
+import type { Context } from 'hono';
+import type { AppEnv, Services } from '../services.js';
 import type { Session } from '../db/schema.js';
 import { allowedOrigin, type ParsedOrigin } from '../webauthn/origins.js';
 import { readSessionToken } from '../sessions/cookie.js';
@@ -17,9 +18,11 @@ import type { CeremonyContext } from './ceremonyContext.js';
 
 const MAX_USER_AGENT = 512;
 
-export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  const origins = new WeakMap<Request, ParsedOrigin>();
+/** Ceremony routes: the page's origin, checked before the upgrade. */
+type CeremonyEnv = AppEnv & { Variables: { origin: ParsedOrigin } };
+
+export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket): Hono<CeremonyEnv> {
+  const app = new Hono<CeremonyEnv>();
 
   app.use('*', async (c, next) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ detail: 'This endpoint only speaks WebSocket' }, 426, { Upgrade: 'websocket' });
@@ -28,13 +31,13 @@ export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket)
     // Proxies log URLs: a link token goes in the `start` frame, and no URL may carry one.
     if (new URL(c.req.url).search !== '') return c.json({ detail: 'Ceremony URLs take no query string: send a link token in the start frame' }, 400);
     if (!services.limits.ceremonies.take(addressKey(services.clientIp(c)), services.now())) return c.json({ detail: 'Too many passkey attempts; wait a minute' }, 429);
-    origins.set(c.req.raw, origin);
+    c.set('origin', origin);
     return next();
   });
 
   /** The socket's context; the browser's session counts only if it belongs to the page's host. */
-  async function contextOf(c: AppContext): Promise<CeremonyContext> {
-    const origin = origins.get(c.req.raw)!;
+  async function contextOf(c: Context<CeremonyEnv>): Promise<CeremonyContext> {
+    const { origin } = c.var;
     const token = readSessionToken(c.req.header('cookie'), origin.host);
     let session: Session | null = null;
     if (token) session = await services.sessions.fromToken(token, origin.host, services.now());
@@ -44,14 +47,14 @@ export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket)
   app.get(
     '/authenticate',
     upgradeWebSocket(async (c) => {
-      const ctx = await contextOf(c as AppContext);
+      const ctx = await contextOf(c as Context<CeremonyEnv>);
       return ceremonyEvents(() => authenticateCeremony(ctx));
     }),
   );
   app.get(
     '/register',
     upgradeWebSocket(async (c) => {
-      const ctx = await contextOf(c as AppContext);
+      const ctx = await contextOf(c as Context<CeremonyEnv>);
       return ceremonyEvents(() => registerCeremony(ctx));
     }),
   );
