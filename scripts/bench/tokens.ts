@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cookieNameFor } from '../../server/sessions/cookie.js';
+import { toBase64Url } from '../../server/crypto/base64url.js';
 
 /** The host every request names; the seeded sessions are for it. */
 export const HOST = 'localhost';
@@ -14,7 +15,7 @@ export const COOKIE_NAME = cookieNameFor(HOST);
 export const tokenOf = (salt: string, index: number): string => salt + String(index).padStart(12, '0');
 
 /** A database's token prefix: 31 random base64url characters. */
-export const newSalt = (): string => randomBytes(24).toString('base64url').slice(0, 31);
+export const newSalt = (): string => toBase64Url(randomBytes(24)).slice(0, 31);
 
 /** Token k of a set is tokenOf(salt, (k * stride) mod modulo), for k below count. */
 export interface TokenSet {

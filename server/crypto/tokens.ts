@@ -5,6 +5,7 @@
  */
 import { hash, randomBytes } from 'node:crypto';
 import type { Bytes } from '../db/schema.js';
+import { toBase64Url } from './base64url.js';
 import { resetTokenFromRandom, normaliseResetToken } from '../../shared/resetToken.js';
 
 /** SHA-256 of a secret; what the database keeps instead of the secret. */
@@ -32,7 +33,7 @@ export function keyFromHash(tokenHash: Bytes): string {
 
 /** A session token or exchange code: 256 random bits, base64url (43 characters). */
 export function randomSecret(): string {
-  return randomBytes(32).toString('base64url');
+  return toBase64Url(randomBytes(32));
 }
 
 /** A new five-word reset token. */

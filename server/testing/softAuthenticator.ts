@@ -5,6 +5,7 @@
  */
 import { createHash, createSign, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
+import { fromBase64Url, toBase64Url } from '../crypto/base64url.js';
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
@@ -28,7 +29,6 @@ const FLAG_AT = 0x40;
 const AAGUID = Buffer.from('ea9b8d664d011d213ce4b6b48cb575d4', 'hex'); // listed as "Google Password Manager"
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest();
-const b64u = (data: Buffer | Uint8Array) => Buffer.from(data).toString('base64url');
 /** User present always; user verified (PIN, biometrics) unless the test plays a bare touch. */
 const userFlags = (userVerified: boolean) => FLAG_UP | (userVerified ? FLAG_UV : 0);
 
@@ -47,8 +47,8 @@ export class SoftAuthenticator {
       [1, 2],
       [3, -7],
       [-1, 1],
-      [-2, Buffer.from(jwk.x!, 'base64url')],
-      [-3, Buffer.from(jwk.y!, 'base64url')],
+      [-2, fromBase64Url(jwk.x!)],
+      [-3, fromBase64Url(jwk.y!)],
     ]);
     const credential: StoredCredential = { id: randomBytes(16), rpId, userHandle: options.user.id, privateKey, counter: 0 };
     this.credentials.push(credential);
@@ -64,10 +64,10 @@ export class SoftAuthenticator {
     const attestationObject = isoCBOR.encode(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]) as never);
     const clientDataJSON = JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin, crossOrigin: false });
     return {
-      id: b64u(credential.id),
-      rawId: b64u(credential.id),
+      id: toBase64Url(credential.id),
+      rawId: toBase64Url(credential.id),
       type: 'public-key',
-      response: { clientDataJSON: b64u(Buffer.from(clientDataJSON)), attestationObject: b64u(attestationObject), transports: ['internal'] },
+      response: { clientDataJSON: toBase64Url(Buffer.from(clientDataJSON)), attestationObject: toBase64Url(attestationObject), transports: ['internal'] },
       clientExtensionResults: {},
       authenticatorAttachment: 'platform',
     };
@@ -82,17 +82,17 @@ export class SoftAuthenticator {
     const allowed = options.allowCredentials?.map((descriptor) => descriptor.id) ?? [];
     const credential =
       tweak.credential ??
-      [...this.credentials].reverse().find((candidate) => candidate.rpId === options.rpId && (allowed.length === 0 || allowed.includes(b64u(candidate.id))));
+      [...this.credentials].reverse().find((candidate) => candidate.rpId === options.rpId && (allowed.length === 0 || allowed.includes(toBase64Url(candidate.id))));
     if (!credential) throw new Error('NotAllowedError: no credential for this RP');
     credential.counter = tweak.counter ?? credential.counter + 1;
     const authData = this.#authDataHead(credential.rpId, userFlags(tweak.userVerified ?? true) | FLAG_BE | FLAG_BS, credential.counter);
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: false }));
     const signature = createSign('sha256').update(Buffer.concat([authData, sha256(clientDataJSON)])).sign(credential.privateKey);
     return {
-      id: b64u(credential.id),
-      rawId: b64u(credential.id),
+      id: toBase64Url(credential.id),
+      rawId: toBase64Url(credential.id),
       type: 'public-key',
-      response: { clientDataJSON: b64u(clientDataJSON), authenticatorData: b64u(authData), signature: b64u(signature), userHandle: credential.userHandle },
+      response: { clientDataJSON: toBase64Url(clientDataJSON), authenticatorData: toBase64Url(authData), signature: toBase64Url(signature), userHandle: credential.userHandle },
       clientExtensionResults: {},
       authenticatorAttachment: 'platform',
     };

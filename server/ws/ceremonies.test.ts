@@ -11,6 +11,7 @@ import { api, authenticate, registerPasskey, setSession, signIn } from '../testi
 import { openCeremony, startCeremony } from '../testing/wsClient.js';
 import { ceremonyEvents } from './ceremonySocket.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
+import { toBase64Url } from '../crypto/base64url.js';
 import { CLOSE } from '../../shared/ws.js';
 
 let server: TestServer;
@@ -77,7 +78,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
     const token = cookie.split('=')[1]!;
     const rows = server.deps.database.sqlite.prepare('select token_hash from sessions').all() as Array<{ token_hash: Buffer }>;
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row.token_hash.toString('base64url')).not.toBe(token);
+    for (const row of rows) expect(toBase64Url(row.token_hash)).not.toBe(token);
     const dump = JSON.stringify(server.deps.database.sqlite.prepare('select * from sessions').all());
     expect(dump).not.toContain(token);
   });

@@ -13,6 +13,7 @@ import { issueExchangeCode, limitTarget, type CeremonyContext } from './ceremony
 import { accountKey, linkKey } from '../http/rateLimitKeys.js';
 import { credentialDescriptor } from './credentialIds.js';
 import { hashResetToken } from '../crypto/tokens.js';
+import { fromBase64Url } from '../crypto/base64url.js';
 import { findCredentialByCredentialId, insertCredential, listCredentialsOfUser } from '../db/credentials.js';
 import { consumeResetToken, findLiveResetToken } from '../db/resetTokens.js';
 import { findUser } from '../db/people.js';
@@ -89,7 +90,7 @@ export function registerCeremony(ctx: CeremonyContext): Ceremony {
       if (!verification.verified) throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Passkey registration failed');
       const info = verification.registrationInfo;
       const credentialId = info.credential.id;
-      const credentialIdBytes = Buffer.from(credentialId, 'base64url') as Bytes;
+      const credentialIdBytes = fromBase64Url(credentialId);
       if (await findCredentialByCredentialId(db, credentialIdBytes)) {
         throw new CeremonyError('credential_exists', CLOSE.conflict, 'This passkey is already registered');
       }
