@@ -31,6 +31,13 @@ export async function findPermissionByScope(db: Db, scope: string): Promise<Perm
   return db.selectFrom('permissions').selectAll().where('scope', '=', scope).executeTakeFirst();
 }
 
+/** Another permission (not `exceptId`) whose scope equals `scope` but for case; scopes are ASCII, so SQL's lower() suffices. */
+export async function findScopeIgnoringCase(db: Db, scope: string, exceptId: string | null): Promise<Permission | undefined> {
+  let query = db.selectFrom('permissions').selectAll().where((eb) => eb(eb.fn('lower', ['scope']), '=', scope.toLowerCase()));
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  return query.executeTakeFirst();
+}
+
 export async function findPermission(db: Db, id: string): Promise<Permission | undefined> {
   return db.selectFrom('permissions').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -1,12 +1,14 @@
 /** `/auth/api/admin/permissions`: the permission catalogue (changes: master admins only). */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { Kysely } from 'kysely';
 import type { Services } from '../../services.js';
+import type { Database } from '../../db/schema.js';
 import type { Page, PermissionView } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
-import { deletePermission, findPermission, insertPermission, listPermissions, updatePermission } from '../../db/permissions.js';
+import { deletePermission, findPermission, findScopeIgnoringCase, insertPermission, listPermissions, updatePermission } from '../../db/permissions.js';
 import { BUILT_IN_SCOPES } from '../../../shared/permissionScopes.js';
 import { applyAdminChange, requireMaster, type AdminEnv } from './adminAccess.js';
 import { DOMAIN, NAME, SCOPE, conflictOnDuplicate, uuidParams } from './adminInput.js';
@@ -17,6 +19,16 @@ const PATCH = CREATE.partial().strict();
 const ID_PARAM = uuidParams('id');
 
 const DUPLICATE_SCOPE = 'A permission with this scope already exists';
+
+/**
+ * Refuses a scope that differs from another permission's only by case (409), so that no
+ * `AUTH:ADMIN` can sit beside `auth:admin` and pass for it in a list or in Remote-Groups.
+ * Run inside the change's transaction, so that two requests cannot both pass the check.
+ */
+async function refuseCaseTwin(db: Kysely<Database>, scope: string, exceptId: string | null): Promise<void> {
+  const twin = await findScopeIgnoringCase(db, scope, exceptId);
+  if (twin) throw new ApiError(409, twin.scope === scope ? DUPLICATE_SCOPE : `Scopes may not differ only by case: ${twin.scope} already exists`);
+}
 
 export function permissionRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
@@ -33,9 +45,10 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
 
   app.post('/', requireMaster(), validate('json', CREATE), async (c) => {
     const input = c.req.valid('json');
-    const permission = await applyAdminChange(c, services, { op: 'create_permission', detail: { scope: input.scope } }, (trx) =>
-      insertPermission(trx, { scope: input.scope, displayName: input.displayName, domain: input.domain ?? null }, services.now()),
-    ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
+    const permission = await applyAdminChange(c, services, { op: 'create_permission', detail: { scope: input.scope } }, async (trx) => {
+      await refuseCaseTwin(trx, input.scope, null);
+      return insertPermission(trx, { scope: input.scope, displayName: input.displayName, domain: input.domain ?? null }, services.now());
+    }).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
     return c.json(permissionInfo(permission), 201);
   });
 
@@ -47,9 +60,10 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
     if (BUILT_IN_SCOPES.has(existing.scope) && (input.scope !== undefined || input.domain !== undefined)) {
       throw new ApiError(409, `${existing.scope} is built in: only its display name can change`);
     }
-    await applyAdminChange(c, services, { op: 'update_permission', target: id, detail: { ...input } }, (trx) =>
-      updatePermission(trx, id, { scope: input.scope, display_name: input.displayName, domain: input.domain }),
-    ).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
+    await applyAdminChange(c, services, { op: 'update_permission', target: id, detail: { ...input } }, async (trx) => {
+      if (input.scope !== undefined) await refuseCaseTwin(trx, input.scope, id);
+      await updatePermission(trx, id, { scope: input.scope, display_name: input.displayName, domain: input.domain });
+    }).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
     return c.json(permissionInfo((await findPermission(db, id))!));
   });
 
