@@ -232,7 +232,7 @@ describe('dedicated auth host', () => {
     const response = await rawRequest(dedicated.port, { method: 'POST', host: 'app.example.com', path: '/auth/api/set-session', headers: { authorization: `Bearer ${again.code}`, origin: appOrigin } });
     expect(response.status).toBe(200);
     const setCookie = String(response.headers['set-cookie']);
-    expect(setCookie).toMatch(/^__Host-passkey-auth=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(setCookie).toMatch(/^__Host-passkey-auth=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
     const cookie = setCookie.slice(0, setCookie.indexOf(';'));
     const info = JSON.parse((await api(dedicated.port, 'POST', '/auth/api/user-info', { host: 'app.example.com', cookie, body: {} })).body);
     expect(info.session.host).toBe('app.example.com');

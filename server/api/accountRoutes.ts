@@ -11,8 +11,7 @@ import type { CreateLinkResponse, UserInfoSession, UserInfoToken } from '../../s
 import { ApiError } from '../http/apiError.js';
 import { validate } from '../http/validate.js';
 import { addressKey, linkKey } from '../http/rateLimitKeys.js';
-import { lookupSession, requireAccountSession, requireRecentAuth, requireSession } from '../http/requestSession.js';
-import { clearedSessionCookie } from '../sessions/cookie.js';
+import { clearSessionCookie, lookupSession, requireAccountSession, requireRecentAuth, requireSession } from '../http/requestSession.js';
 import { isAccountSession } from '../sessions/accountHost.js';
 import { RECENT_AUTH_MS } from '../sessions/sessions.js';
 import { isResetToken } from '../../shared/resetToken.js';
@@ -113,7 +112,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     });
     if (outcome === 'missing') throw new ApiError(404, 'No such passkey');
     if (outcome === 'last') throw new ApiError(409, 'This is your only passkey: deleting it would lock you out. Add another passkey first.');
-    if (id === session.credential_id) c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    if (id === session.credential_id) clearSessionCookie(c, services.hostOf(c));
     return c.body(null, 204);
   });
 

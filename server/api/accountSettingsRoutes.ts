@@ -6,8 +6,7 @@ import { DISPLAY_NAME_MAX } from '../../shared/api.js';
 import { normaliseDisplayName } from '../../shared/displayName.js';
 import { ApiError } from '../http/apiError.js';
 import { validate } from '../http/validate.js';
-import { requireSession } from '../http/requestSession.js';
-import { clearedSessionCookie } from '../sessions/cookie.js';
+import { clearSessionCookie, requireSession } from '../http/requestSession.js';
 import { updateUserDisplayName } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 
@@ -23,7 +22,7 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
       await end.ofUser(session.user_id);
       await recordAudit(trx, { action: 'sessions_ended_all', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c) }, services.now());
     });
-    c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    clearSessionCookie(c, services.hostOf(c));
     return c.body(null, 204);
   });
 

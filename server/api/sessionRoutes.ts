@@ -5,14 +5,12 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv, AppContext, Services } from '../services.js';
+import type { AppEnv, Services } from '../services.js';
 import type { SetSessionResponse, ValidateResponse } from '../../shared/api.js';
 import { ApiError } from '../http/apiError.js';
 import { addressKey } from '../http/rateLimitKeys.js';
 import { validate } from '../http/validate.js';
-import { lookupSession, requireAccountSession, requireSession } from '../http/requestSession.js';
-import { clearedSessionCookie, readSessionToken, sessionCookie } from '../sessions/cookie.js';
-import { SESSION_IDLE_MS } from '../sessions/sessions.js';
+import { clearSessionCookie, lookupSession, requireAccountSession, requireSession, sessionToken, setSessionCookie } from '../http/requestSession.js';
 import { consumeExchangeCode } from '../db/sessions.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
@@ -23,10 +21,6 @@ import { iso } from './responses.js';
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,100})$/;
 const SESSION_PARAM = z.object({ id: z.uuid('Session id must be a UUID') });
 const RENEW_PARAM = /(?:^|&)renew=([^&]*)/;
-
-function setCookie(c: AppContext, host: string, token: string): void {
-  c.header('Set-Cookie', sessionCookie(host, token, Math.floor(SESSION_IDLE_MS / 1000)));
-}
 
 export function sessionRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -43,7 +37,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const query = parseQuery(rawQuery.replace(RENEW_PARAM, '').replace(/^&/, ''));
     if (!query.ok) throw new ApiError(400, `Invalid query: ${query.error}`);
     const host = services.hostOf(c);
-    const token = readSessionToken(c.req.header('cookie'), host);
+    const token = sessionToken(c, host) ?? null;
     const now = services.now();
     // One lookup: the identity forward auth uses, which carries all the answer needs.
     const verdict = judge(identityOf(services, token), host, query, now);
@@ -54,7 +48,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const { identity } = verdict;
     const renewal = renew === '1' ? await services.sessions.renewIfDue(identity, now) : null;
     // The cookie's Max-Age slides with the session: send the same token again.
-    if (renewal) setCookie(c, identity.host, token!);
+    if (renewal) setSessionCookie(c, identity.host, token!);
     const body: ValidateResponse = {
       valid: true,
       user: { id: identity.userId, displayName: identity.displayName },
@@ -89,7 +83,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     if (previous) await services.sessions.end([previous.id]);
     const { token, session } = await services.sessions.create(code, now);
     await recordAudit(db, { action: 'sign_in', actorUserId: user.id, orgId: user.org_id, target: host, ip, detail: { sessionId: session.id } }, now);
-    setCookie(c, host, token);
+    setSessionCookie(c, host, token);
     const body: SetSessionResponse = { user: { id: user.id, displayName: user.display_name }, sessionId: session.id, expiresAt: iso(session.expires_at) };
     return c.json(body);
   });
@@ -97,7 +91,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
   app.post('/logout', lookupSession(services), async (c) => {
     const session = c.var.session;
     if (session) await services.sessions.end([session.id]);
-    c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    clearSessionCookie(c, services.hostOf(c));
     return c.body(null, 204);
   });
 
@@ -112,7 +106,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
       await end.byId([target.id]);
       await recordAudit(trx, { action: 'session_ended', actorUserId: current.user_id, target: target.id, ip: services.clientIp(c) }, services.now());
     });
-    if (target.id === current.id) c.header('Set-Cookie', clearedSessionCookie(services.hostOf(c)));
+    if (target.id === current.id) clearSessionCookie(c, services.hostOf(c));
     return c.body(null, 204);
   });
 

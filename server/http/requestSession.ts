@@ -2,21 +2,37 @@
  * Who is asking: the session behind the request's cookie, for this host. Decided once per
  * request by middleware, which puts it on `c.var.session` for the handlers after it.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Session } from '../db/schema.js';
 import type { Config } from '../config.js';
-import type { AppContext, MaybeSessionEnv, Services, SessionEnv } from '../services.js';
-import { readSessionToken } from '../sessions/cookie.js';
-import { isRecentAuth } from '../sessions/sessions.js';
+import type { MaybeSessionEnv, Services, SessionEnv } from '../services.js';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { cookieNameFor, sessionCookieOptions } from '../sessions/cookie.js';
+import { SESSION_IDLE_MS, isRecentAuth } from '../sessions/sessions.js';
 import { accountHostOnly, isAccountSession } from '../sessions/accountHost.js';
 import { uiUrl } from '../links.js';
 import { ApiError } from './apiError.js';
 
 /** The live session whose cookie this request carries, or null. */
-export async function sessionOf(c: AppContext, services: Services): Promise<Session | null> {
+export async function sessionOf(c: Context, services: Services): Promise<Session | null> {
   const host = services.hostOf(c);
-  const token = readSessionToken(c.req.header('cookie'), host);
+  const token = sessionToken(c, host);
   return token ? services.sessions.fromToken(token, host, services.now()) : null;
+}
+
+/** The session token in the request's cookie for `host` (lower case, no port), or undefined. */
+export function sessionToken(c: Context, host: string): string | undefined {
+  return getCookie(c, cookieNameFor(host)) || undefined;
+}
+
+/** Sends the session cookie for `host`; its Max-Age slides with the session's idle expiry. */
+export function setSessionCookie(c: Context, host: string, token: string): void {
+  setCookie(c, cookieNameFor(host), token, { ...sessionCookieOptions(host), maxAge: Math.floor(SESSION_IDLE_MS / 1000) });
+}
+
+/** Removes the session cookie for `host` from the browser. */
+export function clearSessionCookie(c: Context, host: string): void {
+  deleteCookie(c, cookieNameFor(host), sessionCookieOptions(host));
 }
 
 /**

@@ -2,7 +2,9 @@
  * The session cookie. `__Host-` prefixed, Secure, HttpOnly, SameSite=Lax, Path=/
  * on every host except local development names (localhost, *.localhost and
  * loopback addresses), where browsers allow plain http and the prefix cannot be used.
+ * Routes read and write it with hono/cookie; forward auth reads it with {@link readSessionToken}.
  */
+import type { CookieOptions } from 'hono/utils/cookie';
 
 export const SECURE_COOKIE_NAME = '__Host-passkey-auth';
 export const LOCAL_COOKIE_NAME = 'passkey-auth';
@@ -17,15 +19,9 @@ export function cookieNameFor(host: string): string {
   return isLocalDevHost(host) ? LOCAL_COOKIE_NAME : SECURE_COOKIE_NAME;
 }
 
-/** `Set-Cookie` value carrying a session token. */
-export function sessionCookie(host: string, token: string, maxAgeSeconds: number): string {
-  const secure = isLocalDevHost(host) ? '' : '; Secure';
-  return `${cookieNameFor(host)}=${token}; Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; SameSite=Lax${secure}`;
-}
-
-/** `Set-Cookie` value that removes the session cookie. */
-export function clearedSessionCookie(host: string): string {
-  return sessionCookie(host, '', 0);
+/** The session cookie's attributes on `host`, for hono/cookie's `setCookie` / `deleteCookie`. */
+export function sessionCookieOptions(host: string): CookieOptions {
+  return { path: '/', httpOnly: true, sameSite: 'Lax', secure: !isLocalDevHost(host) };
 }
 
 /**

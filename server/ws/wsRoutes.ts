@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import type { AppEnv, Services } from '../services.js';
 import type { Session } from '../db/schema.js';
 import { allowedOrigin, type ParsedOrigin } from '../webauthn/origins.js';
-import { readSessionToken } from '../sessions/cookie.js';
+import { sessionToken } from '../http/requestSession.js';
 import { ceremonyEvents } from './ceremonySocket.js';
 import { addressKey } from '../http/rateLimitKeys.js';
 import { authenticateCeremony } from './authenticate.js';
@@ -38,7 +38,7 @@ export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket)
   /** The socket's context; the browser's session counts only if it belongs to the page's host. */
   async function contextOf(c: Context<CeremonyEnv>): Promise<CeremonyContext> {
     const { origin } = c.var;
-    const token = readSessionToken(c.req.header('cookie'), origin.host);
+    const token = sessionToken(c, origin.host);
     let session: Session | null = null;
     if (token) session = await services.sessions.fromToken(token, origin.host, services.now());
     return { services, origin, session, ip: services.clientIp(c), userAgent: (c.req.header('user-agent') ?? '').slice(0, MAX_USER_AGENT) };
