@@ -1,5 +1,6 @@
 /**
- * The Hono app: host-mode routing first, then API, WebSocket and asset routes.
+ * The Hono app: the API's no-store and body-size middleware, host-mode routing, assets, the
+ * API's CSRF checks, then the API and WebSocket routes. docs/architecture.md walks through it.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
