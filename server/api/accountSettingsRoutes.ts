@@ -2,8 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Services } from '../services.js';
-import { DISPLAY_NAME_MAX } from '../../shared/api.js';
-import { normaliseDisplayName } from '../../shared/displayName.js';
+import { checkDisplayName } from '../../shared/displayName.js';
 import { ApiError } from '../http/apiError.js';
 import { validate } from '../http/validate.js';
 import { clearSessionCookie, requireSession } from '../http/requestSession.js';
@@ -29,8 +28,9 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
   app.put('/display-name', requireSession(services), validate('json', DISPLAY_NAME_BODY), async (c) => {
     const body = c.req.valid('json');
     const session = c.var.session;
-    const displayName = normaliseDisplayName(body.displayName);
-    if (displayName === null) throw new ApiError(400, `Display name must be 1 to ${DISPLAY_NAME_MAX} printable characters`);
+    const checked = checkDisplayName(body.displayName);
+    if (!checked.ok) throw new ApiError(400, `Display name ${checked.problem}`);
+    const displayName = checked.name;
     await updateUserDisplayName(db, session.user_id, displayName);
     services.identities.clear();
     await recordAudit(db, { action: 'display_name_changed', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c), detail: { displayName } }, services.now());

@@ -1,15 +1,14 @@
 /** Edge schemas for admin requests. */
 import { z } from 'zod';
-import { normaliseDisplayName } from '../../../shared/displayName.js';
-import { DISPLAY_NAME_MAX } from '../../../shared/api.js';
+import { checkDisplayName } from '../../../shared/displayName.js';
 import { SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../../../shared/permissionScopes.js';
 import { ApiError } from '../../http/apiError.js';
 
 export const ID = z.uuid();
 export const NAME = z.string().transform((value, ctx) => {
-  const name = normaliseDisplayName(value);
-  if (name === null) ctx.addIssue({ code: 'custom', message: `must be 1 to ${DISPLAY_NAME_MAX} printable characters` });
-  return name ?? '';
+  const checked = checkDisplayName(value);
+  if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.problem });
+  return checked.ok ? checked.name : '';
 });
 /** A body that only names something (an organisation, a role). */
 export const NAMED = z.object({ displayName: NAME }).strict();
