@@ -2,7 +2,7 @@
  * Admin API shapes (`/auth/api/admin/*`, auth host only), shared by the server and the admin SPA.
  * Times are ISO 8601 UTC strings. Lists are paginated: `?page=1&per_page=50` (per_page ≤ 100).
  */
-import type { CreateLinkResponse, CredentialInfo, SessionInfo } from './api.js';
+import type { CreateLinkResponse, CredentialInfo, PersonFields, SessionInfo } from './api.js';
 import type { AuditAction } from './audit.js';
 
 export interface Page<T> {
@@ -59,7 +59,7 @@ export interface OrgDetail extends OrgSummary {
   roles: RoleView[];
 }
 
-export interface UserSummary {
+export interface UserSummary extends PersonFields {
   id: string;
   displayName: string;
   org: { id: string; displayName: string };
@@ -77,15 +77,25 @@ export interface UserDetail extends UserSummary {
   permissions: string[];
 }
 
+/**
+ * Email and username as an admin sets them (`null` removes one). `emailVerified: true` vouches for
+ * the address; a new address given without it is unverified, an unchanged one keeps its state.
+ */
+export interface PersonFieldsInput {
+  email?: string | null;
+  emailVerified?: boolean;
+  username?: string | null;
+}
+
 /** `POST /users` body. */
-export interface UserInput {
+export interface UserInput extends PersonFieldsInput {
   displayName: string;
   orgId: string;
   roleId: string;
 }
 
 /** `PATCH /users/{id}` body. */
-export interface UserPatch {
+export interface UserPatch extends PersonFieldsInput {
   displayName?: string;
   roleId?: string;
 }

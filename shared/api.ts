@@ -20,6 +20,17 @@ export interface UserRef {
   displayName: string;
 }
 
+/**
+ * What apps read about a person besides their name (OpenID Connect `email`, `email_verified`,
+ * `preferred_username`). Syntax in shared/personFields.ts.
+ */
+export interface PersonFields {
+  email: string | null;
+  /** True only when an admin vouched for the address; the person's own change resets it. */
+  emailVerified: boolean;
+  username: string | null;
+}
+
 /** `POST /auth/api/set-session` */
 export interface SetSessionResponse {
   user: UserRef;
@@ -84,6 +95,7 @@ interface UserInfoCommon {
 /** A session that may manage the account (on the auth host, or any host without one): the whole account. */
 export interface UserInfoAccount extends UserInfoCommon {
   view: 'account';
+  user: UserInfoCommon['user'] & PersonFields;
   credentials: CredentialInfo[];
   sessions: SessionInfo[];
 }
@@ -119,6 +131,21 @@ export interface CreateLinkResponse {
 /** `PUT /auth/api/user/display-name` body. */
 export interface DisplayNameRequest {
   displayName: string;
+}
+
+/** `PUT /auth/api/user/email` body; null removes the address. */
+export interface EmailRequest {
+  email: string | null;
+}
+
+/** `PUT /auth/api/user/username` body; null removes the username. */
+export interface UsernameRequest {
+  username: string | null;
+}
+
+/** What `PUT /auth/api/user/email` and `/user/username` answer: the person as changed. */
+export interface PersonFieldsResponse {
+  user: UserRef & PersonFields;
 }
 
 /** The limits the server enforces on names, shared so the SPA can say them up front. */

@@ -13,6 +13,8 @@ export type AuditAction =
   | 'session_ended'
   | 'sessions_ended_all'
   | 'display_name_changed'
+  | 'email_changed'
+  | 'username_changed'
   | 'link_created'
   | 'admin_change';
 

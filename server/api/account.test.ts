@@ -70,6 +70,8 @@ describe('cross-site request forgery', () => {
     ['POST', '/auth/api/create-link'],
     ['POST', '/auth/api/user/logout-all'],
     ['PUT', '/auth/api/user/display-name'],
+    ['PUT', '/auth/api/user/email'],
+    ['PUT', '/auth/api/user/username'],
     ['POST', '/auth/api/set-session'],
   ])('refuses %s %s from a foreign Origin', async (method, path) => {
     const cookie = await signIn();
@@ -212,6 +214,52 @@ describe('display name', () => {
   });
 });
 
+describe('own email and username', () => {
+  const put = (cookie: string, field: 'email' | 'username', body: unknown) => api(server.port, 'PUT', `/auth/api/user/${field}`, { host, cookie, body });
+  const adminCall = (cookie: string, method: string, path: string, body?: unknown) => api(server.port, method, `/auth/api/admin${path}`, { host, cookie, body, origin });
+
+  it('a person sets, changes and removes their own; their own change unverifies the address', async () => {
+    const cookie = await signIn();
+    const me = await userInfo(cookie);
+    expect(me.user).toMatchObject({ email: null, emailVerified: false, username: null });
+    expect((await adminCall(cookie, 'PATCH', `/users/${me.user.id}`, { email: 'admin@example.com', emailVerified: true })).status).toBe(200);
+    expect((await userInfo(cookie)).user).toMatchObject({ email: 'admin@example.com', emailVerified: true });
+
+    // The same address again changes nothing; another one (even only in case) is the person's word alone.
+    expect(JSON.parse((await put(cookie, 'email', { email: 'admin@example.com' })).body).user.emailVerified).toBe(true);
+    const changed = await put(cookie, 'email', { email: ' Admin@Example.com ' });
+    expect(changed.status).toBe(200);
+    expect(JSON.parse(changed.body).user).toMatchObject({ email: 'Admin@Example.com', emailVerified: false });
+    expect((await userInfo(cookie)).user).toMatchObject({ email: 'Admin@Example.com', emailVerified: false });
+
+    expect(JSON.parse((await put(cookie, 'username', { username: 'The.Admin' })).body).user.username).toBe('the.admin');
+    expect((await userInfo(cookie)).user.username).toBe('the.admin');
+    expect(JSON.parse((await put(cookie, 'email', { email: null })).body).user).toMatchObject({ email: null, emailVerified: false });
+    expect(JSON.parse((await put(cookie, 'username', { username: null })).body).user.username).toBeNull();
+
+    const audit = JSON.parse((await adminCall(cookie, 'GET', `/audit?user=${me.user.id}&per_page=100`)).body).items;
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'email_changed', detail: { email: 'Admin@Example.com' } }));
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'username_changed', detail: { username: 'the.admin' } }));
+  });
+
+  it("refuses someone else's email or username with 409, ignoring case, and bad values with 400", async () => {
+    const cookie = await signIn();
+    const me = await userInfo(cookie);
+    const created = await adminCall(cookie, 'POST', '/users', { displayName: 'Taken', orgId: me.org.id, roleId: me.role.id, email: 'taken@example.com', username: 'taken' });
+    expect(created.status).toBe(201);
+    const email = await put(cookie, 'email', { email: 'TAKEN@example.com' });
+    expect(email.status).toBe(409);
+    expect(JSON.parse(email.body).detail).toMatch(/email address/);
+    const username = await put(cookie, 'username', { username: 'Taken' });
+    expect(username.status).toBe(409);
+    expect(JSON.parse(username.body).detail).toMatch(/username/);
+    for (const body of [{ email: 'nope' }, { email: 'a@b', emailVerified: true }, {}, { email: 42 }]) expect((await put(cookie, 'email', body)).status).toBe(400);
+    for (const body of [{ username: 'has space' }, { username: '-x' }, { username: '' }, {}]) expect((await put(cookie, 'username', body)).status).toBe(400);
+    expect((await userInfo(cookie)).user).toMatchObject({ email: null, username: null });
+    expect((await put('', 'email', { email: 'a@b' })).status).toBe(401);
+  });
+});
+
 describe('dedicated auth host', () => {
   let dedicated: TestServer;
   const authOrigin = 'https://auth.example.com';
@@ -237,6 +285,8 @@ describe('dedicated auth host', () => {
     const info = JSON.parse((await api(dedicated.port, 'POST', '/auth/api/user-info', { host: 'app.example.com', cookie, body: {} })).body);
     expect(info.session.host).toBe('app.example.com');
     expect(info.accountUrl).toBe('https://auth.example.com/');
+    expect(info.user.email).toBeUndefined();
+    expect((await api(dedicated.port, 'PUT', '/auth/api/user/email', { host: 'app.example.com', cookie, origin: appOrigin, body: { email: 'a@b' } })).status).toBe(404);
     expect((await api(dedicated.port, 'POST', '/auth/api/validate', { host: 'auth.example.com', cookie })).status).toBe(401);
   });
 

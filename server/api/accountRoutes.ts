@@ -20,7 +20,7 @@ import { findLiveResetToken, insertResetToken } from '../db/resetTokens.js';
 import { credentialDeletability, deleteCredential, listCredentialsOfUser } from '../db/credentials.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
-import { credentialInfo, iso, sessionInfo } from './responses.js';
+import { credentialInfo, iso, personFields, sessionInfo } from './responses.js';
 import { resetLink, uiUrl } from '../links.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../shared/permissionScopes.js';
 
@@ -73,6 +73,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
       info = {
         ...common,
         view: 'account',
+        user: { ...common.user, ...personFields(user) },
         credentials: credentials.map((credential) => credentialInfo(credential, session.credential_id)),
         sessions: sessions.map((other) => sessionInfo(other, session.id)),
       };

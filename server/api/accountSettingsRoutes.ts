@@ -1,15 +1,22 @@
-/** `/auth/api/user/*`: the signed-in person's own account settings (display name, signing out everywhere); auth host only (see hostmode). */
+/** `/auth/api/user/*`: the signed-in person's own account settings (display name, email, username, signing out everywhere); auth host only (see hostmode). */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Services } from '../services.js';
+import type { PersonFieldsResponse } from '../../shared/api.js';
 import { checkDisplayName } from '../../shared/displayName.js';
 import { ApiError } from '../http/apiError.js';
 import { validate } from '../http/validate.js';
 import { clearSessionCookie, requireSession } from '../http/requestSession.js';
-import { updateUserDisplayName } from '../db/people.js';
+import { findUser, updatePersonFields, updateUserDisplayName, type PersonFields } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
+import type { AuditAction } from '../../shared/audit.js';
+import type { User } from '../db/schema.js';
+import { EMAIL, USERNAME, conflictOnTakenField } from './personInput.js';
+import { personFields } from './responses.js';
 
 const DISPLAY_NAME_BODY = z.object({ displayName: z.string() }).strict();
+const EMAIL_BODY = z.object({ email: EMAIL }).strict();
+const USERNAME_BODY = z.object({ username: USERNAME }).strict();
 
 export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -35,6 +42,42 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
     services.identities.clear();
     await recordAudit(db, { action: 'display_name_changed', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c), detail: { displayName } }, services.now());
     return c.json({ user: { id: session.user_id, displayName } });
+  });
+
+  /** The signed-in person; a session outlives its user only in a race with their deletion. */
+  async function ownUser(userId: string): Promise<User> {
+    const user = await findUser(db, userId);
+    if (!user) throw new ApiError(401, 'Not signed in');
+    return user;
+  }
+
+  const answer = (user: User): PersonFieldsResponse => ({ user: { id: user.id, displayName: user.display_name, ...personFields(user) } });
+
+  /** Applies the person's own change, audited as `action` with `detail`; answers with them as changed. */
+  async function changeOwnFields(userId: string, ip: string, fields: PersonFields, action: AuditAction, detail: Record<string, unknown>): Promise<PersonFieldsResponse> {
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await updatePersonFields(trx, userId, fields);
+        await recordAudit(trx, { action, actorUserId: userId, target: userId, ip, detail }, services.now());
+      })
+      .catch(conflictOnTakenField);
+    return answer(await ownUser(userId));
+  }
+
+  app.put('/email', requireSession(services), validate('json', EMAIL_BODY), async (c) => {
+    const { email } = c.req.valid('json');
+    const user = await ownUser(c.var.session.user_id);
+    if (user.email === email) return c.json(answer(user));
+    // Only an admin vouches for an address: one the person sets themselves is unverified.
+    return c.json(await changeOwnFields(user.id, services.clientIp(c), { email, emailVerified: false }, 'email_changed', { email }));
+  });
+
+  app.put('/username', requireSession(services), validate('json', USERNAME_BODY), async (c) => {
+    const { username } = c.req.valid('json');
+    const user = await ownUser(c.var.session.user_id);
+    if (user.username === username) return c.json(answer(user));
+    return c.json(await changeOwnFields(user.id, services.clientIp(c), { username }, 'username_changed', { username }));
   });
 
   return app;

@@ -1,6 +1,6 @@
-/** Database rows → the passkey and session shapes both the account and the admin API return. */
-import type { CredentialInfo, SessionInfo } from '../../shared/api.js';
-import type { Credential, Session } from '../db/schema.js';
+/** Database rows → the passkey, session and person shapes both the account and the admin API return. */
+import type { CredentialInfo, PersonFields, SessionInfo } from '../../shared/api.js';
+import type { Credential, Session, User } from '../db/schema.js';
 import { authenticatorName } from '../webauthn/authenticatorName.js';
 
 /** Milliseconds since the epoch → the ISO 8601 UTC text every API time uses. */
@@ -31,3 +31,9 @@ export function sessionInfo(session: Session, currentSessionId: string | null): 
     current: session.id === currentSessionId,
   };
 }
+
+export const personFields = (user: Pick<User, 'email' | 'email_verified' | 'username'>): PersonFields => ({
+  email: user.email,
+  emailVerified: user.email_verified === 1,
+  username: user.username,
+});

@@ -1,7 +1,7 @@
 /** Queries on users. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import type { Database, User } from './schema.js';
+import type { Database, User, UserTable } from './schema.js';
 import { pageOffset, type PageRequest } from './pagination.js';
 
 type Db = Kysely<Database>;
@@ -11,10 +11,42 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export async function insertUser(db: Db, values: { displayName: string; orgId: string; roleId: string }, now: number): Promise<User> {
-  const user = { id: uuidv7(), display_name: values.displayName, org_id: values.orgId, role_id: values.roleId, created_at: now, last_seen_at: null };
+/** What apps read about a person besides their name: `undefined` leaves a field as it is, `null` clears it. */
+export interface PersonFields {
+  email?: string | null;
+  /** Only an admin sets this; see {@link updatePersonFields}. */
+  emailVerified?: boolean;
+  username?: string | null;
+}
+
+/** @throws a UNIQUE violation (`users_email_unique`, `users_username_unique`) when the email or username is taken. */
+export async function insertUser(db: Db, values: { displayName: string; orgId: string; roleId: string } & PersonFields, now: number): Promise<User> {
+  const user: User = {
+    id: uuidv7(),
+    display_name: values.displayName,
+    org_id: values.orgId,
+    role_id: values.roleId,
+    created_at: now,
+    last_seen_at: null,
+    email: values.email ?? null,
+    email_verified: values.email && values.emailVerified ? 1 : 0,
+    username: values.username ?? null,
+  };
   await db.insertInto('users').values(user).execute();
   return user;
+}
+
+/**
+ * Changes the given fields. A cleared email is never verified.
+ * @throws a UNIQUE violation (`users_email_unique`, `users_username_unique`) when the email or username is taken.
+ */
+export async function updatePersonFields(db: Db, id: string, fields: PersonFields): Promise<void> {
+  const changes: Updateable<UserTable> = {};
+  if (fields.email !== undefined) changes.email = fields.email;
+  if (fields.emailVerified !== undefined) changes.email_verified = fields.emailVerified ? 1 : 0;
+  if (fields.email === null) changes.email_verified = 0;
+  if (fields.username !== undefined) changes.username = fields.username;
+  if (Object.keys(changes).length > 0) await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
 export async function findUser(db: Db, id: string): Promise<User | undefined> {

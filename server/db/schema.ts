@@ -48,6 +48,12 @@ export interface UserTable {
   role_id: string;
   created_at: number;
   last_seen_at: number | null;
+  /** As given; unique on `lower(email)` (ASCII letters fold, as SQLite's `lower` does). */
+  email: string | null;
+  /** 1 only when an admin vouched for the address; any change by the person themselves resets it. */
+  email_verified: Generated<number>;
+  /** Lower case, unique; syntax in shared/personFields.ts. */
+  username: string | null;
 }
 
 export interface CredentialTable {

@@ -46,6 +46,8 @@ const ACTIONS: Record<Exclude<AuditAction, 'admin_change'>, Label> = {
   session_ended: { label: 'Ended a session', target: 'session' },
   sessions_ended_all: { label: 'Signed out everywhere', target: 'user' },
   display_name_changed: { label: 'Changed their name', target: 'user' },
+  email_changed: { label: 'Changed their email', target: 'user' },
+  username_changed: { label: 'Changed their username', target: 'user' },
   link_created: { label: 'Created a device link', target: 'user' },
 };
 

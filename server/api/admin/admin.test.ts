@@ -125,6 +125,64 @@ describe('validation and conflicts', () => {
   });
 });
 
+describe('email and username', () => {
+  const audited = async (userId: string) => json(await call('GET', `/audit?user=${userId}`, admin)).items.map((e: { detail: Record<string, unknown> }) => e.detail);
+
+  it('are stored as given (email) and lower-cased (username), unique ignoring case, and answered in detail and list', async () => {
+    const ada = await call('POST', '/users', admin, { displayName: 'Ada', orgId: ids.masterOrg, roleId: ids.adminRole, email: ' Ada@Example.com ', username: 'Ada.L' });
+    expect(ada.status).toBe(201);
+    expect(json(ada)).toMatchObject({ email: 'Ada@Example.com', emailVerified: false, username: 'ada.l' });
+    const id = json(ada).id;
+    expect(json(await call('GET', `/users/${id}`, admin))).toMatchObject({ email: 'Ada@Example.com', emailVerified: false, username: 'ada.l' });
+    expect(json(await call('GET', '/users?q=Ada&per_page=100', admin)).items.find((u: { id: string }) => u.id === id)).toMatchObject({ username: 'ada.l' });
+
+    const sameEmail = await call('POST', '/users', admin, { displayName: 'Ada 2', orgId: ids.masterOrg, roleId: ids.adminRole, email: 'ada@example.COM' });
+    expect(sameEmail.status).toBe(409);
+    expect(json(sameEmail).detail).toMatch(/already has this email address/);
+    const sameUsername = await call('POST', '/users', admin, { displayName: 'Ada 3', orgId: ids.masterOrg, roleId: ids.adminRole, username: 'ADA.L' });
+    expect(sameUsername.status).toBe(409);
+    expect(json(sameUsername).detail).toMatch(/already has this username/);
+    const other = json(await call('POST', '/users', admin, { displayName: 'Other', orgId: ids.masterOrg, roleId: ids.adminRole }));
+    expect((await call('PATCH', `/users/${other.id}`, admin, { email: 'ADA@EXAMPLE.COM' })).status).toBe(409);
+    expect((await call('PATCH', `/users/${other.id}`, admin, { username: 'ada.l' })).status).toBe(409);
+    expect(json(await call('GET', `/users/${other.id}`, admin))).toMatchObject({ email: null, username: null });
+    // People without either never collide.
+    expect((await call('POST', '/users', admin, { displayName: 'Nobody', orgId: ids.masterOrg, roleId: ids.adminRole })).status).toBe(201);
+  });
+
+  it('are verified only when the admin says so, unverified by a new address, and cleared with null', async () => {
+    const id = json(await call('POST', '/users', admin, { displayName: 'Vera', orgId: ids.masterOrg, roleId: ids.adminRole, email: 'vera@example.com', emailVerified: true })).id;
+    expect(json(await call('GET', `/users/${id}`, admin)).emailVerified).toBe(true);
+    expect(json(await call('PATCH', `/users/${id}`, admin, { displayName: 'Vera V', email: 'vera@example.com' })).emailVerified).toBe(true);
+    expect(json(await call('PATCH', `/users/${id}`, admin, { email: 'vera@example.org' }))).toMatchObject({ email: 'vera@example.org', emailVerified: false });
+    expect(json(await call('PATCH', `/users/${id}`, admin, { emailVerified: true })).emailVerified).toBe(true);
+    expect(json(await call('PATCH', `/users/${id}`, admin, { emailVerified: false })).emailVerified).toBe(false);
+    expect(json(await call('PATCH', `/users/${id}`, admin, { email: null, username: 'vera' }))).toMatchObject({ email: null, emailVerified: false, username: 'vera' });
+    expect(json(await call('PATCH', `/users/${id}`, admin, { username: null })).username).toBeNull();
+    expect(await audited(id)).toContainEqual(expect.objectContaining({ op: 'update_user', email: 'vera@example.org', emailVerified: false }));
+    const everything = json(await call('GET', '/audit?per_page=100', admin)).items.map((e: { detail: Record<string, unknown> }) => e.detail);
+    expect(everything).toContainEqual({ op: 'create_user', displayName: 'Vera', email: 'vera@example.com', emailVerified: true });
+  });
+
+  it('answers 400 for a bad address or username, or vouching for no address', async () => {
+    const id = json(await call('POST', '/users', admin, { displayName: 'Val', orgId: ids.masterOrg, roleId: ids.adminRole })).id;
+    const refusals = [
+      await call('PATCH', `/users/${id}`, admin, { email: 'not an address' }),
+      await call('PATCH', `/users/${id}`, admin, { username: 'val idation' }),
+      await call('PATCH', `/users/${id}`, admin, { username: '.val' }),
+      await call('PATCH', `/users/${id}`, admin, { username: 'v'.repeat(65) }),
+      await call('PATCH', `/users/${id}`, admin, { emailVerified: 'yes' }),
+      await call('PATCH', `/users/${id}`, admin, { emailVerified: true }),
+      await call('POST', '/users', admin, { displayName: 'Val 2', orgId: ids.masterOrg, roleId: ids.adminRole, emailVerified: true }),
+    ];
+    expect(refusals.map((response) => response.status)).toEqual([400, 400, 400, 400, 400, 400, 400]);
+    expect(json(refusals[0]!).detail).toMatch(/^Invalid request body: email: must be an address/);
+    expect(json(refusals[1]!).detail).toMatch(/^Invalid request body: username: must be 1 to 64 of a-z/);
+    expect(json(refusals[5]!).detail).toBe('emailVerified needs an email address');
+    expect(json(await call('GET', `/users/${id}`, admin))).toMatchObject({ email: null, emailVerified: false, username: null });
+  });
+});
+
 describe('the last master admin cannot be deleted, demoted or locked out', () => {
   it('refuses each way with 409 and leaves the admin working', async () => {
     const plainRole = json(await call('POST', `/orgs/${ids.masterOrg}/roles`, admin, { displayName: 'Member' }));
@@ -203,6 +261,12 @@ describe('authorisation boundaries', () => {
   it('an org admin manages their own users', async () => {
     const renamed = await call('PATCH', `/users/${member.id}`, orgAdmin.cookie, { displayName: 'Mo Renamed' });
     expect(json(renamed).displayName).toBe('Mo Renamed');
+    expect(json(await call('PATCH', `/users/${member.id}`, orgAdmin.cookie, { email: 'mo@acme.example', emailVerified: true, username: 'mo' }))).toMatchObject({
+      email: 'mo@acme.example',
+      emailVerified: true,
+      username: 'mo',
+    });
+    expect((await call('PATCH', `/users/${ids.adminUser}`, orgAdmin.cookie, { email: 'hijack@acme.example' })).status).toBe(404);
     expect((await forward(member.cookie, '')).headers['remote-name']).toBe('Mo Renamed');
     expect((await call('DELETE', `/users/${member.id}/sessions`, orgAdmin.cookie)).status).toBe(204);
     expect((await forward(member.cookie, '')).status).toBe(401);

@@ -3,7 +3,7 @@ import type { OrgSummary, PermissionView, RoleView, UserSummary } from '../../..
 import type { Permission } from '../../db/schema.js';
 import type { OrgWithCount, RoleWithDetails } from '../../db/orgs.js';
 import type { UserRow } from '../../db/people.js';
-import { iso } from '../responses.js';
+import { iso, personFields } from '../responses.js';
 
 export const permissionInfo = (p: Permission): PermissionView => ({ id: p.id, scope: p.scope, displayName: p.display_name, domain: p.domain, createdAt: iso(p.created_at) });
 
@@ -19,4 +19,5 @@ export const userSummary = (u: UserRow): UserSummary => ({
   createdAt: iso(u.created_at),
   lastSeenAt: u.last_seen_at === null ? null : iso(u.last_seen_at),
   passkeyCount: u.passkey_count,
+  ...personFields(u),
 });

@@ -6,7 +6,7 @@ import type { Page, UserDetail, UserLink, UserSummary } from '../../../shared/ad
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
-import { deleteUser, findUserRow, insertUser, listUsers, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
+import { deleteUser, findUserRow, insertUser, listUsers, updatePersonFields, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
 import { findRole } from '../../db/orgs.js';
 import { deleteCredential, findCredential, listCredentialsOfUser } from '../../db/credentials.js';
 import { insertResetToken } from '../../db/resetTokens.js';
@@ -17,13 +17,15 @@ import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminAc
 import { ID, NAME, uuidParams } from './adminInput.js';
 import { userSummary } from './adminResponses.js';
 import { credentialInfo, iso, sessionInfo } from '../responses.js';
+import { EMAIL, USERNAME, adminEmailChange, conflictOnTakenField } from '../personInput.js';
 
 /** Registration links an admin makes travel by mail or chat: they last a week. */
 export const ADMIN_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(64).optional() });
-const CREATE = z.object({ displayName: NAME, orgId: ID, roleId: ID }).strict();
-const PATCH = z.object({ displayName: NAME.optional(), roleId: ID.optional() }).strict();
+const PERSON_FIELDS = { email: EMAIL.optional(), emailVerified: z.boolean().optional(), username: USERNAME.optional() };
+const CREATE = z.object({ displayName: NAME, orgId: ID, roleId: ID, ...PERSON_FIELDS }).strict();
+const PATCH = z.object({ displayName: NAME.optional(), roleId: ID.optional(), ...PERSON_FIELDS }).strict();
 const ID_PARAM = uuidParams('id');
 const CREDENTIAL_PARAMS = uuidParams('id', 'credentialId');
 const SESSION_PARAMS = uuidParams('id', 'sessionId');
@@ -68,8 +70,10 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     const input = c.req.valid('json');
     requireOrgAccess(actor, input.orgId);
     await assignableRole(actor, input.orgId, input.roleId);
-    const user = await applyAdminChange(c, services, { op: 'create_user', orgId: input.orgId, detail: { displayName: input.displayName } }, (trx) =>
-      insertUser(trx, input, services.now()),
+    const values = { ...input, ...adminEmailChange(null, input) };
+    const { orgId, roleId, ...detail } = values;
+    const user = await applyAdminChange(c, services, { op: 'create_user', orgId, detail }, (trx) => insertUser(trx, values, services.now())).catch(
+      conflictOnTakenField,
     );
     return c.json(userSummary((await findUserRow(db, user.id))!), 201);
   });
@@ -93,10 +97,12 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     const input = c.req.valid('json');
     requireChangeable(actor, user);
     if (input.roleId) await assignableRole(actor, user.org_id, input.roleId);
-    await applyAdminChange(c, services, { op: 'update_user', orgId: user.org_id, target: user.id, detail: { ...input } }, async (trx) => {
+    const fields = { username: input.username, ...adminEmailChange(user, input) };
+    await applyAdminChange(c, services, { op: 'update_user', orgId: user.org_id, target: user.id, detail: { ...input, ...fields } }, async (trx) => {
       if (input.displayName) await updateUserDisplayName(trx, user.id, input.displayName);
       if (input.roleId) await updateUserRole(trx, user.id, input.roleId);
-    });
+      await updatePersonFields(trx, user.id, fields);
+    }).catch(conflictOnTakenField);
     return c.json(userSummary((await findUserRow(db, user.id))!));
   });
 
