@@ -11,7 +11,7 @@ import type { AppDeps } from './deps.js';
 import { createServices, type AppEnv, type Services } from './services.js';
 import { hostMode } from './hostmode/hostmode.js';
 import { isResetToken } from '../shared/resetToken.js';
-import { assetServer, viewServer } from './ui/ui.js';
+import { assetServer, siteMetas, viewServer } from './ui/ui.js';
 import { ApiError } from './http/apiError.js';
 import { sameOrigin } from './http/sameOrigin.js';
 import { jsonRequests } from './http/jsonRequests.js';
@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   app.use('/auth/api/*', noStore());
   app.use(requestBodyLimit());
-  app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, isResetToken, serveView: viewServer(deps.spa, deps.config.authHostAuthority) }));
+  app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, isResetToken, serveView: viewServer(deps.spa, siteMetas(deps.config)) }));
   app.get('/auth/assets/*', assetServer(deps.spa));
   app.use('/auth/api/*', sameOrigin(deps.config.origins), jsonRequests());
   app.route('/auth/api', healthRoutes(services));

@@ -316,6 +316,11 @@ export function formatOrigin(scheme: string, host: string, port: number | null):
   return port === null ? `${scheme}://${host}` : `${scheme}://${host}:${port}`;
 }
 
+/** An origin rule as `--origin` writes it: `http://localhost:4401`, `https://*.example.com`. */
+export function formatOriginRule(rule: OriginRule): string {
+  return formatOrigin(rule.scheme, rule.wildcard ? `*.${rule.host}` : rule.host, rule.port);
+}
+
 /** Parses an IPv4/IPv6 address or CIDR range. @throws {ConfigError} */
 export function parseCidr(text: string): { address: string; bits: number } {
   const [address = '', bitsText] = text.split('/');

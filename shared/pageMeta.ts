@@ -7,6 +7,13 @@ export const PAGE_META = {
   authHost: 'passkey-auth-host',
   /** A {@link ForwardMode}: set when forward auth served this page in place of a protected one. */
   forwardMode: 'passkey-auth-forward',
+  /**
+   * The allowed origins as `--origin` writes them, space-separated, in every page: a page opened
+   * at another address says so (and names one to use) instead of failing to reach the ceremony.
+   */
+  origins: 'passkey-auth-origins',
+  /** The WebAuthn RP ID, in every page: a page on a host outside it says so. */
+  rpId: 'passkey-auth-rp-id',
 } as const;
 
 /** Why forward auth answered with a page: not signed in here, sign-in too old, or lacking a permission. */

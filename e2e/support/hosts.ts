@@ -18,8 +18,11 @@ export const APP_HOST = `app.${DEDICATED_RP_ID}`;
 /** A host under the RP ID that is not among the server's `--origin`s. */
 export const STRANGER_HOST = `stranger.${DEDICATED_RP_ID}`;
 
+/** A host outside `localhost` names: over plain http it is no secure context, so WebAuthn is missing there. */
+export const PLAIN_HTTP_HOST = 'plain-http.test';
+
 /**
  * Chromium's `--host-resolver-rules`: every test host goes to the loopback address the test
  * servers listen on (Chromium would otherwise try `::1` first for `localhost` names).
  */
-export const HOST_RESOLVER_RULES = ['localhost', AUTH_HOST, APP_HOST, STRANGER_HOST].map((host) => `MAP ${host} 127.0.0.1`).join(', ');
+export const HOST_RESOLVER_RULES = ['localhost', AUTH_HOST, APP_HOST, STRANGER_HOST, PLAIN_HTTP_HOST].map((host) => `MAP ${host} 127.0.0.1`).join(', ');

@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Services } from '../services.js';
 import type { SpaFiles } from '../ui/spaFiles.js';
-import { HTML_HEADERS, renderView } from '../ui/ui.js';
+import { HTML_HEADERS, renderView, siteMetas } from '../ui/ui.js';
 import { hostWithoutPort } from '../../shared/host.js';
 import { readSessionToken } from '../sessions/cookie.js';
 import { readForwardHeaders } from './forwardHeaders.js';
@@ -32,11 +32,11 @@ const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-
  */
 export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLog): (req: IncomingMessage, res: ServerResponse) => boolean {
   const parseQuery = cachedQueryParser();
-  const authHost = services.config.authHostAuthority;
+  const metas = siteMetas(services.config);
   const signInUrl = uiUrl(services.config);
   // Failure bodies, prepared once.
   const bodiesFor = (mode: DenyMode) => ({
-    html: renderView(spa, DENIALS[mode].view, { authHost, forwardMode: mode }),
+    html: renderView(spa, DENIALS[mode].view, { ...metas, forwardMode: mode }),
     json: JSON.stringify({ detail: DENIALS[mode].detail, auth: { mode, url: signInUrl } }),
   });
   const bodies: Record<DenyMode, { html: string; json: string }> = { login: bodiesFor('login'), reauth: bodiesFor('reauth'), forbidden: bodiesFor('forbidden') };

@@ -12,7 +12,8 @@ import { Hono } from 'hono';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../testing/rawHttp.js';
-import { assetServer } from './ui.js';
+import { assetServer, renderView, siteMetas } from './ui.js';
+import { parseCli } from '../config.js';
 
 const SCRIPT = 'export const answer = 42;\n';
 const STYLE = 'body { color: black; }\n';
@@ -92,5 +93,16 @@ describe('assetServer', () => {
     expect(response.status).not.toBe(200);
     expect(response.body).not.toContain(SECRET);
     expect(response.body).not.toContain('root:');
+  });
+});
+
+describe('siteMetas', () => {
+  it('tells every page the allowed origins as --origin writes them, and the RP ID', () => {
+    const cli = parseCli(['--rp-id', 'example.com', '--origin', 'https://example.com', '--origin', 'https://*.example.com:8443'], {});
+    if (cli.kind !== 'run') throw new Error('expected a config');
+    const html = renderView({ dir, html: { main: '<html><head><title>x</title></head></html>' } as never }, 'main', siteMetas(cli.config));
+    expect(html).toContain('<meta name="passkey-auth-origins" content="https://example.com https://*.example.com:8443" />');
+    expect(html).toContain('<meta name="passkey-auth-rp-id" content="example.com" />');
+    expect(html).not.toContain('passkey-auth-host');
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { VIEWS, type View } from '../../shared/views.js';
 import type { SpaFiles } from './spaFiles.js';
 import { PAGE_META, type PageMetas } from '../../shared/pageMeta.js';
+import { formatOriginRule, type Config } from '../config.js';
 
 export const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -23,12 +24,21 @@ const ASSETS_PATH = '/auth/assets';
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 /**
- * Renders a view's HTML (Hono answers HEAD by running GET and dropping the body).
- * In dedicated mode every page learns the auth host from a meta tag, so that pages on app
- * hosts know where to open the ceremony WebSocket; the HTML is prepared once here.
+ * The tags every page carries: in dedicated mode the auth host, so that pages on app hosts know
+ * where to open the ceremony WebSocket; the allowed origins and the RP ID, so that a page opened
+ * at a wrong address (`127.0.0.1` for `localhost`, a proxy port missing from `--origin`) can say
+ * so. They hold no secret: every allowed page shows them to its visitors anyway.
  */
-export function viewServer(spa: SpaFiles, authHostAuthority: string | null) {
-  const html = Object.fromEntries(VIEWS.map((view) => [view, renderView(spa, view, { authHost: authHostAuthority })])) as Record<View, string>;
+export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' | 'rpId'>): PageMetas {
+  return { authHost: config.authHostAuthority, origins: config.origins.map(formatOriginRule).join(' '), rpId: config.rpId };
+}
+
+/**
+ * Renders a view's HTML (Hono answers HEAD by running GET and dropping the body) with the
+ * site's tags ({@link siteMetas}); the HTML is prepared once here.
+ */
+export function viewServer(spa: SpaFiles, metas: PageMetas) {
+  const html = Object.fromEntries(VIEWS.map((view) => [view, renderView(spa, view, metas)])) as Record<View, string>;
   return (c: Context, view: View): Response => c.body(html[view], 200, HTML_HEADERS);
 }
 

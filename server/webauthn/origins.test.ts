@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOrigin } from '../config.js';
+import { formatOriginRule, parseOrigin } from '../config.js';
+import { originMatchesRule } from '../../shared/originRules.js';
 import { allowedOrigin } from './origins.js';
 
 describe('allowedOrigin', () => {
@@ -27,5 +28,27 @@ describe('allowedOrigin', () => {
     'not a url',
   ])('refuses %s', (origin) => {
     expect(allowedOrigin(origin, rules)).toBeNull();
+  });
+});
+
+describe('the pages agree with the server (shared/originRules.ts)', () => {
+  const rules = ['http://localhost:4401', 'https://example.com', 'https://*.example.com', 'https://*.corp.example:8443'].map(parseOrigin);
+  it.each([
+    'http://localhost:4401',
+    'http://localhost:4402',
+    'https://localhost:4401',
+    'http://127.0.0.1:4401',
+    'https://example.com',
+    'https://app.example.com',
+    'https://a.b.example.com',
+    'https://app.example.com:8443',
+    'https://notexample.com',
+    'https://example.com.evil.test',
+    'https://x.corp.example:8443',
+    'https://x.corp.example',
+    'https://corp.example:8443',
+  ])('%s', (origin) => {
+    const server = allowedOrigin(origin, rules) !== null;
+    expect(rules.map(formatOriginRule).some((rule) => originMatchesRule(origin, rule))).toBe(server);
   });
 });

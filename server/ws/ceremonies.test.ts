@@ -132,6 +132,16 @@ describe('the upgrade is checked before any ceremony', () => {
     await expect(openCeremony(server.port, '/auth/ws/authenticate', { origin: foreign, host })).rejects.toThrow('HTTP 403');
   });
 
+  it('says in the log which origin it refused, and which flag would allow it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await expect(openCeremony(server.port, '/auth/ws/authenticate', { origin: 'http://127.0.0.1:4401', host })).rejects.toThrow('HTTP 403');
+      expect(warn.mock.calls.map(([line]) => String(line)).find((line) => line.includes('"http://127.0.0.1:4401"'))).toContain('--origin http://127.0.0.1:4401');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('refuses a socket without Origin', async () => {
     await expect(openCeremony(server.port, '/auth/ws/authenticate', { host })).rejects.toThrow('HTTP 403');
   });

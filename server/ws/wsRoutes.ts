@@ -15,6 +15,7 @@ import { addressKey } from '../http/rateLimitKeys.js';
 import { authenticateCeremony } from './authenticate.js';
 import { registerCeremony } from './register.js';
 import type { CeremonyContext } from './ceremonyContext.js';
+import { refusedOriginLog } from './refusedOriginLog.js';
 
 const MAX_USER_AGENT = 512;
 
@@ -23,11 +24,15 @@ type CeremonyEnv = AppEnv & { Variables: { origin: ParsedOrigin } };
 
 export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket): Hono<CeremonyEnv> {
   const app = new Hono<CeremonyEnv>();
+  const noteRefusedOrigin = refusedOriginLog({ origins: services.config.origins, now: services.now, log: (line) => console.warn(line) });
 
   app.use('*', async (c, next) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ detail: 'This endpoint only speaks WebSocket' }, 426, { Upgrade: 'websocket' });
     const origin = allowedOrigin(c.req.header('origin'), services.config.origins);
-    if (!origin) return c.json({ detail: 'Origin not allowed to run passkey ceremonies' }, 403);
+    if (!origin) {
+      noteRefusedOrigin(c.req.header('origin'));
+      return c.json({ detail: 'Origin not allowed to run passkey ceremonies' }, 403);
+    }
     // Proxies log URLs: a link token goes in the `start` frame, and no URL may carry one.
     if (new URL(c.req.url).search !== '') return c.json({ detail: 'Ceremony URLs take no query string: send a link token in the start frame' }, 400);
     if (!services.limits.ceremonies.take(addressKey(services.clientIp(c)), services.now())) return c.json({ detail: 'Too many passkey attempts; wait a minute' }, 429);

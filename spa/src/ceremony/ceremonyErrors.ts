@@ -40,11 +40,17 @@ export function closeError(code: number, opened: boolean): CeremonyError {
   return new CeremonyError(CONNECTION_LOST, { reason: 'closed' });
 }
 
-/** `set-session` succeeded but the browser did not keep the cookie (blocked cookies, or a Secure cookie over http). */
+/**
+ * `set-session` succeeded but the next request was not signed in: the browser blocks cookies,
+ * or a reverse proxy dropped `Set-Cookie` on the way out or `Cookie` on the way in.
+ */
 export function cookieRefusedError(): CeremonyError {
-  return new CeremonyError('You signed in, but this browser did not keep the sign-in cookie. Allow cookies for this site, then try again.', {
-    reason: 'cookie_refused',
-  });
+  const message = navigator.cookieEnabled
+    ? 'You signed in, but the sign-in cookie did not come back with the next request. Allow cookies for this site; ' +
+      'if Passkey Auth runs behind a reverse proxy, check that it passes Set-Cookie, Cookie and Host unchanged on /auth/ ' +
+      '(see the proxy examples in its docs/proxy folder).'
+    : 'You signed in, but this browser blocks cookies for this site. Allow cookies for it, then sign in again.';
+  return new CeremonyError(message, { reason: 'cookie_refused' });
 }
 
 /** The server sent something the protocol does not allow at this point. */

@@ -4,8 +4,9 @@
  */
 import { WS_PATHS, type CeremonyKind, type ClientMessage, type ServerMessage } from '../../../shared/ws';
 import { authHost } from '../paths';
-import type { CeremonyError } from './CeremonyError';
+import { CeremonyError } from './CeremonyError';
 import { closeError, protocolError, serverError } from './ceremonyErrors';
+import { currentPageSetupProblem } from './pageSetup';
 
 type MessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
@@ -24,8 +25,14 @@ export function ceremonyUrl(kind: CeremonyKind): string {
   return `${scheme}://${authHost()}${WS_PATHS[kind]}`;
 }
 
-/** Opens the socket; rejects with a friendly error when the server cannot be reached. */
+/**
+ * Opens the socket; rejects with a friendly error when the server cannot be reached, or at once
+ * when this page cannot run ceremonies at all (wrong address, plain http: see pageSetup.ts),
+ * which the browser would report as an unreachable server.
+ */
 export function openCeremonySocket(url: string): Promise<CeremonySocket> {
+  const setupProblem = currentPageSetupProblem();
+  if (setupProblem) return Promise.reject(new CeremonyError(setupProblem, { reason: 'setup' }));
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const inbox: ServerMessage[] = [];
