@@ -73,11 +73,11 @@ export class SoftAuthenticator {
     };
   }
 
-  /** Answers navigator.credentials.get() for `origin` with the newest matching credential (`userVerified` as in {@link register}). */
+  /** Answers navigator.credentials.get() for `origin` with the newest matching credential (`userVerified` as in {@link register}; `badSignature` for a forged response). */
   authenticate(
     options: PublicKeyCredentialRequestOptionsJSON,
     origin: string,
-    tweak: { counter?: number; credential?: StoredCredential; userVerified?: boolean } = {},
+    tweak: { counter?: number; credential?: StoredCredential; userVerified?: boolean; badSignature?: boolean } = {},
   ): AuthenticationResponseJSON {
     const allowed = options.allowCredentials?.map((descriptor) => descriptor.id) ?? [];
     const credential =
@@ -87,7 +87,9 @@ export class SoftAuthenticator {
     credential.counter = tweak.counter ?? credential.counter + 1;
     const authData = this.#authDataHead(credential.rpId, userFlags(tweak.userVerified ?? true) | FLAG_BE | FLAG_BS, credential.counter);
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: false }));
-    const signature = createSign('sha256').update(Buffer.concat([authData, sha256(clientDataJSON)])).sign(credential.privateKey);
+    // `badSignature` signs other bytes: a well-formed signature that does not verify.
+    const signed = tweak.badSignature ? Buffer.from('not what was asked') : Buffer.concat([authData, sha256(clientDataJSON)]);
+    const signature = createSign('sha256').update(signed).sign(credential.privateKey);
     return {
       id: toBase64Url(credential.id),
       rawId: toBase64Url(credential.id),

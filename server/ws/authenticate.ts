@@ -43,6 +43,12 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
         throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Use a passkey of the account that is signed in, or sign out first');
       }
       // Check signature, challenge, origin, RP ID, user verification and that the signature counter did not go backwards.
+      // Both ways verification can refuse (it throws for a malformed or mismatched response, answers
+      // `verified: false` for a bad signature) are audited as a failed sign-in of the passkey's owner.
+      const refuse = async (reason: string): Promise<never> => {
+        await recordAudit(db, { action: 'sign_in_failed', actorUserId: credential.user_id, target: ctx.origin.host, ip: ctx.ip, detail: { reason } }, now);
+        throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey verification failed: ${reason}`);
+      };
       let verification;
       try {
         verification = await verifyAuthenticationResponse({
@@ -54,10 +60,9 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
           requireUserVerification: true,
         });
       } catch (error) {
-        await recordAudit(db, { action: 'sign_in_failed', actorUserId: credential.user_id, target: ctx.origin.host, ip: ctx.ip, detail: { reason: (error as Error).message } }, now);
-        throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey verification failed: ${(error as Error).message}`);
+        return refuse((error as Error).message);
       }
-      if (!verification.verified) throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Passkey verification failed');
+      if (!verification.verified) return refuse('the signature does not match the passkey');
       const { newCounter, credentialBackedUp } = verification.authenticationInfo;
       await recordCredentialUse(db, credential.id, { signCount: newCounter, backupState: credentialBackedUp }, now);
 

@@ -102,6 +102,17 @@ describe('registration with the bootstrap link, then sign-in', () => {
     expect(await socket.closed).toBe(CLOSE.forbidden);
   });
 
+  it('refuses and audits a response whose signature does not verify', async () => {
+    const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host });
+    const options = await socket.next();
+    if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
+    socket.ws.send(JSON.stringify({ type: 'response', response: phone.authenticate(options.options, origin, { badSignature: true }) }));
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'verification_failed' });
+    expect(await socket.closed).toBe(CLOSE.forbidden);
+    const failed = server.deps.database.sqlite.prepare("select target, detail from audit_log where action = 'sign_in_failed' order by id desc limit 1").get() as { target: string; detail: string } | undefined;
+    expect(failed).toEqual({ target: 'localhost', detail: JSON.stringify({ reason: 'the signature does not match the passkey' }) });
+  });
+
   it('refuses an unknown passkey', async () => {
     const stranger = new SoftAuthenticator();
     stranger.register({ ...(await fakeCreationOptions()), rp: { id: 'localhost', name: 'x' } }, origin);
