@@ -10,6 +10,8 @@ const CACHE_CONTROL = 'Cache-Control';
  */
 export const noStore = (): MiddlewareHandler =>
   async function noStoreMiddleware(c, next) {
-    await next();
+    // Set before the answer exists, so that every c.json / c.body (onError's too) carries it;
+    // setting it afterwards would copy the finished Response on every request.
     c.header(CACHE_CONTROL, 'no-store');
+    await next();
   };

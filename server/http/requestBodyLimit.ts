@@ -14,8 +14,16 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * is drained and dropped by the Node adaptor, never buffered.
  * @example app.use(requestBodyLimit())
  */
-export const requestBodyLimit = (): MiddlewareHandler =>
-  bodyLimit({
+export const requestBodyLimit = (): MiddlewareHandler => {
+  const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json({ detail: `Request body too large (limit ${MAX_BODY_BYTES} bytes)` }, 413),
   });
+  return async function requestBodyLimitMiddleware(c, next) {
+    // Most requests have no body or announce a small one: decide from the headers alone, since
+    // looking at the body (what hono/body-limit does first) builds the Web request and its stream.
+    const length = c.req.header('content-length');
+    if (c.req.header('transfer-encoding') === undefined && (length === undefined || Number(length) <= MAX_BODY_BYTES)) return next();
+    return limit(c, next);
+  };
+};
