@@ -41,6 +41,8 @@ test.describe('a page outside the RP ID', () => {
     await page.goto(server.bootstrapLink);
     await page.getByTestId('register-button').click();
     await expect(page.getByRole('alert')).toContainText('This page is on localhost, but the passkeys of this service belong to example.localhost (its --rp-id).');
+    // The flags alone show the mistake: the server said so at start.
+    expect(server.output()).toContain(`WARNING: --origin http://localhost:${server.port} is not under the RP ID "example.localhost"`);
   });
 });
 

@@ -12,6 +12,7 @@ import { VERSION } from './version.js';
 import { bootstrap } from './bootstrap/bootstrap.js';
 import { resetLink, uiUrl } from './links.js';
 import { startSweeping } from './maintenance/sweep.js';
+import { configWarnings } from './configWarnings.js';
 
 const EXIT_USAGE = 2;
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     process.exit(EXIT_USAGE);
   }
 
+  for (const warning of configWarnings(config)) console.warn(`passkey-auth: WARNING: ${warning}`);
   const spa = loadSpaFiles();
   const database = await openDatabase(config.dbPath);
   const first = await bootstrap(database.db, Date.now());
