@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLabel, describeUserAgent, isolate, relativeTime } from './format';
+import { countLabel, isolate, relativeTime } from './format';
 
 // The wording is the runtime locale's; what these check is the unit and the count chosen.
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -31,26 +31,5 @@ describe('countLabel', () => {
     expect(countLabel(3, 'user')).toBe('3 users');
     expect(countLabel(2, 'passkey', 'passkeys')).toBe('2 passkeys');
     expect(countLabel(2, 'entry', 'entries')).toBe('2 entries');
-  });
-});
-
-describe('describeUserAgent', () => {
-  it('names the browser and the system', () => {
-    const chromeOnMac =
-      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-    const firefoxOnLinux = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-    expect(describeUserAgent(chromeOnMac)).toBe('Chrome on macOS');
-    expect(describeUserAgent(firefoxOnLinux)).toBe('Firefox on Linux');
-  });
-
-  it('says what little it can tell', () => {
-    expect(describeUserAgent('')).toBe('Unknown browser');
-    expect(describeUserAgent('curl/8.5.0')).toBe('Unknown browser');
-  });
-});
-
-describe('isolate', () => {
-  it('wraps the text in a first-strong isolate (U+2068 … U+2069)', () => {
-    expect(isolate('Ada')).toBe('\u2068Ada\u2069');
   });
 });

@@ -1,5 +1,4 @@
-/** Display formats for times and user agents, in the browser's locale, and for counts. */
-import { UAParser } from 'ua-parser-js';
+/** Display formats for times, in the browser's locale, and for counts. */
 
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -43,11 +42,4 @@ export function isolate(text: string): string {
 /** "1 user", "3 users": a count with its noun, plural unless the count is 1. */
 export function countLabel(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
-}
-
-/** "Chrome on macOS", or what little can be told ("Unknown browser"). */
-export function describeUserAgent(userAgent: string): string {
-  const { browser, os } = UAParser(userAgent);
-  const browserName = browser.name ?? 'Unknown browser';
-  return os.name ? `${browserName} on ${os.name}` : browserName;
 }
