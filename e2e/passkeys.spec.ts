@@ -82,6 +82,10 @@ test('the administrator registers, signs in again, adds a second device and remo
     await page.reload();
     await expect(items(page, 'passkey-item')).toHaveCount(2);
     await expect(items(page, 'passkey-item', true)).toHaveCount(1);
+    // The virtual authenticators send an all-zero AAGUID: each passkey is named after the browser
+    // that registered it, the second one numbered.
+    await expect(items(page, 'passkey-item', true).getByTestId('passkey-name')).toHaveText('Chrome on Linux');
+    await expect(items(page, 'passkey-item', false).getByTestId('passkey-name')).toHaveText('Chrome on Linux (2)');
     await expect(items(page, 'session-item')).toHaveCount(2);
     await expect(items(page, 'session-item', true)).toHaveCount(1);
     // Only other sessions can be ended from here.

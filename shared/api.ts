@@ -50,9 +50,15 @@ export interface ValidateResponse {
 
 export interface CredentialInfo {
   id: string;
+  /**
+   * What the person calls it, distinct among their passkeys (ignoring case). Given at registration:
+   * the authenticator's name, else the registering browser and system ("Chrome on Linux"), else
+   * "Passkey", numbered when taken ("Chrome on Linux (2)"); renamed with `PUT /auth/api/user/credential/{id}/name`.
+   */
+  name: string;
   aaguid: string;
-  /** From the AAGUID list; "Passkey" when the authenticator is not listed. */
-  authenticatorName: string;
+  /** The authenticator's product name from the AAGUID list; null when it is not listed. */
+  authenticatorName: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   /** The passkey can be synced (backup eligible) and is (backup state). */

@@ -9,6 +9,7 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 export function credentialInfo(credential: Credential, currentCredentialId: string | null): CredentialInfo {
   return {
     id: credential.id,
+    name: credential.name,
     aaguid: credential.aaguid,
     authenticatorName: authenticatorName(credential.aaguid),
     createdAt: iso(credential.created_at),

@@ -9,12 +9,14 @@ import type { Database } from './schema.js';
 import { initial } from './migrations/001_initial.js';
 import { userVerificationRequired } from './migrations/002_userVerificationRequired.js';
 import { emailAndUsername } from './migrations/003_email_and_username.js';
+import { passkeyNames } from './migrations/004_passkeyNames.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
   '002_user_verification_required': userVerificationRequired,
   '003_email_and_username': emailAndUsername,
+  '004_passkey_names': passkeyNames,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -66,6 +66,8 @@ export interface CredentialTable {
   /** JSON array of AuthenticatorTransport. */
   transports: string;
   aaguid: string;
+  /** What the person calls it; distinct among their passkeys (ignoring case). */
+  name: string;
   backup_eligible: number;
   backup_state: number;
   created_at: number;

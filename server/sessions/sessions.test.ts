@@ -27,7 +27,7 @@ async function signIn(credentialId: string, host = HOST, now = NOW) {
 async function addCredential(id: string): Promise<void> {
   await insertCredential(database.db, {
     id, user_id: userId, credential_id: Buffer.from(id), public_key: new Uint8Array(1), sign_count: 0, transports: '[]',
-    aaguid: '00000000-0000-0000-0000-000000000000', backup_eligible: 0, backup_state: 0, created_at: NOW, last_used_at: null,
+    aaguid: '00000000-0000-0000-0000-000000000000', name: id, backup_eligible: 0, backup_state: 0, created_at: NOW, last_used_at: null,
   });
 }
 

@@ -270,6 +270,8 @@ describe('registering without a link', () => {
     expect(success.user.displayName).toBe('Admin');
     const info = JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body);
     expect(info.credentials).toHaveLength(2);
+    // Both authenticators say they are Google Password Manager: the second is numbered.
+    expect(info.credentials.map((credential: { name: string }) => credential.name)).toEqual(['Google Password Manager', 'Google Password Manager (2)']);
   });
 
   it('stores no passkey, and keeps the link, when its audit entry cannot be written', async () => {

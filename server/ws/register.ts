@@ -22,6 +22,7 @@ import type { Bytes, User } from '../db/schema.js';
 import { isRecentAuth } from '../sessions/sessions.js';
 import { accountHostOnly, isAccountSession } from '../sessions/accountHost.js';
 import { uiUrl } from '../links.js';
+import { newPasskeyName } from '../webauthn/passkeyName.js';
 
 export function registerCeremony(ctx: CeremonyContext): Ceremony {
   const { db } = ctx.services.database;
@@ -102,6 +103,8 @@ export function registerCeremony(ctx: CeremonyContext): Ceremony {
         if (token !== null && !(await consumeResetToken(trx, hashResetToken(token), now))) {
           throw new CeremonyError('token_invalid', CLOSE.notFound, 'This link has expired or was already used; ask for a new one');
         }
+        // Named within the transaction, so that two registrations at once cannot take the same name.
+        const taken = (await listCredentialsOfUser(trx, account.id)).map((credential) => credential.name);
         await insertCredential(trx, {
           id,
           user_id: account.id,
@@ -110,6 +113,7 @@ export function registerCeremony(ctx: CeremonyContext): Ceremony {
           sign_count: info.credential.counter,
           transports: JSON.stringify(info.credential.transports ?? []),
           aaguid: info.aaguid,
+          name: newPasskeyName({ aaguid: info.aaguid, userAgent: ctx.userAgent }, taken),
           backup_eligible: info.credentialDeviceType === 'multiDevice' ? 1 : 0,
           backup_state: info.credentialBackedUp ? 1 : 0,
           created_at: now,

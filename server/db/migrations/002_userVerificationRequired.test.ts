@@ -8,6 +8,7 @@ import { bootstrap } from '../../bootstrap/bootstrap.js';
 import { insertCredential } from '../credentials.js';
 import { isRecentAuth, SessionService } from '../../sessions/sessions.js';
 import { emailAndUsername } from './003_email_and_username.js';
+import { passkeyNames } from './004_passkeyNames.js';
 
 const NOW = Date.UTC(2026, 0, 1);
 let dir: string;
@@ -24,11 +25,12 @@ it('counts no passkey use recorded before the upgrade as a recent authentication
   const userId = (await before.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   await insertCredential(before.db, {
     id: 'c1', user_id: userId, credential_id: Buffer.from('c1'), public_key: new Uint8Array(1), sign_count: 0, transports: '[]',
-    aaguid: '00000000-0000-0000-0000-000000000000', backup_eligible: 0, backup_state: 0, created_at: NOW, last_used_at: null,
+    aaguid: '00000000-0000-0000-0000-000000000000', name: 'c1', backup_eligible: 0, backup_state: 0, created_at: NOW, last_used_at: null,
   });
   const code = { code_hash: new Uint8Array(32), user_id: userId, credential_id: 'c1', host: 'app.example.com', ip: '192.0.2.1', user_agent: 'test', authenticated_at: NOW, expires_at: NOW + 60_000 };
   const { token } = await new SessionService(before.db).create(code, NOW);
   // A session signed in (perhaps with a bare touch) by the version before this migration: later migrations undone, this one forgotten.
+  await passkeyNames.down!(before.db);
   await emailAndUsername.down!(before.db);
   before.sqlite.prepare("delete from kysely_migration where name >= '002'").run();
   await before.close();
