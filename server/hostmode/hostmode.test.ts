@@ -155,6 +155,27 @@ describe('host-mode edge cases', () => {
     expect((await send('dedicated', authHost, 'GET', '/abandon.ability.able.about')).status).toBe(404);
   });
 
+  it('answers a browser at a mistyped link with the 404 page, and a program with JSON', async () => {
+    const mistyped = `/auth/${tokens.multi.replace(/.$/, '')}.`;
+    const page = await rawRequest(servers.multi.port, { host: 'x.example.com', path: mistyped, headers: { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' } });
+    expect(page.status).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['x-passkey-auth-refused']).toBe('unknown-path');
+    expect(page.body).toContain('<meta name="passkey-auth-view" content="notFound"');
+    // The page is the same whatever the words: the server looks nothing up for it.
+    const other = await rawRequest(servers.multi.port, { host: 'x.example.com', path: '/auth/abandon.ability.able.about.abov', headers: { accept: 'text/html' } });
+    expect(other.body).toBe(page.body);
+
+    const program = await send('multi', 'x.example.com', 'GET', mistyped);
+    expect(program.status).toBe(404);
+    expect(JSON.parse(program.body)).toEqual({ detail: 'Not found' });
+    const post = await rawRequest(servers.multi.port, { method: 'POST', host: 'x.example.com', path: mistyped, headers: { accept: 'text/html', 'content-type': 'application/json' }, body: '{}' });
+    expect(post.headers['content-type']).toContain('application/json');
+    // Restricted namespaces stay JSON even for a browser.
+    const restricted = await rawRequest(servers.dedicated.port, { host: 'app.example.com', path: '/auth/api/admin/orgs', headers: { accept: 'text/html' } });
+    expect(restricted.headers['content-type']).toContain('application/json');
+  });
+
   it('accepts a capitalised token as typed on a phone', async () => {
     const response = await send('multi', 'app.example.com', 'GET', `/auth/${tokens.multi.replace(/^./, (c) => c.toUpperCase())}`);
     expect(response.body).toContain('content="reset"');

@@ -4,6 +4,7 @@
  * or passed on to its API, WebSocket or asset route. One table drives it.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { hostWithoutPort } from '../../shared/host.js';
 import type { View } from '../../shared/views.js';
 
@@ -110,8 +111,13 @@ export interface HostModeOptions {
   authHostAuthority?: string | null;
   /** Decides whether a path segment is a well-formed reset token. */
   isResetToken: (segment: string) => boolean;
-  /** Renders a UI view (GET/HEAD) for the decided view. */
-  serveView: (c: Context, view: View) => Response | Promise<Response>;
+  /** Renders a UI view (GET/HEAD) for the decided view, with status 200 unless told otherwise. */
+  serveView: (c: Context, view: View, status?: ContentfulStatusCode) => Response | Promise<Response>;
+}
+
+/** A browser navigating (GET or HEAD asking for HTML), as opposed to a program calling. */
+function wantsPage(c: Context): boolean {
+  return (c.req.method === 'GET' || c.req.method === 'HEAD') && (c.req.header('accept') ?? '').includes('text/html');
 }
 
 /** Marks the host-mode layer's own 404s, so that logs and tests can tell them from a route's 404. */
@@ -137,9 +143,12 @@ export const hostMode = (options: HostModeOptions): MiddlewareHandler => {
       case 'pass':
         return next();
       case 'notFound':
-        return decision.reason === 'restricted'
-          ? c.json({ detail: 'Not found: this endpoint is served only on the auth host' }, 404, { [REFUSED_HEADER]: 'restricted' })
-          : c.json({ detail: 'Not found' }, 404, { [REFUSED_HEADER]: 'unknown-path' });
+        if (decision.reason === 'restricted') {
+          return c.json({ detail: 'Not found: this endpoint is served only on the auth host' }, 404, { [REFUSED_HEADER]: 'restricted' });
+        }
+        c.header(REFUSED_HEADER, 'unknown-path');
+        // A person's browser (a mistyped link, most likely) gets a page that helps; programs get JSON.
+        return wantsPage(c) ? options.serveView(c, 'notFound', 404) : c.json({ detail: 'Not found' }, 404);
       case 'redirect': {
         const url = c.req.url;
         const queryStart = url.indexOf('?');

@@ -3,6 +3,7 @@
  * asset hashes); hashed assets are immutable for a year.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { every } from 'hono/combine';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' |
  */
 export function viewServer(spa: SpaFiles, metas: PageMetas) {
   const html = Object.fromEntries(VIEWS.map((view) => [view, renderView(spa, view, metas)])) as Record<View, string>;
-  return (c: Context, view: View): Response => c.body(html[view], 200, HTML_HEADERS);
+  return (c: Context, view: View, status: ContentfulStatusCode = 200): Response => c.body(html[view], status, HTML_HEADERS);
 }
 
 /** A view's HTML with the page's `<meta>` tags added. */

@@ -1,0 +1,54 @@
+/**
+ * Links people type: a mistyped or chat-mangled link lands on a page that offers the link it
+ * most likely was (a link to click, never a jump), and the sign-in page has a place to type
+ * a link's five words.
+ */
+import { expect, test } from './support/fixtures.js';
+
+/** The words with one misspelt after its first four letters (which still tell it; the unit tests cover other typos). */
+function misspell(words: string[]): string[] {
+  const index = words.findIndex((word) => word.length >= 4);
+  return words.map((word, i) => (i === index ? `${word.slice(0, 4)}q` : word));
+}
+
+/** The bootstrap link with a word misspelt, capitals and a trailing dot, as a chat leaves it. */
+function mangle(link: string): string {
+  const [base, token] = [link.slice(0, link.lastIndexOf('/') + 1), link.slice(link.lastIndexOf('/') + 1)];
+  return `${base}${misspell(token.split('.')).map((word, i) => (i === 0 ? word.toUpperCase() : word)).join('.')}.`;
+}
+
+test('a mistyped link answers 404 with a page that offers the corrected link', async ({ server, page }) => {
+  const response = await page.goto(mangle(server.bootstrapLink));
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle(/Page not found/);
+  await expect(page.getByRole('heading', { name: 'This link looks mistyped' })).toBeVisible();
+  const corrected = page.getByTestId('corrected-link');
+  await expect(corrected).toHaveAttribute('href', new URL(server.bootstrapLink).pathname);
+  await page.screenshot({ path: '/tmp/links-404-token.png', fullPage: true });
+
+  // Nothing happens until the person clicks; then the link's own page says what it is.
+  await corrected.click();
+  await expect(page).toHaveURL(server.bootstrapLink);
+  await expect(page.getByRole('heading', { name: "Set up the administrator's passkey" })).toBeVisible();
+});
+
+test('a link missing a word offers the words it has to complete', async ({ server, page }) => {
+  const link = server.bootstrapLink;
+  const words = link.slice(link.lastIndexOf('/') + 1).split('.');
+  const response = await page.goto(`${link.slice(0, link.lastIndexOf('/') + 1)}${words.slice(0, 4).join('.')}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'This link is incomplete' })).toBeVisible();
+  const input = page.getByTestId('link-words-input');
+  await expect(input).toHaveValue(words.slice(0, 4).join(' '));
+  await input.fill(`${words.slice(0, 4).join(' ')} ${words[4]}`);
+  await page.getByTestId('link-words-submit').click();
+  await expect(page).toHaveURL(link);
+});
+
+test('an unknown address answers 404 with a page that leads to sign-in', async ({ server, page }) => {
+  const response = await page.goto(`${server.authOrigin}/auth/no-such-page`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to sign-in' }).click();
+  await expect(page.getByTestId('signin-button')).toBeVisible();
+});
