@@ -52,3 +52,32 @@ test('an unknown address answers 404 with a page that leads to sign-in', async (
   await page.getByRole('link', { name: 'Go to sign-in' }).click();
   await expect(page.getByTestId('signin-button')).toBeVisible();
 });
+
+test('the sign-in page takes a link typed as five words', async ({ server, page }) => {
+  const words = server.bootstrapLink.slice(server.bootstrapLink.lastIndexOf('/') + 1).split('.');
+  await page.goto(`${server.authOrigin}/auth/`);
+  await page.getByTestId('link-words-toggle').click();
+  const input = page.getByTestId('link-words-input');
+
+  await test.step('a misspelt word is offered corrected, as a link to click', async () => {
+    await input.fill(misspell(words).join(' '));
+    await page.getByTestId('link-words-submit').click();
+    const suggestion = page.getByTestId('link-words-suggestion');
+    await expect(suggestion).toContainText(words.join(' '));
+    await expect(page).toHaveURL(`${server.authOrigin}/auth/`);
+    await page.screenshot({ path: '/tmp/links-signin-words.png', fullPage: true });
+  });
+
+  await test.step('too few words say so', async () => {
+    await input.fill(words.slice(0, 3).join(' '));
+    await page.getByTestId('link-words-submit').click();
+    await expect(page.getByTestId('link-words-error')).toContainText('A link has five words');
+  });
+
+  await test.step('words spelt right, in capitals with spaces, open the link', async () => {
+    await input.fill(words.join(' ').toUpperCase());
+    await page.getByTestId('link-words-submit').click();
+    await expect(page).toHaveURL(server.bootstrapLink);
+    await expect(page.getByRole('heading', { name: "Set up the administrator's passkey" })).toBeVisible();
+  });
+});
