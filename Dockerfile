@@ -1,4 +1,5 @@
-# Build: the same steps as the README (npm ci, npm run build).
+# Build once: the same steps as the README (npm ci, npm run build). The image runs the build
+# directly (never `npm start`, which would check the sources on every start).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -16,7 +17,9 @@ ENV NODE_ENV=production \
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /data && chown node:node /data
+# `passkey-auth` on the PATH, as the README calls it (docker run ... passkey-auth passkey-auth --help).
+RUN chmod +x dist/server/main.js && ln -s /app/dist/server/main.js /usr/local/bin/passkey-auth \
+ && mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 4401
