@@ -97,6 +97,23 @@ test('the administrator lets a new user into an app, then takes the permission a
     expect(await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
   });
 
+  await test.step(`gives ${USER} an email the administrator vouches for, and a username`, async () => {
+    await page.getByTestId('email-edit').click();
+    await page.getByTestId('email-input').fill('Ada@Example.com');
+    await page.getByTestId('email-save').click();
+    await expect(page.getByTestId('email-name')).toHaveText('Ada@Example.com');
+    await expect(page.getByTestId('email-verified')).not.toBeChecked();
+    await page.getByTestId('email-verified').check();
+    await expect(page.getByTestId('email-verified')).toBeChecked();
+    await page.getByTestId('username-edit').click();
+    await page.getByTestId('username-input').fill('Ada L');
+    await page.getByTestId('username-save').click();
+    await expect(page.getByRole('alert')).toContainText('a-z 0-9 . _ -');
+    await page.getByTestId('username-input').fill('Ada.L');
+    await page.getByTestId('username-save').click();
+    await expect(page.getByTestId('username-name')).toHaveText('ada.l');
+  });
+
   const phone = await newDevice();
   await test.step(`${USER} registers a passkey on her own device with the link`, async () => {
     await phone.page.goto(link);
@@ -105,6 +122,17 @@ test('the administrator lets a new user into an app, then takes the permission a
     await expect(phone.page).toHaveURL(accountUrl);
     await expect(phone.page.getByTestId('account-name')).toHaveText(USER);
     expect(await phone.authenticator.credentials()).toHaveLength(1);
+  });
+
+  await test.step(`${USER} sees her email as verified until she changes it herself`, async () => {
+    await expect(phone.page.getByTestId('email-name')).toHaveText('Ada@Example.com');
+    await expect(phone.page.getByTestId('email-verified')).toHaveText('Verified');
+    await expect(phone.page.getByTestId('username-name')).toHaveText('ada.l');
+    await phone.page.getByTestId('email-edit').click();
+    await phone.page.getByTestId('email-input').fill('ada@lovelace.example');
+    await phone.page.getByTestId('email-save').click();
+    await expect(phone.page.getByTestId('email-name')).toHaveText('ada@lovelace.example');
+    await expect(phone.page.getByTestId('email-verified')).toHaveText('Not verified');
   });
 
   await test.step(`forward auth lets ${USER} in for ${SCOPE}`, async () => {

@@ -5,11 +5,14 @@
 import type {
   CreateLinkResponse,
   DisplayNameRequest,
+  EmailRequest,
   ErrorBody,
+  PersonFieldsResponse,
   SetSessionResponse,
   UserInfoSession,
   UserInfoToken,
   UserRef,
+  UsernameRequest,
   ValidateResponse,
 } from '../../shared/api';
 
@@ -119,4 +122,16 @@ export async function setDisplayName(displayName: string): Promise<UserRef> {
   const body: DisplayNameRequest = { displayName };
   const answer = await request<{ user: UserRef }>('/user/display-name', { method: 'PUT', body });
   return answer.user;
+}
+
+/** Sets (or with null removes) the signed-in person's email; an address they set is unverified. */
+export async function setEmail(email: string | null): Promise<PersonFieldsResponse['user']> {
+  const body: EmailRequest = { email };
+  return (await request<PersonFieldsResponse>('/user/email', { method: 'PUT', body })).user;
+}
+
+/** Sets (or with null removes) the signed-in person's username. */
+export async function setUsername(username: string | null): Promise<PersonFieldsResponse['user']> {
+  const body: UsernameRequest = { username };
+  return (await request<PersonFieldsResponse>('/user/username', { method: 'PUT', body })).user;
 }
