@@ -1,24 +1,26 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
-import { VIEWS } from './shared/views.js';
+import { viewPages } from './spa/viewPages.js';
 
-const spa = (file: string) => fileURLToPath(new URL(`./spa/${file}`, import.meta.url));
+const root = fileURLToPath(new URL('./spa', import.meta.url));
+const pages = viewPages(root);
 
 /**
- * One HTML entry per view; the server picks which to serve (server/hostmode).
+ * One HTML entry per view, made from spa/page.html (spa/viewPages.ts); the server picks which
+ * to serve (server/hostmode).
  * Assets go to dist/spa/assets with hashed names, served at /auth/assets/.
  * `npm run dev:spa` serves the SPA with hot reload, proxying the API to a running server.
  */
 export default defineConfig({
-  root: spa(''),
+  root,
   base: '/auth/',
-  plugins: [vue()],
+  plugins: [vue(), pages.plugin],
   build: {
     outDir: fileURLToPath(new URL('./dist/spa', import.meta.url)),
     emptyOutDir: true,
     assetsDir: 'assets',
-    rollupOptions: { input: Object.fromEntries(VIEWS.map((view) => [view, spa(`${view}.html`)])) },
+    rollupOptions: { input: pages.input },
   },
   server: {
     port: 4402,
