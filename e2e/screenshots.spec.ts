@@ -2,11 +2,14 @@
  * A screenshot pass over every view, light and dark, on a desktop and a 375×740 phone screen,
  * saved to e2e/screenshots/<view>.<variant>.png for a person to look at (not compared to
  * references). Each shot also checks what a person would notice at once: no horizontal
- * scrolling, and no script errors.
+ * scrolling, no script errors, and no accessibility violation axe can find (contrast, names,
+ * landmarks) in that theme and width.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
+import { axeViolations } from './support/axe.js';
+import { focusRingContrast } from './support/focusRing.js';
 import { items } from './support/pages.js';
 
 const DIR = 'e2e/screenshots';
@@ -33,6 +36,8 @@ for (const variant of VARIANTS) {
     test.use({ serverMode: 'dedicated', colorScheme: variant.colorScheme, viewport: variant.viewport });
 
     test(`every view, ${variant.name}`, async ({ server, page, authenticator, newDevice }) => {
+      // Seventeen pages, each shot and checked by axe, on a machine shared with other work.
+      test.setTimeout(180_000);
       mkdirSync(DIR, { recursive: true });
       const shoot = async (target: Page, view: string) => {
         // Fonts and images loaded; then one frame so that transitions have started from their end state.
@@ -43,6 +48,7 @@ for (const variant of VARIANTS) {
           return root.scrollWidth - root.clientWidth;
         });
         expect.soft(overflow, `${view}: page scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+        expect.soft(await axeViolations(target), `${view}: accessibility violations`).toEqual([]);
       };
       const errors = watchErrors(page);
 
@@ -71,9 +77,29 @@ for (const variant of VARIANTS) {
       await expect(second.page.getByTestId('account-name')).toHaveText('Admin');
       await page.reload();
       await expect(page.getByTestId('passkey-item')).toHaveCount(2);
-      await items(page, 'passkey-item', false).getByTestId('passkey-delete').click();
+      // A screen reader hears which passkey each Delete button deletes.
+      const otherPasskey = items(page, 'passkey-item', false);
+      const otherName = (await otherPasskey.getByTestId('passkey-name').textContent())!.trim();
+      await expect(otherPasskey.getByTestId('passkey-delete')).toHaveAccessibleName(`Delete passkey \u2068${otherName}\u2069`);
+      await otherPasskey.getByTestId('passkey-delete').click();
       await expect(page.getByTestId('passkey-delete-confirm')).toBeVisible();
       await shoot(page, 'account-two-devices');
+
+      await page.goto(`${server.authOrigin}/auth/admin/`);
+      await expect(page.getByTestId('org-item')).toHaveCount(1);
+      await shoot(page, 'admin-orgs');
+      await page.getByTestId('org-item').click();
+      await expect(page.getByTestId('user-row')).toHaveCount(1);
+      await shoot(page, 'admin-org');
+      await page.getByTestId('user-row').click();
+      await expect(page.getByRole('heading', { name: 'Admin', level: 1 })).toBeVisible();
+      await shoot(page, 'admin-user');
+      await page.getByTestId('admin-nav-permissions').click();
+      await expect(page.getByTestId('permission-scope')).toBeVisible();
+      await shoot(page, 'admin-permissions');
+      await page.getByTestId('admin-nav-audit').click();
+      await expect(page.getByTestId('audit-row').first()).toBeVisible();
+      await shoot(page, 'admin-audit');
 
       await page.goto(`${server.authOrigin}/auth/restricted`);
       await expect(page.getByTestId('account-name')).toBeVisible();
@@ -93,10 +119,15 @@ for (const variant of VARIANTS) {
       await visitor.page.goto(`${server.authOrigin}/`);
       await expect(visitor.page.getByTestId('signin-button')).toBeVisible();
       await shoot(visitor.page, 'sign-in');
+      expect(await focusRingContrast(visitor.page.getByTestId('signin-button')), 'focus ring contrast').toBeGreaterThanOrEqual(3);
 
       await visitor.page.goto(`${server.authOrigin}/restricted`);
       await expect(visitor.page.getByTestId('signin-button')).toBeVisible();
       await shoot(visitor.page, 'restricted-signed-out');
+
+      await visitor.page.goto(`${server.authOrigin}/auth/admin/`);
+      await expect(visitor.page.getByTestId('signin-button')).toBeVisible();
+      await shoot(visitor.page, 'admin-signed-out');
 
       await visitor.page.goto(server.bootstrapLink);
       await expect(visitor.page.getByRole('heading', { name: 'This link has expired or was already used' })).toBeVisible();
