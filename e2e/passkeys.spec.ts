@@ -92,6 +92,19 @@ test('the administrator registers, signs in again, adds a second device and remo
     await expect(items(page, 'session-item', true).getByTestId('session-end')).toHaveCount(0);
   });
 
+  await test.step('a passkey is renamed in place, and a name another passkey has is refused', async () => {
+    const mine = items(page, 'passkey-item', true);
+    await mine.getByTestId('passkey-edit').click();
+    await mine.getByTestId('passkey-input').fill('Chrome on Linux (2)');
+    await mine.getByTestId('passkey-save').click();
+    await expect(mine.getByRole('alert')).toHaveText('Another of your passkeys already has this name');
+    await mine.getByTestId('passkey-input').fill('  Home laptop ');
+    await mine.getByTestId('passkey-save').click();
+    await expect(mine.getByTestId('passkey-name')).toHaveText('Home laptop');
+    await page.reload();
+    await expect(items(page, 'passkey-item', true).getByTestId('passkey-name')).toHaveText('Home laptop');
+  });
+
   await test.step("ending the second device's session signs it out", async () => {
     await clickAndConfirm(items(page, 'session-item', false), 'session-end');
     await expect(items(page, 'session-item')).toHaveCount(1);

@@ -154,5 +154,15 @@ export interface PersonFieldsResponse {
   user: UserRef & PersonFields;
 }
 
+/** `PUT /auth/api/user/credential/{id}/name` body: the passkey's new name (display-name rules). */
+export interface PasskeyNameRequest {
+  name: string;
+}
+
+/** What `PUT /auth/api/user/credential/{id}/name` answers: the passkey as renamed. */
+export interface PasskeyNameResponse {
+  credential: CredentialInfo;
+}
+
 /** The limits the server enforces on names, shared so the SPA can say them up front. */
 export const DISPLAY_NAME_MAX = 64;

@@ -10,6 +10,7 @@ export type AuditAction =
   | 'sign_in_failed'
   | 'passkey_added'
   | 'passkey_removed'
+  | 'passkey_renamed'
   | 'session_ended'
   | 'sessions_ended_all'
   | 'display_name_changed'

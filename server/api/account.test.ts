@@ -214,6 +214,41 @@ describe('display name', () => {
   });
 });
 
+describe('passkey names', () => {
+  const rename = (cookie: string, id: string, body: unknown) => api(server.port, 'PUT', `/auth/api/user/credential/${id}/name`, { host, cookie, body });
+
+  it('renames a passkey of ones own, audited, and refuses a name another of them has', async () => {
+    const cookie = await signIn();
+    await registerPasskey(server.port, new SoftAuthenticator(), { origin }, undefined, cookie);
+    const [mine, other] = (await userInfo(cookie)).credentials as Array<{ id: string; name: string; current: boolean }>;
+    const renamed = await rename(cookie, mine!.id, { name: '  Work   laptop ' });
+    expect(renamed.status).toBe(200);
+    expect(JSON.parse(renamed.body).credential).toMatchObject({ id: mine!.id, name: 'Work laptop', current: mine!.current });
+    expect((await userInfo(cookie)).credentials.find((c: { id: string }) => c.id === mine!.id).name).toBe('Work laptop');
+    // Only letter case differs from its own name: allowed. From another passkey's: the same name to a reader.
+    expect((await rename(cookie, mine!.id, { name: 'work laptop' })).status).toBe(200);
+    const clash = await rename(cookie, other!.id, { name: 'WORK LAPTOP' });
+    expect(clash.status).toBe(409);
+    expect(JSON.parse(clash.body).detail).toBe('Another of your passkeys already has this name');
+
+    const me = await userInfo(cookie);
+    const audit = JSON.parse((await api(server.port, 'GET', `/auth/api/admin/audit?user=${me.user.id}&per_page=100`, { host, cookie, origin })).body).items;
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'passkey_renamed', target: mine!.id, detail: { name: 'Work laptop' } }));
+  });
+
+  it('refuses names a display name may not have, unknown passkeys, and strangers', async () => {
+    const cookie = await signIn();
+    const { id } = (await userInfo(cookie)).credentials[0];
+    for (const name of ['', '  ', 'x'.repeat(65), 'a\u0000b', 'evil\u202Etxt.exe', 'a\u200Bb']) {
+      expect((await rename(cookie, id, { name })).status, JSON.stringify(name)).toBe(400);
+    }
+    expect((await rename(cookie, id, { displayName: 'x' })).status).toBe(400);
+    expect((await rename(cookie, 'not-a-uuid', { name: 'x' })).status).toBe(400);
+    expect((await rename(cookie, '01900000-0000-7000-8000-000000000000', { name: 'x' })).status).toBe(404);
+    expect((await api(server.port, 'PUT', `/auth/api/user/credential/${id}/name`, { host, body: { name: 'x' } })).status).toBe(401);
+  });
+});
+
 describe('own email and username', () => {
   const put = (cookie: string, field: 'email' | 'username', body: unknown) => api(server.port, 'PUT', `/auth/api/user/${field}`, { host, cookie, body });
   const adminCall = (cookie: string, method: string, path: string, body?: unknown) => api(server.port, method, `/auth/api/admin${path}`, { host, cookie, body, origin });

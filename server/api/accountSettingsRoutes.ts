@@ -1,22 +1,26 @@
-/** `/auth/api/user/*`: the signed-in person's own account settings (display name, email, username, signing out everywhere); auth host only (see hostmode). */
+/** `/auth/api/user/*`: the signed-in person's own account settings (display name, email, username, passkey names, signing out everywhere); auth host only (see hostmode). */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Services } from '../services.js';
-import type { PersonFieldsResponse } from '../../shared/api.js';
+import type { PasskeyNameResponse, PersonFieldsResponse } from '../../shared/api.js';
 import { checkDisplayName } from '../../shared/displayName.js';
 import { ApiError } from '../http/apiError.js';
 import { validate } from '../http/validate.js';
 import { clearSessionCookie, requireSession } from '../http/requestSession.js';
 import { findUser, updatePersonFields, updateUserDisplayName, type PersonFields } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
+import { listCredentialsOfUser, renameCredential } from '../db/credentials.js';
+import { sameName } from '../webauthn/passkeyName.js';
 import type { AuditAction } from '../../shared/audit.js';
 import type { User } from '../db/schema.js';
 import { EMAIL, USERNAME, conflictOnTakenField } from './personInput.js';
-import { personFields } from './responses.js';
+import { credentialInfo, personFields } from './responses.js';
 
 const DISPLAY_NAME_BODY = z.object({ displayName: z.string() }).strict();
 const EMAIL_BODY = z.object({ email: EMAIL }).strict();
 const USERNAME_BODY = z.object({ username: USERNAME }).strict();
+const PASSKEY_NAME_BODY = z.object({ name: z.string() }).strict();
+const CREDENTIAL_PARAM = z.object({ id: z.uuid('Passkey id must be a UUID') });
 
 export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -78,6 +82,27 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
     const user = await ownUser(c.var.session.user_id);
     if (user.username === username) return c.json(answer(user));
     return c.json(await changeOwnFields(user.id, services.clientIp(c), { username }, 'username_changed', { username }));
+  });
+
+  app.put('/credential/:id/name', requireSession(services), validate('param', CREDENTIAL_PARAM), validate('json', PASSKEY_NAME_BODY), async (c) => {
+    const { id } = c.req.valid('param');
+    const session = c.var.session;
+    // A passkey's name is shown like a display name, so the same rule keeps it visible text.
+    const checked = checkDisplayName(c.req.valid('json').name);
+    if (!checked.ok) throw new ApiError(400, `Passkey name ${checked.problem}`);
+    const name = checked.name;
+    // Checked and written in one transaction, so that two renames cannot both take the name.
+    const renamed = await db.transaction().execute(async (trx) => {
+      const credentials = await listCredentialsOfUser(trx, session.user_id);
+      const credential = credentials.find((candidate) => candidate.id === id);
+      if (!credential) throw new ApiError(404, 'No such passkey');
+      if (credentials.some((other) => other.id !== id && sameName(other.name, name))) throw new ApiError(409, 'Another of your passkeys already has this name');
+      await renameCredential(trx, id, name);
+      await recordAudit(trx, { action: 'passkey_renamed', actorUserId: session.user_id, target: id, ip: services.clientIp(c), detail: { name } }, services.now());
+      return { ...credential, name };
+    });
+    const body: PasskeyNameResponse = { credential: credentialInfo(renamed, session.credential_id) };
+    return c.json(body);
   });
 
   return app;

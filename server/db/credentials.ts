@@ -20,6 +20,10 @@ export async function listCredentialsOfUser(db: Db, userId: string): Promise<Cre
   return db.selectFrom('credentials').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
 }
 
+export async function renameCredential(db: Db, id: string, name: string): Promise<void> {
+  await db.updateTable('credentials').set({ name }).where('id', '=', id).execute();
+}
+
 /** Records a successful use: new signature counter, backup state, time. */
 export async function recordCredentialUse(db: Db, id: string, values: { signCount: number; backupState: boolean }, now: number): Promise<void> {
   await db

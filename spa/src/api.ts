@@ -4,9 +4,12 @@
  */
 import type {
   CreateLinkResponse,
+  CredentialInfo,
   DisplayNameRequest,
   EmailRequest,
   ErrorBody,
+  PasskeyNameRequest,
+  PasskeyNameResponse,
   PersonFieldsResponse,
   SetSessionResponse,
   UserInfoSession,
@@ -107,6 +110,13 @@ export function createLink(): Promise<CreateLinkResponse> {
 /** Deletes a passkey; may need reauth, and 409 refuses the last one. */
 export function deleteCredential(id: string): Promise<void> {
   return request(`/credential/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** Renames one of the signed-in user's passkeys (auth host only); 409 when another of them has the name. */
+export async function renameCredential(id: string, name: string): Promise<CredentialInfo> {
+  const body: PasskeyNameRequest = { name };
+  const answer = await request<PasskeyNameResponse>(`/user/credential/${encodeURIComponent(id)}/name`, { method: 'PUT', body });
+  return answer.credential;
 }
 
 export function endSession(id: string): Promise<void> {

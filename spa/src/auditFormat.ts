@@ -43,6 +43,7 @@ const ACTIONS: Record<Exclude<AuditAction, 'admin_change'>, Label> = {
   sign_in_failed: { label: 'Sign-in failed', target: 'host' },
   passkey_added: { label: 'Added a passkey', target: 'passkey' },
   passkey_removed: { label: 'Removed a passkey', target: 'passkey' },
+  passkey_renamed: { label: 'Renamed a passkey', target: 'passkey' },
   session_ended: { label: 'Ended a session', target: 'session' },
   sessions_ended_all: { label: 'Signed out everywhere', target: 'user' },
   display_name_changed: { label: 'Changed their name', target: 'user' },
