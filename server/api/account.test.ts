@@ -311,6 +311,9 @@ describe('dedicated auth host', () => {
     // The code belongs to app.example.com: redeeming it on the auth host fails.
     const wrongHost = await rawRequest(dedicated.port, { method: 'POST', host: 'auth.example.com', path: '/auth/api/set-session', headers: { authorization: `Bearer ${success.code}` } });
     expect(wrongHost.status).toBe(403);
+    expect(JSON.parse(wrongHost.body).detail).toBe(
+      'The sign-in code was issued for app.example.com, but this request is for auth.example.com: a reverse proxy in front must pass the Host header unchanged',
+    );
     const again = await authenticate(dedicated.port, device, { origin: appOrigin, host: 'auth.example.com' });
     const response = await rawRequest(dedicated.port, { method: 'POST', host: 'app.example.com', path: '/auth/api/set-session', headers: { authorization: `Bearer ${again.code}`, origin: appOrigin } });
     expect(response.status).toBe(200);

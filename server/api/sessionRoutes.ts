@@ -75,7 +75,10 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
       throw new ApiError(401, 'The sign-in code is invalid, expired or already used; sign in again');
     }
     const host = services.hostOf(c);
-    if (code.host !== host) throw new ApiError(403, `The sign-in code was issued for ${code.host}, not for this host`);
+    // A proxy that rewrites Host (nginx's proxy_pass without proxy_set_header Host) ends up here: name both hosts.
+    if (code.host !== host) {
+      throw new ApiError(403, `The sign-in code was issued for ${code.host}, but this request is for ${host || 'no host'}: a reverse proxy in front must pass the Host header unchanged`);
+    }
     const user = await findUser(db, code.user_id);
     if (!user) throw new ApiError(401, 'The account no longer exists');
     // Replace this browser's previous session on this host (e.g. after re-authentication).
