@@ -21,6 +21,7 @@ import { healthRoutes } from './api/health.js';
 import { sessionRoutes } from './api/sessionRoutes.js';
 import { accountRoutes } from './api/accountRoutes.js';
 import { accountSettingsRoutes } from './api/accountSettingsRoutes.js';
+import { accountLinkRoutes } from './api/accountLinkRoutes.js';
 import { adminRoutes } from './api/admin/adminRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api', sessionRoutes(services));
   app.route('/auth/api', accountRoutes(services));
   app.route('/auth/api/user', accountSettingsRoutes(services));
+  app.route('/auth/api/user/links', accountLinkRoutes(services));
   app.route('/auth/api/admin', adminRoutes(services));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
   // GET and HEAD never get here: forward auth is answered before Hono (fastPath).

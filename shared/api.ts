@@ -127,10 +127,23 @@ export interface UserInfoToken {
   expiresAt: string;
 }
 
-/** `POST /auth/api/create-link` */
+/**
+ * `POST /auth/api/create-link` (and an admin's `POST /users/{id}/link`): the new link, the only
+ * time its token is shown. It replaces the user's open links of the same kind (`replaced` of them).
+ */
 export interface CreateLinkResponse {
+  id: string;
   url: string;
   token: string;
+  expiresAt: string;
+  replaced: number;
+}
+
+/** An open link as listed (`GET /auth/api/user/links`, `GET /auth/api/admin/users/{id}/links`): never its token. */
+export interface LinkInfo {
+  id: string;
+  kind: ResetTokenKind;
+  createdAt: string;
   expiresAt: string;
 }
 

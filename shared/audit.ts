@@ -17,6 +17,7 @@ export type AuditAction =
   | 'email_changed'
   | 'username_changed'
   | 'link_created'
+  | 'link_revoked'
   | 'admin_change';
 
 /** `detail.op` of an `admin_change` entry: which change through the admin API it records. */
@@ -40,4 +41,5 @@ export type AdminOp =
   | 'delete_passkey'
   | 'end_session'
   | 'end_all_sessions'
-  | 'create_link';
+  | 'create_link'
+  | 'revoke_link';

@@ -10,6 +10,11 @@ export const RESET_TOKEN_WORDS = 5;
 
 /** What a token is for: `bootstrap` (the first admin's passkey), `device` (add a device), `reset` (lost passkeys). */
 export type ResetTokenKind = 'bootstrap' | 'device' | 'reset';
+
+/** Device links a person makes for themselves are used at once: an hour. */
+export const DEVICE_LINK_LIFETIME_MS = 60 * 60 * 1000;
+/** Registration links an admin makes travel by mail or chat: a week. */
+export const ADMIN_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const WORDS = new Set(wordlist);
 
 /** Normalises what a person typed (phone keyboards capitalise) to the canonical form. */

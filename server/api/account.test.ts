@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { rawRequest } from '../testing/rawHttp.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
 import { openCeremony } from '../testing/wsClient.js';
-import { api, authenticate, registerPasskey, signIn as signInWith, startWithAdmin } from '../testing/flows.js';
+import { api, authenticate, registerPasskey, setSession, signIn as signInWith, startWithAdmin } from '../testing/flows.js';
 
 const origin = 'http://localhost:4401';
 const host = 'localhost:4401';
@@ -15,6 +15,7 @@ let server: TestServer;
 const phone = new SoftAuthenticator();
 
 const signIn = (authenticator = phone) => signInWith(server.port, authenticator, { origin });
+const adminCall = (cookie: string, method: string, path: string, body?: unknown) => api(server.port, method, `/auth/api/admin${path}`, { host, cookie, body, origin });
 const userInfo = async (cookie: string) => JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body);
 
 beforeAll(async () => {
@@ -200,6 +201,56 @@ describe('passkeys and device links', () => {
   });
 });
 
+describe('own device links', () => {
+  const links = async (cookie: string) => JSON.parse((await api(server.port, 'GET', '/auth/api/user/links', { host, cookie })).body);
+  const createLink = async (cookie: string) => JSON.parse((await api(server.port, 'POST', '/auth/api/create-link', { host, cookie, origin, body: {} })).body);
+  const isLive = async (token: string) => (await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token } })).status === 200;
+
+  it('a new device link replaces the open one, so a link sent to the wrong place dies', async () => {
+    const cookie = await signIn();
+    await createLink(cookie);
+    const wrongChat = await createLink(cookie);
+    const right = await createLink(cookie);
+    expect(right.replaced).toBe(1);
+    expect(await isLive(wrongChat.token)).toBe(false);
+    expect(await isLive(right.token)).toBe(true);
+  });
+
+  it('lists open device links by id and times, never the token, and revokes one with an audit entry', async () => {
+    const cookie = await signIn();
+    const link = await createLink(cookie);
+    const listed = await links(cookie);
+    expect(listed).toEqual([{ id: link.id, kind: 'device', createdAt: expect.any(String), expiresAt: link.expiresAt }]);
+
+    expect((await api(server.port, 'DELETE', `/auth/api/user/links/${link.id}`, { host, cookie, origin })).status).toBe(204);
+    expect(await isLive(link.token)).toBe(false);
+    expect(await links(cookie)).toEqual([]);
+    expect((await api(server.port, 'DELETE', `/auth/api/user/links/${link.id}`, { host, cookie, origin })).status).toBe(404);
+    expect((await api(server.port, 'DELETE', '/auth/api/user/links/nope', { host, cookie, origin })).status).toBe(400);
+    expect((await api(server.port, 'GET', '/auth/api/user/links', { host })).status).toBe(401);
+    const me = JSON.parse((await adminCall(cookie, 'GET', '/me')).body);
+    const audit = JSON.parse((await adminCall(cookie, 'GET', `/audit?user=${me.user.id}&per_page=100`)).body).items;
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'link_revoked', detail: { linkId: link.id, kind: 'device' } }));
+  });
+
+  it("neither lists nor revokes an admin's registration link for the person, nor another person's link", async () => {
+    const cookie = await signIn();
+    const me = JSON.parse((await adminCall(cookie, 'GET', '/me')).body);
+    const adminLink = JSON.parse((await adminCall(cookie, 'POST', `/users/${me.user.id}/link`)).body);
+    expect((await links(cookie)).map((link: { id: string }) => link.id)).not.toContain(adminLink.id);
+    expect((await api(server.port, 'DELETE', `/auth/api/user/links/${adminLink.id}`, { host, cookie, origin })).status).toBe(404);
+    expect(await isLive(adminLink.token)).toBe(true);
+
+    const other = JSON.parse((await adminCall(cookie, 'POST', '/users', { displayName: 'Other', orgId: me.org.id, roleId: JSON.parse((await adminCall(cookie, 'GET', `/orgs/${me.org.id}`)).body).roles[0].id })).body);
+    const otherKey = new SoftAuthenticator();
+    const registered = await registerPasskey(server.port, otherKey, { origin }, JSON.parse((await adminCall(cookie, 'POST', `/users/${other.id}/link`)).body).token);
+    const otherCookie = await setSession(server.port, registered.code, host, origin);
+    const otherLink = await createLink(otherCookie);
+    expect((await api(server.port, 'DELETE', `/auth/api/user/links/${otherLink.id}`, { host, cookie, origin })).status).toBe(404);
+    expect(await isLive(otherLink.token)).toBe(true);
+  });
+});
+
 describe('display name', () => {
   it('changes the name and refuses empty, long or control-character names', async () => {
     const cookie = await signIn();
@@ -251,7 +302,6 @@ describe('passkey names', () => {
 
 describe('own email and username', () => {
   const put = (cookie: string, field: 'email' | 'username', body: unknown) => api(server.port, 'PUT', `/auth/api/user/${field}`, { host, cookie, body });
-  const adminCall = (cookie: string, method: string, path: string, body?: unknown) => api(server.port, method, `/auth/api/admin${path}`, { host, cookie, body, origin });
 
   it('a person sets, changes and removes their own; their own change unverifies the address', async () => {
     const cookie = await signIn();

@@ -14,18 +14,15 @@ import { addressKey, linkKey } from '../http/rateLimitKeys.js';
 import { clearSessionCookie, lookupSession, requireAccountSession, requireRecentAuth, requireSession } from '../http/requestSession.js';
 import { isAccountSession } from '../sessions/accountHost.js';
 import { RECENT_AUTH_MS } from '../sessions/sessions.js';
-import { isResetToken } from '../../shared/resetToken.js';
+import { DEVICE_LINK_LIFETIME_MS, isResetToken } from '../../shared/resetToken.js';
 import { hashResetToken, randomResetToken } from '../crypto/tokens.js';
-import { findLiveResetToken, insertResetToken } from '../db/resetTokens.js';
+import { findLiveResetToken, replaceResetToken } from '../db/resetTokens.js';
 import { credentialDeletability, deleteCredential, listCredentialsOfUser } from '../db/credentials.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
 import { credentialInfo, iso, personFields, sessionInfo } from './responses.js';
 import { resetLink, uiUrl } from '../links.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../shared/permissionScopes.js';
-
-/** Device-addition links a user makes for themselves are used at once: they expire in an hour. */
-export const DEVICE_LINK_LIFETIME_MS = 60 * 60 * 1000;
 
 const USER_INFO_BODY = z.object({ token: z.string().max(200).optional() }).strict();
 const NO_FIELDS = z.object({}).strict();
@@ -91,9 +88,12 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     requireRecentAuth(session, now);
     const token = randomResetToken();
     const expiresAt = now + DEVICE_LINK_LIFETIME_MS;
-    await insertResetToken(db, { tokenHash: hashResetToken(token), userId: session.user_id, kind: 'device', expiresAt }, now);
-    await recordAudit(db, { action: 'link_created', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c), detail: { kind: 'device' } }, now);
-    const body: CreateLinkResponse = { url: resetLink(config, token), token, expiresAt: iso(expiresAt) };
+    const { id, replaced } = await db.transaction().execute(async (trx) => {
+      const created = await replaceResetToken(trx, { tokenHash: hashResetToken(token), userId: session.user_id, kind: 'device', expiresAt }, now);
+      await recordAudit(trx, { action: 'link_created', actorUserId: session.user_id, target: session.user_id, ip: services.clientIp(c), detail: { kind: 'device', replaced: created.replaced } }, now);
+      return created;
+    });
+    const body: CreateLinkResponse = { id, url: resetLink(config, token), token, expiresAt: iso(expiresAt), replaced };
     return c.json(body);
   });
 

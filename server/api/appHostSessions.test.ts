@@ -80,6 +80,14 @@ describe('a session on an app host cannot change the account', () => {
     expect(await isSignedIn(await signIn(server.port, spare, authPage), AUTH_HOST)).toBe(true);
   });
 
+  it('can neither list nor revoke device links', async () => {
+    const link = JSON.parse((await onAuthHost('POST', '/auth/api/create-link', await signIn(server.port, visitorsPhone, authPage), {})).body);
+    const cookie = await visitApp();
+    expect((await onAppHost('GET', '/auth/api/user/links', cookie)).status).toBe(404);
+    expect((await onAppHost('DELETE', `/auth/api/user/links/${link.id}`, cookie)).status).toBe(404);
+    expect((await api(server.port, 'POST', '/auth/api/user-info', { host: AUTH_HOST, body: { token: link.token } })).status).toBe(200);
+  });
+
   it('cannot end another session, but can end its own', async () => {
     const authCookie = await signIn(server.port, visitorsPhone, authPage);
     const cookie = await visitApp();

@@ -1,5 +1,6 @@
 /** Database rows → the passkey, session and person shapes both the account and the admin API return. */
-import type { CredentialInfo, PersonFields, SessionInfo } from '../../shared/api.js';
+import type { CredentialInfo, LinkInfo, PersonFields, SessionInfo } from '../../shared/api.js';
+import type { ResetTokenListing } from '../db/resetTokens.js';
 import type { Credential, Session, User } from '../db/schema.js';
 import { authenticatorName } from '../webauthn/authenticatorName.js';
 
@@ -38,3 +39,8 @@ export const personFields = (user: Pick<User, 'email' | 'email_verified' | 'user
   emailVerified: user.email_verified === 1,
   username: user.username,
 });
+
+/** An open link as listed: id, kind and times, never the token. */
+export function linkInfo(link: ResetTokenListing): LinkInfo {
+  return { id: link.id, kind: link.kind, createdAt: iso(link.created_at), expiresAt: iso(link.expires_at) };
+}

@@ -10,6 +10,7 @@ import { initial } from './migrations/001_initial.js';
 import { userVerificationRequired } from './migrations/002_userVerificationRequired.js';
 import { emailAndUsername } from './migrations/003_email_and_username.js';
 import { passkeyNames } from './migrations/004_passkeyNames.js';
+import { resetTokenIds } from './migrations/005_resetTokenIds.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002_user_verification_required': userVerificationRequired,
   '003_email_and_username': emailAndUsername,
   '004_passkey_names': passkeyNames,
+  '005_reset_token_ids': resetTokenIds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -92,6 +92,8 @@ export interface SessionTable {
 }
 
 export interface ResetTokenTable {
+  /** UUIDv7, for listing and revoking; never derived from the token. */
+  id: string;
   token_hash: Bytes;
   user_id: string;
   kind: ResetTokenKind;

@@ -35,6 +35,7 @@ const ADMIN_OPS: Record<AdminOp, Label> = {
   end_session: { label: "Ended a user's session", target: 'user' },
   end_all_sessions: { label: "Ended a user's sessions", target: 'user' },
   create_link: { label: 'Created registration link', target: 'user' },
+  revoke_link: { label: "Revoked a user's link", target: 'user' },
 };
 
 /** Everything else the server logs (sign-ins, a user's own changes). */
@@ -50,6 +51,7 @@ const ACTIONS: Record<Exclude<AuditAction, 'admin_change'>, Label> = {
   email_changed: { label: 'Changed their email', target: 'user' },
   username_changed: { label: 'Changed their username', target: 'user' },
   link_created: { label: 'Created a device link', target: 'user' },
+  link_revoked: { label: 'Revoked a device link', target: 'user' },
 };
 
 type TargetKind = 'org' | 'permission' | 'role' | 'user' | 'host' | 'passkey' | 'session' | 'unknown';

@@ -272,6 +272,32 @@ describe('authorisation boundaries', () => {
     expect((await forward(member.cookie, '')).status).toBe(401);
   });
 
+  it('lists and revokes a user\'s open links (a new one replaces the last), within the org admin\'s organisation only', async () => {
+    const tokenLive = async (token: string) => (await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token } })).status === 200;
+    const wrongChat = json(await call('POST', `/users/${member.id}/link`, orgAdmin.cookie));
+    const link = json(await call('POST', `/users/${member.id}/link`, orgAdmin.cookie));
+    expect(link.replaced).toBe(1);
+    expect(await tokenLive(wrongChat.token)).toBe(false);
+    const listed = json(await call('GET', `/users/${member.id}/links`, orgAdmin.cookie));
+    expect(listed).toEqual([{ id: link.id, kind: 'reset', createdAt: expect.any(String), expiresAt: link.expiresAt }]);
+
+    // Another organisation's user, and its links, do not exist for the org admin.
+    const masterLink = json(await call('POST', `/users/${ids.adminUser}/link`, admin));
+    expect((await call('GET', `/users/${ids.adminUser}/links`, orgAdmin.cookie)).status).toBe(404);
+    expect((await call('DELETE', `/users/${ids.adminUser}/links/${masterLink.id}`, orgAdmin.cookie)).status).toBe(404);
+    expect((await call('DELETE', `/users/${member.id}/links/${masterLink.id}`, orgAdmin.cookie)).status).toBe(404);
+    expect(await tokenLive(masterLink.token)).toBe(true);
+    expect((await call('DELETE', `/users/${ids.adminUser}/links/${masterLink.id}`, admin)).status).toBe(204);
+
+    expect((await call('DELETE', `/users/${member.id}/links/${link.id}`, orgAdmin.cookie)).status).toBe(204);
+    expect(await tokenLive(link.token)).toBe(false);
+    expect(json(await call('GET', `/users/${member.id}/links`, orgAdmin.cookie))).toEqual([]);
+    expect((await call('DELETE', `/users/${member.id}/links/${link.id}`, orgAdmin.cookie)).status).toBe(404);
+    expect((await call('DELETE', `/users/${member.id}/links/nope`, orgAdmin.cookie)).status).toBe(400);
+    const audit = json(await call('GET', `/audit?user=${member.id}&per_page=100`, admin)).items;
+    expect(audit.filter((e: { detail: { op?: string } }) => e.detail.op === 'revoke_link')).toEqual([expect.objectContaining({ target: member.id, detail: { op: 'revoke_link', linkId: link.id } })]);
+  });
+
   it('records admin changes and sign-ins in the audit log, scoped by organisation', async () => {
     const all = json(await call('GET', '/audit?per_page=100', admin));
     const actions = new Set(all.items.map((e: { action: string }) => e.action));

@@ -9,18 +9,17 @@ import { PAGE_QUERY } from '../../db/pagination.js';
 import { deleteUser, findUserRow, insertUser, listUsers, updatePersonFields, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
 import { findRole } from '../../db/orgs.js';
 import { deleteCredential, findCredential, listCredentialsOfUser } from '../../db/credentials.js';
-import { insertResetToken } from '../../db/resetTokens.js';
+import { listLiveResetTokensOfUser, replaceResetToken, revokeResetToken } from '../../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../../crypto/tokens.js';
 import { resetLink } from '../../links.js';
 import { MASTER_ADMIN_SCOPE } from '../../../shared/permissionScopes.js';
+import { ADMIN_LINK_LIFETIME_MS } from '../../../shared/resetToken.js';
+import type { LinkInfo } from '../../../shared/api.js';
 import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminActor, type AdminEnv } from './adminAccess.js';
 import { ID, NAME, uuidParams } from './adminInput.js';
 import { userSummary } from './adminResponses.js';
-import { credentialInfo, iso, sessionInfo } from '../responses.js';
+import { credentialInfo, iso, linkInfo, sessionInfo } from '../responses.js';
 import { EMAIL, USERNAME, adminEmailChange, conflictOnTakenField } from '../personInput.js';
-
-/** Registration links an admin makes travel by mail or chat: they last a week. */
-export const ADMIN_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(64).optional() });
 const PERSON_FIELDS = { email: EMAIL.optional(), emailVerified: z.boolean().optional(), username: USERNAME.optional() };
@@ -29,6 +28,7 @@ const PATCH = z.object({ displayName: NAME.optional(), roleId: ID.optional(), ..
 const ID_PARAM = uuidParams('id');
 const CREDENTIAL_PARAMS = uuidParams('id', 'credentialId');
 const SESSION_PARAMS = uuidParams('id', 'sessionId');
+const LINK_PARAMS = uuidParams('id', 'linkId');
 
 export function adminUserRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
@@ -153,11 +153,31 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     const token = randomResetToken();
     const now = services.now();
     const expiresAt = now + ADMIN_LINK_LIFETIME_MS;
-    await applyAdminChange(c, services, { op: 'create_link', orgId: user.org_id, target: user.id }, (trx) =>
-      insertResetToken(trx, { tokenHash: hashResetToken(token), userId: user.id, kind: 'reset', expiresAt }, now),
+    // A new registration link replaces the open one: a link sent to the wrong place dies when the right one is made.
+    const { id, replaced } = await applyAdminChange(c, services, { op: 'create_link', orgId: user.org_id, target: user.id }, (trx) =>
+      replaceResetToken(trx, { tokenHash: hashResetToken(token), userId: user.id, kind: 'reset', expiresAt }, now),
     );
-    const body: UserLink = { url: resetLink(services.config, token), token, expiresAt: iso(expiresAt) };
+    const body: UserLink = { id, url: resetLink(services.config, token), token, expiresAt: iso(expiresAt), replaced };
     return c.json(body);
+  });
+
+  app.get('/:id/links', validate('param', ID_PARAM), async (c) => {
+    const user = await userFor(c.var.actor, c.req.valid('param').id);
+    const body: LinkInfo[] = (await listLiveResetTokensOfUser(db, user.id, services.now())).map(linkInfo);
+    return c.json(body);
+  });
+
+  app.delete('/:id/links/:linkId', validate('param', LINK_PARAMS), async (c) => {
+    const { actor } = c.var;
+    const { id, linkId } = c.req.valid('param');
+    const user = await userFor(actor, id);
+    requireChangeable(actor, user);
+    const now = services.now();
+    await applyAdminChange(c, services, { op: 'revoke_link', orgId: user.org_id, target: user.id, detail: { linkId } }, async (trx) => {
+      // Thrown inside, so that nothing is audited for a link that was not there.
+      if (!(await revokeResetToken(trx, { userId: user.id, id: linkId }, now))) throw new ApiError(404, 'No such open link');
+    });
+    return c.body(null, 204);
   });
 
   return app;

@@ -6,6 +6,7 @@ import { openDatabase } from '../database.js';
 import { bootstrap } from '../../bootstrap/bootstrap.js';
 import { insertCredential, listCredentialsOfUser } from '../credentials.js';
 import { passkeyNames } from './004_passkeyNames.js';
+import { resetTokenIds } from './005_resetTokenIds.js';
 
 const NOW = Date.parse('2026-11-30T09:00:00Z');
 const UNKNOWN = '00000000-0000-0000-0000-000000000000';
@@ -29,9 +30,10 @@ it('names the passkeys that existed before, distinct within each person, in the 
       aaguid, name: '', backup_eligible: 0, backup_state: 0, created_at: NOW + index, last_used_at: null,
     });
   }
-  // The database as the version before this migration left it.
+  // The database as the version before this migration left it: later migrations undone, this one forgotten.
+  await resetTokenIds.down!(before.db);
   await passkeyNames.down!(before.db);
-  before.sqlite.prepare("delete from kysely_migration where name = '004_passkey_names'").run();
+  before.sqlite.prepare("delete from kysely_migration where name >= '004'").run();
   await before.close();
 
   const after = await openDatabase(path);
