@@ -88,6 +88,8 @@ test('the administrator registers, signs in again, adds a second device and remo
     await expect(items(page, 'passkey-item', false).getByTestId('passkey-name')).toHaveText('Chrome on Linux (2)');
     await expect(items(page, 'session-item')).toHaveCount(2);
     await expect(items(page, 'session-item', true)).toHaveCount(1);
+    await expect(items(page, 'passkey-item', true)).toContainText("This session's passkey");
+    await expect(items(page, 'session-item', true)).toContainText('This browser');
     // Only other sessions can be ended from here.
     await expect(items(page, 'session-item', true).getByTestId('session-end')).toHaveCount(0);
   });
@@ -103,6 +105,9 @@ test('the administrator registers, signs in again, adds a second device and remo
     await expect(mine.getByTestId('passkey-name')).toHaveText('Home laptop');
     await page.reload();
     await expect(items(page, 'passkey-item', true).getByTestId('passkey-name')).toHaveText('Home laptop');
+    // Each session names the passkey that signed it in, by its current name.
+    await expect(items(page, 'session-item', true).getByTestId('session-passkey')).toHaveText('Signed in with Home laptop');
+    await expect(items(page, 'session-item', false).getByTestId('session-passkey')).toHaveText('Signed in with Chrome on Linux (2)');
   });
 
   await test.step("ending the second device's session signs it out", async () => {
