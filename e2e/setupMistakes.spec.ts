@@ -14,6 +14,8 @@ test('127.0.0.1 when the allowed origin is localhost: the page names both addres
 
   const wrongOrigin = server.authOrigin.replace('//localhost:', '//127.0.0.1:');
   await page.goto(`${wrongOrigin}/auth/`);
+  // Said at once: the page's first API call is refused for its origin, and the page says why.
+  await expect(page.getByText(`Could not check whether you are signed in. Sign-in is not allowed at ${wrongOrigin}.`)).toBeVisible();
   await page.getByTestId('signin-button').click();
   await expect(page.getByTestId('signin-error')).toHaveText(`Sign-in is not allowed at ${wrongOrigin}. Open ${server.authOrigin}/auth/ instead.`);
 });
