@@ -17,6 +17,13 @@ describe('parseCli', () => {
     expect(config.publicOrigin).toBe('http://localhost:4401');
   });
 
+  it('takes what Remote-User carries from --remote-user or PASSKEY_AUTH_REMOTE_USER, the id by default', () => {
+    expect(run([]).remoteUser).toBe('id');
+    expect(run(['--remote-user', 'username']).remoteUser).toBe('username');
+    expect(run([], { PASSKEY_AUTH_REMOTE_USER: 'email' }).remoteUser).toBe('email');
+    expect(() => run([], { PASSKEY_AUTH_REMOTE_USER: 'uuid' })).toThrow('--remote-user must be id, username or email, got "uuid"');
+  });
+
   it('reads the environment, flags winning over it', () => {
     const env = { PASSKEY_AUTH_HOST: 'auth.example.com', PASSKEY_AUTH_DB: '/data/a.sqlite', PASSKEY_AUTH_RP_ID: 'example.com' };
     expect(run([], env).authHost).toBe('auth.example.com');
@@ -79,6 +86,8 @@ describe('parseCli', () => {
     [['--trusted-proxy', '10.0.0.0/99']],
     [['--db', '']],
     [['--forward-log', 'verbose']],
+    [['--remote-user', 'name']],
+    [['--remote-user', 'Email']],
     [['--max-connections', '0']],
     [['--max-connections-per-client', '-5']],
     [['--max-websockets', '1.5']],

@@ -34,6 +34,8 @@ export interface Config {
   trustedProxies: string[];
   /** Which forward-auth decisions get a log line. */
   forwardLog: ForwardLogMode;
+  /** What forward auth's `Remote-User` carries; a person without that field gets their id. */
+  remoteUser: RemoteUserField;
   /** Caps on open connections and WebSockets, so a flood cannot exhaust file descriptors. */
   connections: ConnectionLimits;
 }
@@ -64,6 +66,9 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
 export type ForwardLogMode = 'none' | 'denied' | 'all';
 const FORWARD_LOG_MODES: readonly ForwardLogMode[] = ['none', 'denied', 'all'];
 
+export type RemoteUserField = 'id' | 'username' | 'email';
+const REMOTE_USER_FIELDS: readonly RemoteUserField[] = ['id', 'username', 'email'];
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -79,6 +84,7 @@ const OPTIONS = {
   db: { type: 'string' },
   'trusted-proxy': { type: 'string', multiple: true },
   'forward-log': { type: 'string' },
+  'remote-user': { type: 'string' },
   'max-connections': { type: 'string' },
   'max-connections-per-client': { type: 'string' },
   'max-websockets': { type: 'string' },
@@ -97,6 +103,7 @@ const ENV = {
   db: 'PASSKEY_AUTH_DB',
   'trusted-proxy': 'PASSKEY_AUTH_TRUSTED_PROXIES',
   'forward-log': 'PASSKEY_AUTH_FORWARD_LOG',
+  'remote-user': 'PASSKEY_AUTH_REMOTE_USER',
   'max-connections': 'PASSKEY_AUTH_MAX_CONNECTIONS',
   'max-connections-per-client': 'PASSKEY_AUTH_MAX_CONNECTIONS_PER_CLIENT',
   'max-websockets': 'PASSKEY_AUTH_MAX_WEBSOCKETS',
@@ -125,6 +132,10 @@ Options (environment variable in brackets):
                          repeatable [PASSKEY_AUTH_TRUSTED_PROXIES, comma-separated]
       --forward-log WHAT Log forward-auth decisions: none, denied or all
                          (default denied) [PASSKEY_AUTH_FORWARD_LOG]
+      --remote-user FIELD
+                         What the Remote-User header carries: id, username or email
+                         (verified only); the id when a person has none (default id)
+                         [PASSKEY_AUTH_REMOTE_USER]
       --max-connections N
                          Open connections from peers other than trusted proxies
                          (default ${DEFAULT_CONNECTION_LIMITS.maxConnections}) [PASSKEY_AUTH_MAX_CONNECTIONS]
@@ -181,6 +192,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   for (const proxy of trustedProxies) parseCidr(proxy);
   const forwardLog = (flag('forward-log') ?? 'denied') as ForwardLogMode;
   if (!FORWARD_LOG_MODES.includes(forwardLog)) throw new ConfigError(`--forward-log must be none, denied or all, got "${forwardLog}"`);
+  const remoteUser = (flag('remote-user') ?? 'id') as RemoteUserField;
+  if (!REMOTE_USER_FIELDS.includes(remoteUser)) throw new ConfigError(`--remote-user must be id, username or email, got "${remoteUser}"`);
 
   const count = (name: keyof typeof ENV & `max-${string}`, fallback: number): number => {
     const text = flag(name);
@@ -206,6 +219,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       dbPath,
       trustedProxies,
       forwardLog,
+      remoteUser,
       connections,
     },
   };

@@ -56,7 +56,7 @@ export function createServices(deps: AppDeps): Services {
   const rates = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const sessions = new SessionService(deps.database.db);
   const queries = identityQueries(deps.database.sqlite);
-  const identities = new IdentityCache(queries);
+  const identities = new IdentityCache(queries, deps.config.remoteUser);
   sessions.onChanged((tokenHashes) => identities.forget(tokenHashes));
   return {
     ...deps,

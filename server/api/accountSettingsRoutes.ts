@@ -66,6 +66,7 @@ export function accountSettingsRoutes(services: Services): Hono<AppEnv> {
         await recordAudit(trx, { action, actorUserId: userId, target: userId, ip, detail }, services.now());
       })
       .catch(conflictOnTakenField);
+    services.identities.clear(); // forward auth sends these fields: the change holds from the next request
     return answer(await ownUser(userId));
   }
 

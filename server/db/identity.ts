@@ -16,6 +16,10 @@ export interface SessionIdentityRow {
   last_seen_at: number;
   authenticated_at: number;
   display_name: string;
+  email: string | null;
+  /** 1 when an admin vouched for `email`. */
+  email_verified: number;
+  username: string | null;
   org_id: string;
   org_name: string;
   role_id: string;
@@ -31,7 +35,8 @@ export interface IdentityQueries {
 export function identityQueries(sqlite: BetterSqlite3.Database): IdentityQueries {
   const session = sqlite.prepare<[Bytes], SessionIdentityRow>(`
     select s.id as session_id, s.user_id, s.credential_id, s.host, s.expires_at, s.last_seen_at, s.authenticated_at,
-           u.display_name, u.org_id, o.display_name as org_name, u.role_id, r.display_name as role_name
+           u.display_name, u.email, u.email_verified, u.username,
+           u.org_id, o.display_name as org_name, u.role_id, r.display_name as role_name
     from sessions s
     join users u on u.id = s.user_id
     join orgs o on o.id = u.org_id

@@ -223,6 +223,52 @@ describe('changes take effect on the next request', () => {
   });
 });
 
+describe('email and username headers', () => {
+  const adminPatch = async (port: number, cookie: string, body: Record<string, unknown>) => {
+    const id = JSON.parse((await api(port, 'POST', '/auth/api/user-info', { host, cookie, body: {} })).body).user.id;
+    expect((await api(port, 'PATCH', `/auth/api/admin/users/${id}`, { host, cookie, origin, body })).status).toBe(200);
+    return id as string;
+  };
+
+  it("sends Remote-Username and a verified Remote-Email, reloaded after the person's and an admin's changes", async () => {
+    const cookie = await signIn();
+    const before = (await forward('', { cookie })).headers;
+    expect(before).not.toHaveProperty('remote-email');
+    expect(before).not.toHaveProperty('remote-username');
+    try {
+      // The person's own changes: a username at once, an address only once an admin vouches for it.
+      await api(server.port, 'PUT', '/auth/api/user/username', { host, cookie, body: { username: 'ada' } });
+      await api(server.port, 'PUT', '/auth/api/user/email', { host, cookie, body: { email: 'ada@example.com' } });
+      const own = (await forward('', { cookie })).headers;
+      expect(own['remote-username']).toBe('ada');
+      expect(own).not.toHaveProperty('remote-email');
+      await adminPatch(server.port, cookie, { emailVerified: true, username: 'lovelace' });
+      const vouched = (await forward('', { cookie })).headers;
+      expect(vouched['remote-email']).toBe('ada@example.com');
+      expect(vouched['remote-username']).toBe('lovelace');
+      await adminPatch(server.port, cookie, { email: 'countess@example.com' });
+      expect((await forward('', { cookie })).headers).not.toHaveProperty('remote-email');
+    } finally {
+      await adminPatch(server.port, cookie, { email: null, username: null });
+    }
+  });
+
+  it.each(['username', 'email'] as const)('--remote-user %s carries that field, and the id while the person has none verified', async (field) => {
+    const key = new SoftAuthenticator();
+    const chosen = await startWithAdmin(['--origin', origin, '--remote-user', field], key, { origin });
+    try {
+      const cookie = await signInWith(chosen.port, key, { origin });
+      const remoteUser = async () => (await rawRequest(chosen.port, { host, path: '/auth/api/forward', headers: { cookie } })).headers['remote-user'];
+      const id = await adminPatch(chosen.port, cookie, { email: 'ada@example.com' });
+      expect(await remoteUser()).toBe(id);
+      await adminPatch(chosen.port, cookie, { emailVerified: true, username: 'ada' });
+      expect(await remoteUser()).toBe(field === 'email' ? 'ada@example.com' : 'ada');
+    } finally {
+      await chosen.close();
+    }
+  });
+});
+
 describe('validate takes the same perm and max_age', () => {
   it('answers 403, 401 reauth and 200', async () => {
     const cookie = await signIn();

@@ -15,7 +15,7 @@ function sessionsStore() {
     rows.set(Buffer.from(hashSecret(`token-${n}`)).toString('hex'), {
       session_id: `s${n}`, user_id: `u${n}`, credential_id: `c${n}`, host: 'app.example.com',
       expires_at: Date.UTC(2030, 0, 1), last_seen_at: 0, authenticated_at: 0, display_name: name,
-      org_id: 'o', org_name: 'Org', role_id: 'r', role_name: 'Role',
+      email: null, email_verified: 0, username: null, org_id: 'o', org_name: 'Org', role_id: 'r', role_name: 'Role',
     });
   const queries: IdentityQueries = {
     sessionIdentity(tokenHash) {
@@ -66,7 +66,7 @@ describe('IdentityCache', () => {
   it('keeps a session in use while many others come and go, within its bound', () => {
     const store = sessionsStore();
     for (let n = 0; n < 1000; n++) store.add(n);
-    const cache = new IdentityCache(store.queries, 10);
+    const cache = new IdentityCache(store.queries, 'id', 10);
     for (let n = 1; n < 1000; n++) {
       cache.get('token-0');
       cache.get(`token-${n}`);

@@ -8,7 +8,8 @@ import { LRUCache } from 'lru-cache';
 import type { Bytes } from '../db/schema.js';
 import type { IdentityQueries } from '../db/identity.js';
 import { hashFromKey, keyFromHash, secretHashKey } from '../crypto/tokens.js';
-import { encodeHeaderValue } from './headerValue.js';
+import type { RemoteUserField } from '../config.js';
+import { identityHeaders } from './identityHeaders.js';
 
 export interface Identity {
   sessionId: string;
@@ -35,9 +36,12 @@ export const IDENTITY_CACHE_ENTRIES = 100_000;
 export class IdentityCache {
   readonly #cache: LRUCache<string, Identity>;
   readonly #queries: IdentityQueries;
+  readonly #remoteUser: RemoteUserField;
 
-  constructor(queries: IdentityQueries, maxEntries = IDENTITY_CACHE_ENTRIES) {
+  /** @param remoteUser what `Remote-User` carries (`--remote-user`) */
+  constructor(queries: IdentityQueries, remoteUser: RemoteUserField = 'id', maxEntries = IDENTITY_CACHE_ENTRIES) {
     this.#queries = queries;
+    this.#remoteUser = remoteUser;
     this.#cache = new LRUCache({ max: maxEntries });
   }
 
@@ -74,18 +78,7 @@ export class IdentityCache {
       lastSeenAt: row.last_seen_at,
       authenticatedAt: row.authenticated_at,
       scopes,
-      headers: [
-        'Remote-User', row.user_id,
-        'Remote-Name', encodeHeaderValue(row.display_name),
-        'Remote-Org', row.org_id,
-        'Remote-Org-Name', encodeHeaderValue(row.org_name),
-        'Remote-Role', row.role_id,
-        'Remote-Role-Name', encodeHeaderValue(row.role_name),
-        'Remote-Groups', scopes.join(','),
-        'Remote-Session-Expires', new Date(row.expires_at).toISOString(),
-        'Remote-Credential', row.credential_id,
-        'Cache-Control', 'no-store',
-      ],
+      headers: identityHeaders(row, scopes, this.#remoteUser),
     };
   }
 }
