@@ -21,12 +21,15 @@ const FORGED: [string, string][] = [
   ['remote-groups', 'auth:admin,app:read'],
   ['Remote-Name', 'Mallory'],
   ['Remote-Credential', 'forged'],
+  // Apps create and match accounts by these two.
+  ['Remote-Email', 'mallory@example.com'],
+  ['Remote-Username', 'mallory'],
   // CGI-style apps read this as REMOTE_USER too.
   ['Remote_User', 'underscore-alias'],
 ];
 /** Headers no configuration may pass, whatever the proxy: the underscore alias of an identity header. */
 const NEVER_PASSED = ['remote_user'];
-/** Proxies whose configuration drops every client `Remote-*` header, not only the nine Passkey Auth sends. */
+/** Proxies whose configuration drops every client `Remote-*` header, not only the ones Passkey Auth sends. */
 const DROPS_EVERY_REMOTE_HEADER: Record<ProxyKind, boolean> = { nginx: false, caddy: true, haproxy: true };
 /** Proxies whose configuration removes the session cookie by both its names (nginx's names the one of HTTPS hosts, which the test renames). */
 const STRIPS_BOTH_COOKIE_NAMES: Record<ProxyKind, boolean> = { nginx: false, caddy: true, haproxy: true };
@@ -171,7 +174,7 @@ for (const kind of PROXY_KINDS) {
       const cookieHeader: [string, string] = ['Cookie', session];
 
       await test.step('signed in, forged Remote-* headers are replaced by the real identity', async () => {
-        const response = await send({ path: '/notes/forged', headers: [cookieHeader, ...FORGED, ['remote-email', 'mallory@example.com']] });
+        const response = await send({ path: '/notes/forged', headers: [cookieHeader, ...FORGED, ['remote-phone', '+1 555 0100']] });
         expect(response.status).toBe(200);
         const seen = lastSeen(upstream, '/notes/forged')!;
         expect(seen.headers['remote-user']).toEqual([adminId]);
@@ -180,7 +183,25 @@ for (const kind of PROXY_KINDS) {
         expect(seen.headers['remote-groups']![0]!.split(',')).not.toContain(REPORTS_PERMISSION);
         expect(seen.headers['remote-credential']).not.toContain('forged');
         for (const name of NEVER_PASSED) expect(seen.headers[name], name).toBeUndefined();
-        if (DROPS_EVERY_REMOTE_HEADER[kind]) expect(Object.keys(remoteHeaders(seen))).not.toContain('remote-email');
+        // The administrator has neither yet: the forged ones are dropped, not passed on.
+        expect(seen.headers['remote-email']).toBeUndefined();
+        expect(seen.headers['remote-username']).toBeUndefined();
+        if (DROPS_EVERY_REMOTE_HEADER[kind]) expect(Object.keys(remoteHeaders(seen))).not.toContain('remote-phone');
+      });
+
+      await test.step('with a verified email and a username, the app gets Remote-Email and Remote-Username', async () => {
+        const patch = await send({
+          method: 'PATCH',
+          path: `/auth/api/admin/users/${adminId}`,
+          headers: [cookieHeader, ['Origin', proxy.origin], ['Content-Type', 'application/json']],
+          body: JSON.stringify({ email: 'admin@example.com', emailVerified: true, username: 'admin' }),
+        });
+        expect(patch.status, patch.body).toBe(200);
+        expect((await send({ path: '/notes/named', headers: [cookieHeader, ...FORGED] })).status).toBe(200);
+        const seen = lastSeen(upstream, '/notes/named')!;
+        expect(seen.headers['remote-email']).toEqual(['admin@example.com']);
+        expect(seen.headers['remote-username']).toEqual(['admin']);
+        expect(seen.headers['remote-user']).toEqual([adminId]);
       });
 
       await test.step("the app gets its own cookies, never Passkey Auth's session cookie", async () => {

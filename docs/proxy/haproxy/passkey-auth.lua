@@ -13,6 +13,7 @@
 local IDENTITY_HEADERS = {
   "remote-user", "remote-name", "remote-org", "remote-org-name", "remote-role",
   "remote-role-name", "remote-groups", "remote-session-expires", "remote-credential",
+  "remote-email", "remote-username",
 }
 -- Headers of a 401/403 answer passed on with its body.
 local DENIAL_HEADERS = {
