@@ -163,7 +163,9 @@ test('the administrator lets a new user into an app, then takes the permission a
   await test.step('the audit log shows what happened', async () => {
     await page.getByTestId('admin-nav-audit').click();
     await expect(page.getByTestId('audit-row').first()).toBeVisible();
-    await expect(page.getByTestId('audit-row').filter({ hasText: 'Took a permission from role' })).toHaveCount(1);
-    await expect(page.getByTestId('audit-row').filter({ hasText: 'Created registration link' }).first()).toContainText(USER);
+    await expect(page.getByTestId('audit-row').filter({ hasText: `took the permission ${SCOPE} from role ${ROLE} in ${ORG}` })).toHaveCount(1);
+    await expect(page.getByTestId('audit-row').filter({ hasText: `created a registration link for ${USER}` })).toHaveCount(1);
+    await expect(page.getByTestId('audit-row').filter({ hasText: `added ${USER} in ${ORG}` }).getByRole('link', { name: USER })).toBeVisible();
+    await page.screenshot({ path: '/tmp/auditbrand-audit.png', fullPage: true });
   });
 });

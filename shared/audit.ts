@@ -8,6 +8,7 @@
 export type AuditAction =
   | 'sign_in'
   | 'sign_in_failed'
+  | 'signed_out'
   | 'passkey_added'
   | 'passkey_removed'
   | 'passkey_renamed'

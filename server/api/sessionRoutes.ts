@@ -93,7 +93,12 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
 
   app.post('/logout', lookupSession(services), async (c) => {
     const session = c.var.session;
-    if (session) await services.sessions.end([session.id]);
+    if (session) {
+      await services.sessions.transaction(async (trx, end) => {
+        await end.byId([session.id]);
+        await recordAudit(trx, { action: 'signed_out', actorUserId: session.user_id, target: session.host, ip: services.clientIp(c) }, services.now());
+      });
+    }
     clearSessionCookie(c, services.hostOf(c));
     return c.body(null, 204);
   });
@@ -107,7 +112,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     if (!target) throw new ApiError(404, 'No such session');
     await services.sessions.transaction(async (trx, end) => {
       await end.byId([target.id]);
-      await recordAudit(trx, { action: 'session_ended', actorUserId: current.user_id, target: target.id, ip: services.clientIp(c) }, services.now());
+      await recordAudit(trx, { action: 'session_ended', actorUserId: current.user_id, target: target.id, ip: services.clientIp(c), detail: { host: target.host } }, services.now());
     });
     if (target.id === current.id) clearSessionCookie(c, services.hostOf(c));
     return c.body(null, 204);

@@ -68,6 +68,19 @@ describe('the master admin sets up an app and its users', () => {
     expect((await forward(reader.cookie, '?perm=app:read')).status).toBe(204);
     await call('DELETE', `/orgs/${org.id}/permissions/${permission.id}`, admin);
     expect((await forward(reader.cookie, '?perm=app:read')).status).toBe(403);
+
+    // The log names what each change created, and the organisation and role as they were then called.
+    expect((await call('PATCH', `/orgs/${org.id}`, admin, { displayName: 'Acme Ltd' })).status).toBe(200);
+    const changes: Array<{ orgId: string | null; target: string | null; detail: Record<string, unknown> }> = json(await call('GET', `/audit?org=${org.id}&per_page=100`, admin)).items;
+    const change = (op: string) => changes.find((entry) => entry.detail.op === op);
+    expect(change('create_org')).toMatchObject({ orgId: org.id, target: org.id, detail: { displayName: 'Acme', orgName: 'Acme' } });
+    expect(change('create_role')).toMatchObject({ target: role.id, detail: { displayName: 'Reader', orgName: 'Acme' } });
+    expect(change('create_user')).toMatchObject({ target: reader.id, detail: { displayName: 'Rita Reader', orgName: 'Acme' } });
+    expect(change('grant_to_org')).toMatchObject({ target: permission.id, detail: { scope: 'app:read', orgName: 'Acme' } });
+    expect(change('add_role_permission')).toMatchObject({ target: role.id, detail: { scope: 'app:read', roleName: 'Reader', orgName: 'Acme' } });
+    expect(change('rename_org')).toMatchObject({ detail: { displayName: 'Acme Ltd', previousName: 'Acme', orgName: 'Acme Ltd' } });
+    const everything: Array<{ target: string | null; detail: Record<string, unknown> }> = json(await call('GET', '/audit?per_page=100', admin)).items;
+    expect(everything.find((entry) => entry.detail.op === 'create_permission')).toMatchObject({ target: permission.id, detail: { scope: 'app:read' } });
     expect(json(await call('GET', `/orgs/${org.id}`, admin)).roles[0].permissionIds).toEqual([]);
 
     // Deleting the user ends their sessions at once.
@@ -160,8 +173,7 @@ describe('email and username', () => {
     expect(json(await call('PATCH', `/users/${id}`, admin, { email: null, username: 'vera' }))).toMatchObject({ email: null, emailVerified: false, username: 'vera' });
     expect(json(await call('PATCH', `/users/${id}`, admin, { username: null })).username).toBeNull();
     expect(await audited(id)).toContainEqual(expect.objectContaining({ op: 'update_user', email: 'vera@example.org', emailVerified: false }));
-    const everything = json(await call('GET', '/audit?per_page=100', admin)).items.map((e: { detail: Record<string, unknown> }) => e.detail);
-    expect(everything).toContainEqual({ op: 'create_user', displayName: 'Vera', email: 'vera@example.com', emailVerified: true });
+    expect(await audited(id)).toContainEqual({ op: 'create_user', displayName: 'Vera', email: 'vera@example.com', emailVerified: true, orgName: expect.any(String) });
   });
 
   it('answers 400 for a bad address or username, or vouching for no address', async () => {
@@ -295,7 +307,7 @@ describe('authorisation boundaries', () => {
     expect((await call('DELETE', `/users/${member.id}/links/${link.id}`, orgAdmin.cookie)).status).toBe(404);
     expect((await call('DELETE', `/users/${member.id}/links/nope`, orgAdmin.cookie)).status).toBe(400);
     const audit = json(await call('GET', `/audit?user=${member.id}&per_page=100`, admin)).items;
-    expect(audit.filter((e: { detail: { op?: string } }) => e.detail.op === 'revoke_link')).toEqual([expect.objectContaining({ target: member.id, detail: { op: 'revoke_link', linkId: link.id } })]);
+    expect(audit.filter((e: { detail: { op?: string } }) => e.detail.op === 'revoke_link')).toEqual([expect.objectContaining({ target: member.id, detail: { op: 'revoke_link', linkId: link.id, orgName: 'Org With Admin' } })]);
   });
 
   it('records admin changes and sign-ins in the audit log, scoped by organisation', async () => {

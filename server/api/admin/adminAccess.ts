@@ -11,6 +11,7 @@ import type { SessionEnder } from '../../sessions/sessions.js';
 import { ApiError } from '../../http/apiError.js';
 import { findOrgAndRole, findUser, countUsableHoldersOf } from '../../db/people.js';
 import { recordAudit, type AuditEvent } from '../../db/audit.js';
+import { findOrg } from '../../db/orgs.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../../shared/permissionScopes.js';
 import type { AdminOp } from '../../../shared/audit.js';
 
@@ -70,11 +71,15 @@ export type AdminChange = Omit<AuditEvent, 'action' | 'actorUserId' | 'ip'> & { 
  * refuses (409) any change that would leave no master admin able to sign in. Sessions it
  * ends go through the session service's `end`. Identities cached for forward auth are
  * dropped, so the change holds from the next request on.
+ *
+ * A creation passes `change` as a function of what `apply` made, so its entry names the new
+ * thing. The entry keeps the organisation's name as it was (`orgName`), so the log still reads
+ * after a rename or deletion.
  */
 export async function applyAdminChange<T>(
   c: AdminContext,
   services: Services,
-  change: AdminChange,
+  changeOrOfResult: AdminChange | ((result: NoInfer<T>) => AdminChange),
   apply: (trx: Transaction<Database>, end: SessionEnder) => Promise<T>,
 ): Promise<T> {
   const { actor } = c.var;
@@ -85,11 +90,10 @@ export async function applyAdminChange<T>(
     if (mastersBefore > 0 && (await countUsableHoldersOf(trx, MASTER_ADMIN_SCOPE)) === 0) {
       throw new ApiError(409, 'Refused: this would leave no master administrator who can sign in');
     }
-    await recordAudit(
-      trx,
-      { action: 'admin_change', actorUserId: actor.userId, orgId: change.orgId ?? null, target: change.target ?? null, ip: services.clientIp(c), detail: { op: change.op, ...change.detail } },
-      now,
-    );
+    const change = typeof changeOrOfResult === 'function' ? changeOrOfResult(value) : changeOrOfResult;
+    const org = change.orgId ? await findOrg(trx, change.orgId) : undefined;
+    const detail = { op: change.op, ...change.detail, ...(org ? { orgName: org.display_name } : {}) };
+    await recordAudit(trx, { action: 'admin_change', actorUserId: actor.userId, orgId: change.orgId ?? null, target: change.target ?? null, ip: services.clientIp(c), detail }, now);
     return value;
   });
   services.identities.clear();

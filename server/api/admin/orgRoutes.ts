@@ -5,6 +5,7 @@ import type { OrgDetail, OrgSummary, Page } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
+import type { Org, Role } from '../../db/schema.js';
 import { deleteOrg, findOrg, insertOrg, insertRole, listOrgs, listRolesOfOrg, renameOrg } from '../../db/orgs.js';
 import { findPermission, grantPermissionToOrg, listGrantable, revokeFromOrg } from '../../db/permissions.js';
 import { applyAdminChange, requireMaster, requireOrgAccess, type AdminEnv } from './adminAccess.js';
@@ -28,7 +29,7 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
 
   app.post('/', requireMaster(), validate('json', NAMED), async (c) => {
     const { displayName } = c.req.valid('json');
-    const org = await applyAdminChange(c, services, { op: 'create_org', detail: { displayName } }, (trx) => insertOrg(trx, displayName, services.now()));
+    const org = await applyAdminChange<Org>(c, services, (created) => ({ op: 'create_org', orgId: created.id, target: created.id, detail: { displayName } }), (trx) => insertOrg(trx, displayName, services.now()));
     return c.json(orgSummary({ ...org, user_count: 0 }), 201);
   });
 
@@ -50,7 +51,7 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
     const { displayName } = c.req.valid('json');
     const org = await findOrg(db, id);
     if (!org) throw new ApiError(404, 'No such organisation');
-    await applyAdminChange(c, services, { op: 'rename_org', orgId: id, target: id, detail: { displayName } }, (trx) => renameOrg(trx, id, displayName));
+    await applyAdminChange(c, services, { op: 'rename_org', orgId: id, target: id, detail: { displayName, previousName: org.display_name } }, (trx) => renameOrg(trx, id, displayName));
     return c.json(orgSummary({ ...org, display_name: displayName }));
   });
 
@@ -90,7 +91,7 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
     requireOrgAccess(actor, id);
     const { displayName } = c.req.valid('json');
     if (!(await findOrg(db, id))) throw new ApiError(404, 'No such organisation');
-    const role = await applyAdminChange(c, services, { op: 'create_role', orgId: id, detail: { displayName } }, (trx) => insertRole(trx, id, displayName, services.now())).catch(conflictOnDuplicate(DUPLICATE_ROLE));
+    const role = await applyAdminChange<Role>(c, services, (created) => ({ op: 'create_role', orgId: id, target: created.id, detail: { displayName } }), (trx) => insertRole(trx, id, displayName, services.now())).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     return c.json(roleInfo({ ...role, permission_ids: [], user_count: 0 }), 201);
   });
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Services } from '../../services.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, Permission } from '../../db/schema.js';
 import type { Page, PermissionView } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
@@ -45,7 +45,7 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
 
   app.post('/', requireMaster(), validate('json', CREATE), async (c) => {
     const input = c.req.valid('json');
-    const permission = await applyAdminChange(c, services, { op: 'create_permission', detail: { scope: input.scope } }, async (trx) => {
+    const permission = await applyAdminChange<Permission>(c, services, (created) => ({ op: 'create_permission', target: created.id, detail: { scope: input.scope } }), async (trx) => {
       await refuseCaseTwin(trx, input.scope, null);
       return insertPermission(trx, { scope: input.scope, displayName: input.displayName, domain: input.domain ?? null }, services.now());
     }).catch(conflictOnDuplicate(DUPLICATE_SCOPE));
@@ -60,7 +60,7 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
     if (BUILT_IN_SCOPES.has(existing.scope) && (input.scope !== undefined || input.domain !== undefined)) {
       throw new ApiError(409, `${existing.scope} is built in: only its display name can change`);
     }
-    await applyAdminChange(c, services, { op: 'update_permission', target: id, detail: { ...input } }, async (trx) => {
+    await applyAdminChange(c, services, { op: 'update_permission', target: id, detail: { ...input, previousScope: existing.scope } }, async (trx) => {
       if (input.scope !== undefined) await refuseCaseTwin(trx, input.scope, id);
       await updatePermission(trx, id, { scope: input.scope, display_name: input.displayName, domain: input.domain });
     }).catch(conflictOnDuplicate(DUPLICATE_SCOPE));

@@ -29,7 +29,7 @@ export function roleRoutes(services: Services): Hono<AdminEnv> {
     const { actor } = c.var;
     const role = await roleFor(actor, c.req.valid('param').id);
     const { displayName } = c.req.valid('json');
-    await applyAdminChange(c, services, { op: 'rename_role', orgId: role.org_id, target: role.id, detail: { displayName } }, (trx) => renameRole(trx, role.id, displayName)).catch(conflictOnDuplicate(DUPLICATE_ROLE));
+    await applyAdminChange(c, services, { op: 'rename_role', orgId: role.org_id, target: role.id, detail: { displayName, previousName: role.display_name } }, (trx) => renameRole(trx, role.id, displayName)).catch(conflictOnDuplicate(DUPLICATE_ROLE));
     const updated = (await listRolesOfOrg(db, role.org_id)).find((candidate) => candidate.id === role.id)!;
     return c.json(roleInfo(updated));
   });
@@ -51,7 +51,7 @@ export function roleRoutes(services: Services): Hono<AdminEnv> {
     if (!permission) throw new ApiError(404, 'No such permission');
     requireMasterForScope(actor, permission.scope);
     if (!(await isGrantable(db, role.org_id, permission.id))) throw new ApiError(403, `This organisation may not grant ${permission.scope}`);
-    await applyAdminChange(c, services, { op: 'add_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope } }, (trx) =>
+    await applyAdminChange(c, services, { op: 'add_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope, roleName: role.display_name } }, (trx) =>
       addPermissionToRole(trx, role.id, permission.id),
     );
     return c.body(null, 204);
@@ -64,7 +64,7 @@ export function roleRoutes(services: Services): Hono<AdminEnv> {
     const permission = await findPermission(db, permissionId);
     if (!permission) throw new ApiError(404, 'No such permission');
     requireMasterForScope(actor, permission.scope);
-    await applyAdminChange(c, services, { op: 'remove_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope } }, (trx) =>
+    await applyAdminChange(c, services, { op: 'remove_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope, roleName: role.display_name } }, (trx) =>
       removePermissionFromRole(trx, role.id, permission.id),
     );
     return c.body(null, 204);

@@ -6,6 +6,7 @@ import type { Page, UserDetail, UserLink, UserSummary } from '../../../shared/ad
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
+import type { User } from '../../db/schema.js';
 import { deleteUser, findUserRow, insertUser, listUsers, updatePersonFields, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
 import { findRole } from '../../db/orgs.js';
 import { deleteCredential, findCredential, listCredentialsOfUser } from '../../db/credentials.js';
@@ -72,7 +73,7 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     await assignableRole(actor, input.orgId, input.roleId);
     const values = { ...input, ...adminEmailChange(null, input) };
     const { orgId, roleId, ...detail } = values;
-    const user = await applyAdminChange(c, services, { op: 'create_user', orgId, detail }, (trx) => insertUser(trx, values, services.now())).catch(
+    const user = await applyAdminChange<User>(c, services, (created) => ({ op: 'create_user', orgId, target: created.id, detail }), (trx) => insertUser(trx, values, services.now())).catch(
       conflictOnTakenField,
     );
     return c.json(userSummary((await findUserRow(db, user.id))!), 201);
