@@ -81,3 +81,60 @@ test('the sign-in page takes a link typed as five words', async ({ server, page 
     await expect(page.getByRole('heading', { name: "Set up the administrator's passkey" })).toBeVisible();
   });
 });
+
+/** Registers the first administrator with the bootstrap link; the page ends on the account page. */
+async function registerAdmin(page: import('@playwright/test').Page, bootstrapLink: string): Promise<void> {
+  await page.goto(bootstrapLink);
+  await page.getByTestId('register-button').click();
+  await expect(page.getByTestId('account-name')).toBeVisible();
+}
+
+const linkWorks = (page: import('@playwright/test').Page, token: string) =>
+  page.evaluate(async (body) => (await fetch('/auth/api/user-info', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status === 200, JSON.stringify({ token }));
+
+test('a person sees their open device link, a new one replaces it, and revoking ends it', async ({ server, page, authenticator }) => {
+  void authenticator; // the fixture adds the page's passkey store
+  await registerAdmin(page, server.bootstrapLink);
+  const tokenOf = async () => (await page.getByTestId('device-link-url').textContent())!.trim().split('/').pop()!;
+
+  await page.getByTestId('add-device-button').click();
+  const first = await tokenOf();
+  await expect(page.getByText('The link works once and is valid for 1 hour.')).toBeVisible();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.getByTestId('add-device-button').click();
+  const second = await tokenOf();
+  await expect(page.getByText('The link made before no longer works.')).toBeVisible();
+  expect(await linkWorks(page, first)).toBe(false);
+  expect(await linkWorks(page, second)).toBe(true);
+
+  const open = page.getByTestId('open-link');
+  await expect(open).toHaveCount(1);
+  await expect(open.getByTestId('open-link-validity')).toHaveText('valid for 1 hour');
+  await expect(open).not.toContainText(second);
+  await page.screenshot({ path: '/tmp/links-device-open.png', fullPage: true });
+  await open.getByTestId('open-link-revoke').click();
+  await open.getByTestId('open-link-revoke-confirm').click();
+  await expect(open).toHaveCount(0);
+  expect(await linkWorks(page, second)).toBe(false);
+});
+
+test("an admin sees a user's open links with their validity, and revokes one", async ({ server, page, authenticator }) => {
+  void authenticator; // the fixture adds the page's passkey store
+  await registerAdmin(page, server.bootstrapLink);
+  const me = await page.evaluate(async () => (await (await fetch('/auth/api/admin/me')).json()) as { user: { id: string } });
+  await page.goto(`${server.authOrigin}/auth/admin/#/users/${me.user.id}`);
+  await expect(page.getByText('valid for 7 days. A new link replaces the open one.')).toBeVisible();
+  await page.getByTestId('create-link-button').click();
+  const token = (await page.getByTestId('user-link-url').textContent())!.trim().split('/').pop()!;
+  await expect(page.getByText('It works once and is valid for 7 days.')).toBeVisible();
+  const open = page.getByTestId('open-link');
+  await expect(open).toHaveCount(1);
+  await expect(open).toContainText('Registration link');
+  await expect(open.getByTestId('open-link-validity')).toHaveText('valid for 7 days');
+  await page.screenshot({ path: '/tmp/links-admin-open.png', fullPage: true });
+  await open.getByTestId('open-link-revoke').click();
+  await open.getByTestId('open-link-revoke-confirm').click();
+  await expect(open).toHaveCount(0);
+  await expect(page.getByTestId('user-link-url')).toHaveCount(0);
+  expect(await linkWorks(page, token)).toBe(false);
+});

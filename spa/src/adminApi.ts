@@ -18,6 +18,7 @@ import type {
   UserPatch,
   UserSummary,
 } from '../../shared/admin';
+import type { LinkInfo } from '../../shared/api';
 import { request } from './api';
 
 const ADMIN = '/admin';
@@ -108,7 +109,10 @@ export const deleteUserCredential = (userId: string, credentialId: string) =>
   remove(`/users/${id(userId)}/credentials/${id(credentialId)}`);
 export const endUserSession = (userId: string, sessionId: string) => remove(`/users/${id(userId)}/sessions/${id(sessionId)}`);
 export const endAllUserSessions = (userId: string) => remove(`/users/${id(userId)}/sessions`);
-/** A registration link for the user, valid for 7 days. */
+/** A registration link for the user, valid for 7 days; it replaces their open one. */
 export const createUserLink = (userId: string) => post<UserLink>(`/users/${id(userId)}/link`);
+/** The user's open links of every kind, never their tokens. */
+export const listUserLinks = (userId: string) => get<LinkInfo[]>(`/users/${id(userId)}/links`);
+export const revokeUserLink = (userId: string, linkId: string) => remove(`/users/${id(userId)}/links/${id(linkId)}`);
 
 export const listAudit = (filter: AuditQuery = {}) => get<Page<AuditEntryView>>(`/audit${query(filter)}`);

@@ -8,6 +8,7 @@ import type {
   DisplayNameRequest,
   EmailRequest,
   ErrorBody,
+  LinkInfo,
   PasskeyNameRequest,
   PasskeyNameResponse,
   PersonFieldsResponse,
@@ -105,6 +106,16 @@ export function tokenInfo(token: string): Promise<UserInfoToken> {
 /** A link that registers a passkey on another device; may need reauth. */
 export function createLink(): Promise<CreateLinkResponse> {
   return request('/create-link', { body: {} });
+}
+
+/** The signed-in person's open device links (auth host only), never their tokens. */
+export function listOwnLinks(): Promise<LinkInfo[]> {
+  return request('/user/links', { method: 'GET' });
+}
+
+/** Revokes one of the person's open device links; 404 when it is already gone. */
+export function revokeOwnLink(id: string): Promise<void> {
+  return request(`/user/links/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
 /** Deletes a passkey; may need reauth, and 409 refuses the last one. */
