@@ -85,6 +85,17 @@ for (const variant of VARIANTS) {
       await expect(page.getByTestId('passkey-delete-confirm')).toBeVisible();
       await shoot(page, 'account-two-devices');
 
+      // The two passkeys have different names, and one is renamed in place.
+      await page.keyboard.press('Escape');
+      const ownPasskey = items(page, 'passkey-item', true);
+      await expect(ownPasskey.getByTestId('passkey-name')).not.toHaveText(otherName);
+      await ownPasskey.getByTestId('passkey-edit').click();
+      await expect(ownPasskey.getByTestId('passkey-input')).toBeFocused();
+      await shoot(page, 'account-passkey-rename');
+      await ownPasskey.getByTestId('passkey-input').fill('Work laptop');
+      await ownPasskey.getByTestId('passkey-save').click();
+      await expect(items(page, 'session-item', true).getByTestId('session-passkey')).toHaveText('Signed in with Work laptop');
+
       await page.goto(`${server.authOrigin}/auth/admin/`);
       await expect(page.getByTestId('org-item')).toHaveCount(1);
       await shoot(page, 'admin-orgs');
