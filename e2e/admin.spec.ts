@@ -1,15 +1,16 @@
 /**
  * The admin page, as the first administrator uses it to let someone into an app: a
- * permission, an organisation allowed to grant it, a role holding it, a user with that role
- * and a registration link. The new user registers on their own device, and forward auth
- * follows the role's permissions from the next request on.
+ * permission, an organisation (which starts with a default role, so a user can be made at
+ * once), the permission given from the user's page (it goes to their role) and a
+ * registration link. The new user registers on their own device, and forward auth follows
+ * the role's permissions from the next request on.
  */
 import type { Page, Response } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
 
 const SCOPE = 'app:read';
 const ORG = 'Example Ltd';
-const ROLE = 'Reader';
+const ROLE = 'Member';
 const USER = 'Ada Lovelace';
 
 /** Waits for the admin API's answer to `method` on a path ending in `pathEnd`, while `action` runs. */
@@ -55,37 +56,31 @@ test('the administrator lets a new user into an app, then takes the permission a
     await expect(page.locator(`[data-testid="permission-row"][data-scope="${SCOPE}"]`)).toContainText('Read the app');
   });
 
-  await test.step(`creates ${ORG} and lets it grant ${SCOPE}`, async () => {
+  await test.step(`creates ${ORG}, which starts with the default role ${ROLE}`, async () => {
     await page.getByTestId('admin-nav-orgs').click();
     await page.getByTestId('new-org-name').fill(ORG);
     await page.getByTestId('new-org-submit').click();
     await expect(page).toHaveURL(new RegExp(`^${adminUrl}#/orgs/[0-9a-f-]{36}$`));
     await expect(page.getByRole('heading', { name: ORG, level: 1 })).toBeVisible();
     await expect(page.getByText('No users yet')).toBeVisible();
-    const grant = page.locator(`[data-testid="org-grant-toggle"][data-scope="${SCOPE}"]`);
-    const granted = await adminCall(page, 'PUT', /\/permissions\/[0-9a-f-]+$/, () => grant.check());
-    expect(granted.status()).toBe(204);
-    await expect(grant).toBeChecked();
-  });
-
-  await test.step(`creates the role ${ROLE} holding ${SCOPE}`, async () => {
-    await page.getByTestId('new-role-name').fill(ROLE);
-    await page.getByTestId('new-role-submit').click();
-    await expect(roleToggle).not.toBeChecked();
-    const added = await adminCall(page, 'PUT', /\/roles\/[0-9a-f-]+\/permissions\/[0-9a-f-]+$/, () => roleToggle.check());
-    expect(added.status()).toBe(204);
-    await expect(roleToggle).toBeChecked();
-    await expect(page.locator(`[data-testid="role-item"][data-role="${ROLE}"]`)).toContainText('1 permission');
+    await expect(page.locator(`[data-testid="role-item"][data-role="${ROLE}"]`).getByTestId('role-default')).toHaveText('Default');
+    await expect(page.getByTestId('new-user-role').locator('option:checked')).toHaveText(`${ROLE} (default)`);
   });
 
   let link = '';
-  await test.step(`creates ${USER} with that role, and a registration link`, async () => {
+  await test.step(`creates ${USER} at once, gives her ${SCOPE} from her page, and makes a registration link`, async () => {
     await page.getByTestId('new-user-name').fill(USER);
-    await page.getByTestId('new-user-role').selectOption({ label: ROLE });
     await page.getByTestId('new-user-submit').click();
     await expect(page).toHaveURL(new RegExp(`^${adminUrl}#/users/[0-9a-f-]{36}$`));
     await expect(page.getByRole('heading', { name: USER, level: 1 })).toBeVisible();
     await expect(page.getByTestId('user-role-select').locator('option:checked')).toHaveText(ROLE);
+    await expect(page.getByTestId('user-permissions')).toHaveCount(0);
+
+    // The organisation may not grant it yet: a master administrator's pick allows it too.
+    await expect(page.getByTestId('give-permission-hint')).toContainText(`this goes to ${ROLE}.`);
+    await page.getByTestId('give-permission-select').selectOption({ label: `${SCOPE} (Read the app)` });
+    const given = await adminCall(page, 'PUT', /\/roles\/[0-9a-f-]+\/permissions\/[0-9a-f-]+$/, () => page.getByTestId('give-permission-submit').click());
+    expect(given.status()).toBe(204);
     await expect(page.getByTestId('user-permissions')).toHaveText(SCOPE);
 
     await page.getByTestId('create-link-button').click();
@@ -150,6 +145,7 @@ test('the administrator lets a new user into an app, then takes the permission a
     const row = page.getByTestId('user-row').filter({ hasText: USER });
     await expect(row).toContainText(ROLE);
     await expect(row.locator('td').nth(2)).toHaveText('1');
+    await expect(page.locator(`[data-testid="org-grant-toggle"][data-scope="${SCOPE}"]`)).toBeChecked();
     await expect(roleToggle).toBeChecked();
     const removed = await adminCall(page, 'DELETE', /\/roles\/[0-9a-f-]+\/permissions\/[0-9a-f-]+$/, () => roleToggle.uncheck());
     expect(removed.status()).toBe(204);

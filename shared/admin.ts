@@ -54,6 +54,8 @@ export interface RoleView {
 
 /** `GET /orgs/{id}` */
 export interface OrgDetail extends OrgSummary {
+  /** The role a new user gets when none is chosen (`PUT /orgs/{id}/default-role`); null = none. */
+  defaultRoleId: string | null;
   /** Permissions this organisation may grant to its roles. */
   grantable: PermissionView[];
   roles: RoleView[];
@@ -91,7 +93,8 @@ export interface PersonFieldsInput {
 export interface UserInput extends PersonFieldsInput {
   displayName: string;
   orgId: string;
-  roleId: string;
+  /** Left out: the organisation's default role (400 when it has none). */
+  roleId?: string;
 }
 
 /** `PATCH /users/{id}` body. */

@@ -25,6 +25,7 @@ export type AuditAction =
 export type AdminOp =
   | 'create_org'
   | 'rename_org'
+  | 'set_default_role'
   | 'delete_org'
   | 'grant_to_org'
   | 'revoke_from_org'

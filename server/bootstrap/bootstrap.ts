@@ -1,6 +1,6 @@
 /**
- * First start: on an empty database, create the master organisation, an
- * Administrator role holding `auth:admin`, and an admin user with no passkey.
+ * First start: on an empty database, create the master organisation (with its default "Member"
+ * role), an Administrator role holding `auth:admin`, and an admin user with no passkey.
  * While no admin has a passkey, every start issues a fresh one-time link.
  */
 import type { Kysely } from 'kysely';
@@ -27,7 +27,7 @@ export async function bootstrap(db: Kysely<Database>, now: number): Promise<Boot
   return db.transaction().execute(async (trx) => {
     const created = (await countUsers(trx)) === 0;
     if (created) {
-      const org = await insertOrg(trx, 'Main organisation', now);
+      const { org } = await insertOrg(trx, 'Main organisation', now);
       const admin = await insertPermission(trx, { scope: MASTER_ADMIN_SCOPE, displayName: 'Master administrator', domain: null }, now);
       const orgAdmin = await insertPermission(trx, { scope: ORG_ADMIN_SCOPE, displayName: 'Organisation administrator', domain: null }, now);
       for (const permission of [admin, orgAdmin]) await grantPermissionToOrg(trx, org.id, permission.id);

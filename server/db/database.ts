@@ -11,6 +11,7 @@ import { userVerificationRequired } from './migrations/002_userVerificationRequi
 import { emailAndUsername } from './migrations/003_email_and_username.js';
 import { passkeyNames } from './migrations/004_passkeyNames.js';
 import { resetTokenIds } from './migrations/005_resetTokenIds.js';
+import { defaultRole } from './migrations/006_defaultRole.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_email_and_username': emailAndUsername,
   '004_passkey_names': passkeyNames,
   '005_reset_token_ids': resetTokenIds,
+  '006_default_role': defaultRole,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -6,10 +6,24 @@ import { pageOffset, type PageRequest } from './pagination.js';
 
 type Db = Kysely<Database>;
 
-export async function insertOrg(db: Db, displayName: string, now: number): Promise<Org> {
-  const org = { id: uuidv7(), display_name: displayName, created_at: now };
-  await db.insertInto('orgs').values(org).execute();
-  return org;
+/** The role every new organisation starts with, as its default. */
+export const DEFAULT_ROLE_NAME = 'Member';
+
+/**
+ * A new organisation with a role named {@link DEFAULT_ROLE_NAME} as its default, so that users can
+ * be created in it at once. Run it in a transaction: the three writes belong together.
+ */
+export async function insertOrg(db: Db, displayName: string, now: number): Promise<{ org: Org; defaultRole: Role }> {
+  const id = uuidv7();
+  await db.insertInto('orgs').values({ id, display_name: displayName, created_at: now }).execute();
+  const defaultRole = await insertRole(db, id, DEFAULT_ROLE_NAME, now);
+  await setDefaultRole(db, id, defaultRole.id);
+  return { org: { id, display_name: displayName, created_at: now, default_role_id: defaultRole.id }, defaultRole };
+}
+
+/** Makes `roleId` (a role of the organisation) the one new users get when none is chosen. */
+export async function setDefaultRole(db: Db, orgId: string, roleId: string): Promise<void> {
+  await db.updateTable('orgs').set({ default_role_id: roleId }).where('id', '=', orgId).execute();
 }
 
 export type OrgWithCount = Org & { user_count: number };

@@ -12,6 +12,8 @@ export interface OrgTable {
   id: string;
   display_name: string;
   created_at: number;
+  /** The role a new user gets when none is chosen; `null` = none (the admin must choose). */
+  default_role_id: string | null;
 }
 
 export interface PermissionTable {

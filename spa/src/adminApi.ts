@@ -90,6 +90,8 @@ export const deleteOrg = (orgId: string) => remove(`/orgs/${id(orgId)}`);
 export const setOrgGrant = (orgId: string, permissionId: string, granted: boolean) =>
   (granted ? put : remove)(`/orgs/${id(orgId)}/permissions/${id(permissionId)}`);
 
+/** The role new users of the organisation get when none is chosen. */
+export const setDefaultRole = (orgId: string, roleId: string) => request<void>(`${ADMIN}/orgs/${id(orgId)}/default-role`, { method: 'PUT', body: { roleId } });
 export const createRole = (orgId: string, displayName: string) => post<RoleView>(`/orgs/${id(orgId)}/roles`, { displayName });
 export const renameRole = (roleId: string, displayName: string) => patch<RoleView>(`/roles/${id(roleId)}`, { displayName });
 /** 409 while users hold the role. */

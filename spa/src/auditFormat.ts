@@ -70,6 +70,7 @@ function userChanges(entry: EntryReading): SentencePart[] {
 /** What each admin change (`detail.op` of an `admin_change` entry) says. */
 const ADMIN_SENTENCES: Record<AdminOp, Sentence> = {
   create_org: (e) => [e.actor, ' created organisation ', e.org],
+  set_default_role: (e) => [e.actor, ' made role ', e.role, ' the default for new users', ...inOrg(e)],
   rename_org: (e) => [e.actor, ' renamed organisation ', e.field('previousName', 'an organisation'), ' to ', e.org],
   delete_org: (e) => [e.actor, ' deleted organisation ', e.field('displayName')],
   grant_to_org: (e) => [e.actor, ' allowed ', e.org, ' to grant ', e.field('scope')],
@@ -136,7 +137,7 @@ const adminOp = (entry: AuditEntryView): string | null =>
 /** Whether the entry's target is a role (whose current name the page can look up in its organisation). */
 export function targetsRole(entry: AuditEntryView): boolean {
   const op = adminOp(entry);
-  return op === 'create_role' || op === 'add_role_permission' || op === 'remove_role_permission';
+  return op === 'create_role' || op === 'add_role_permission' || op === 'remove_role_permission' || op === 'set_default_role';
 }
 
 function read(entry: AuditEntryView, names: KnownNames): EntryReading {

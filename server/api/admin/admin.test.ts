@@ -53,7 +53,7 @@ describe('the master admin sets up an app and its users', () => {
     const role = json(await call('POST', `/orgs/${org.id}/roles`, admin, { displayName: 'Reader' }));
     expect((await call('PUT', `/roles/${role.id}/permissions/${permission.id}`, admin)).status).toBe(204);
     const detail = json(await call('GET', `/orgs/${org.id}`, admin));
-    expect(detail.roles[0].permissionIds).toEqual([permission.id]);
+    expect(detail.roles.find((r: { id: string }) => r.id === role.id).permissionIds).toEqual([permission.id]);
     expect(detail.grantable.map((p: { scope: string }) => p.scope)).toEqual(['app:read']);
 
     const reader = await onboard(admin, org.id, role.id, 'Rita Reader');
@@ -81,7 +81,7 @@ describe('the master admin sets up an app and its users', () => {
     expect(change('rename_org')).toMatchObject({ detail: { displayName: 'Acme Ltd', previousName: 'Acme', orgName: 'Acme Ltd' } });
     const everything: Array<{ target: string | null; detail: Record<string, unknown> }> = json(await call('GET', '/audit?per_page=100', admin)).items;
     expect(everything.find((entry) => entry.detail.op === 'create_permission')).toMatchObject({ target: permission.id, detail: { scope: 'app:read' } });
-    expect(json(await call('GET', `/orgs/${org.id}`, admin)).roles[0].permissionIds).toEqual([]);
+    expect(json(await call('GET', `/orgs/${org.id}`, admin)).roles.find((r: { id: string }) => r.id === role.id).permissionIds).toEqual([]);
 
     // Deleting the user ends their sessions at once.
     expect((await call('DELETE', `/users/${reader.id}`, admin)).status).toBe(204);
@@ -95,6 +95,48 @@ describe('the master admin sets up an app and its users', () => {
     await call('PUT', `/roles/${ids.adminRole}/permissions/${permission.id}`, admin);
     expect((await forward(admin, '?perm=wiki:edit')).status).toBe(403);
     await call('DELETE', `/permissions/${permission.id}`, admin);
+  });
+});
+
+describe('every organisation has a default role for new users', () => {
+  const roleNamed = (detail: { roles: { id: string; displayName: string }[] }, name: string) => detail.roles.find((r) => r.displayName === name)!;
+
+  it('a new organisation starts with "Member" as its default, so a user needs no role chosen', async () => {
+    const org = json(await call('POST', '/orgs', admin, { displayName: 'Defaults Ltd' }));
+    const detail = json(await call('GET', `/orgs/${org.id}`, admin));
+    expect(detail.roles.map((r: { displayName: string }) => r.displayName)).toEqual(['Member']);
+    expect(detail.defaultRoleId).toBe(roleNamed(detail, 'Member').id);
+    const user = await call('POST', '/users', admin, { displayName: 'Dee Fault', orgId: org.id });
+    expect(user.status).toBe(201);
+    expect(json(user).role.displayName).toBe('Member');
+  });
+
+  it('the bootstrap organisation has one too, and new users there are not administrators', async () => {
+    const detail = json(await call('GET', `/orgs/${ids.masterOrg}`, admin));
+    expect(roleNamed(detail, 'Member').id).toBe(detail.defaultRoleId);
+    const user = json(await call('POST', '/users', admin, { displayName: 'Plain Person', orgId: ids.masterOrg }));
+    expect(json(await call('GET', `/users/${user.id}`, admin)).permissions).toEqual([]);
+    expect((await call('DELETE', `/users/${user.id}`, admin)).status).toBe(204);
+  });
+
+  it('the default can be changed to another role of the organisation, and is kept from deletion', async () => {
+    const org = json(await call('POST', '/orgs', admin, { displayName: 'Switching Ltd' }));
+    const editor = json(await call('POST', `/orgs/${org.id}/roles`, admin, { displayName: 'Editor' }));
+    const member = roleNamed(json(await call('GET', `/orgs/${org.id}`, admin)), 'Member');
+    expect((await call('DELETE', `/roles/${member.id}`, admin)).status).toBe(409);
+    expect((await call('PUT', `/orgs/${org.id}/default-role`, admin, { roleId: ids.adminRole })).status).toBe(400);
+    expect((await call('PUT', `/orgs/${org.id}/default-role`, admin, { roleId: editor.id })).status).toBe(204);
+    expect(json(await call('GET', `/orgs/${org.id}`, admin)).defaultRoleId).toBe(editor.id);
+    expect(json(await call('POST', '/users', admin, { displayName: 'Eddie', orgId: org.id })).role.displayName).toBe('Editor');
+    expect((await call('DELETE', `/roles/${member.id}`, admin)).status).toBe(204);
+    const audit = json(await call('GET', `/audit?org=${org.id}`, admin)).items;
+    expect(audit.some((entry: { detail: { op: string }; target: string }) => entry.detail.op === 'set_default_role' && entry.target === editor.id)).toBe(true);
+  });
+
+  it('an empty organisation is deleted with its default role; a user for it is then 404', async () => {
+    const org = json(await call('POST', '/orgs', admin, { displayName: 'Short-lived Ltd' }));
+    expect((await call('DELETE', `/orgs/${org.id}`, admin)).status).toBe(204);
+    expect((await call('POST', '/users', admin, { displayName: 'Nobody', orgId: org.id })).status).toBe(404);
   });
 });
 
@@ -197,7 +239,7 @@ describe('email and username', () => {
 
 describe('the last master admin cannot be deleted, demoted or locked out', () => {
   it('refuses each way with 409 and leaves the admin working', async () => {
-    const plainRole = json(await call('POST', `/orgs/${ids.masterOrg}/roles`, admin, { displayName: 'Member' }));
+    const plainRole = json(await call('GET', `/orgs/${ids.masterOrg}`, admin)).roles.find((r: { displayName: string }) => r.displayName === 'Member');
     const attempts = [
       await call('DELETE', `/users/${ids.adminUser}`, admin),
       await call('PATCH', `/users/${ids.adminUser}`, admin, { roleId: plainRole.id }),

@@ -6,14 +6,16 @@ import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import type { Org, Role } from '../../db/schema.js';
-import { deleteOrg, findOrg, insertOrg, insertRole, listOrgs, listRolesOfOrg, renameOrg } from '../../db/orgs.js';
+import { DEFAULT_ROLE_NAME, deleteOrg, findOrg, findRole, insertOrg, insertRole, listOrgs, listRolesOfOrg, renameOrg, setDefaultRole } from '../../db/orgs.js';
 import { findPermission, grantPermissionToOrg, listGrantable, revokeFromOrg } from '../../db/permissions.js';
 import { applyAdminChange, requireMaster, requireOrgAccess, type AdminEnv } from './adminAccess.js';
-import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, uuidParams } from './adminInput.js';
+import { DUPLICATE_ROLE, ID, NAMED, conflictOnDuplicate, uuidParams } from './adminInput.js';
+import { z } from 'zod';
 import { orgSummary, permissionInfo, roleInfo } from './adminResponses.js';
 
 const ID_PARAM = uuidParams('id');
 const PERMISSION_PARAMS = uuidParams('id', 'permissionId');
+const DEFAULT_ROLE = z.object({ roleId: ID }).strict();
 
 export function orgRoutes(services: Services): Hono<AdminEnv> {
   const { db } = services.database;
@@ -29,7 +31,12 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
 
   app.post('/', requireMaster(), validate('json', NAMED), async (c) => {
     const { displayName } = c.req.valid('json');
-    const org = await applyAdminChange<Org>(c, services, (created) => ({ op: 'create_org', orgId: created.id, target: created.id, detail: { displayName } }), (trx) => insertOrg(trx, displayName, services.now()));
+    const { org } = await applyAdminChange<{ org: Org; defaultRole: Role }>(
+      c,
+      services,
+      ({ org: created }) => ({ op: 'create_org', orgId: created.id, target: created.id, detail: { displayName, defaultRole: DEFAULT_ROLE_NAME } }),
+      (trx) => insertOrg(trx, displayName, services.now()),
+    );
     return c.json(orgSummary({ ...org, user_count: 0 }), 201);
   });
 
@@ -40,7 +47,7 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
     const org = await findOrg(db, id);
     if (!org) throw new ApiError(404, 'No such organisation');
     const [grantable, roles] = await Promise.all([listGrantable(db, id), listRolesOfOrg(db, id)]);
-    const body: OrgDetail = { ...orgSummary(org), grantable: grantable.map(permissionInfo), roles: roles.map(roleInfo) };
+    const body: OrgDetail = { ...orgSummary(org), defaultRoleId: org.default_role_id, grantable: grantable.map(permissionInfo), roles: roles.map(roleInfo) };
     return c.json(body);
   });
 
@@ -53,6 +60,19 @@ export function orgRoutes(services: Services): Hono<AdminEnv> {
     if (!org) throw new ApiError(404, 'No such organisation');
     await applyAdminChange(c, services, { op: 'rename_org', orgId: id, target: id, detail: { displayName, previousName: org.display_name } }, (trx) => renameOrg(trx, id, displayName));
     return c.json(orgSummary({ ...org, display_name: displayName }));
+  });
+
+  app.put('/:id/default-role', validate('param', ID_PARAM), validate('json', DEFAULT_ROLE), async (c) => {
+    const { actor } = c.var;
+    const { id } = c.req.valid('param');
+    requireOrgAccess(actor, id);
+    const { roleId } = c.req.valid('json');
+    const role = await findRole(db, roleId);
+    if (!role || role.org_id !== id) throw new ApiError(400, 'The role does not belong to this organisation');
+    await applyAdminChange(c, services, { op: 'set_default_role', orgId: id, target: roleId, detail: { roleName: role.display_name } }, (trx) =>
+      setDefaultRole(trx, id, roleId),
+    );
+    return c.body(null, 204);
   });
 
   app.delete('/:id', requireMaster(), validate('param', ID_PARAM), async (c) => {

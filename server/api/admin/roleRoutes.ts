@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import type { Role } from '../../db/schema.js';
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
-import { addPermissionToRole, countUsersWithRole, deleteRole, findRole, listRolesOfOrg, removePermissionFromRole, renameRole } from '../../db/orgs.js';
+import { addPermissionToRole, countUsersWithRole, deleteRole, findOrg, findRole, listRolesOfOrg, removePermissionFromRole, renameRole } from '../../db/orgs.js';
 import { findPermission, isGrantable } from '../../db/permissions.js';
 import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminActor, type AdminEnv } from './adminAccess.js';
 import { DUPLICATE_ROLE, NAMED, conflictOnDuplicate, uuidParams } from './adminInput.js';
@@ -39,6 +39,8 @@ export function roleRoutes(services: Services): Hono<AdminEnv> {
     const role = await roleFor(actor, c.req.valid('param').id);
     const holders = await countUsersWithRole(db, role.id);
     if (holders > 0) throw new ApiError(409, `${holders} user(s) still have this role: give them another role first`);
+    // New users of the organisation get the default role: it stays until another takes its place.
+    if ((await findOrg(db, role.org_id))?.default_role_id === role.id) throw new ApiError(409, 'This is the default role for new users: make another role the default first');
     await applyAdminChange(c, services, { op: 'delete_role', orgId: role.org_id, target: role.id, detail: { displayName: role.display_name } }, (trx) => deleteRole(trx, role.id));
     return c.body(null, 204);
   });

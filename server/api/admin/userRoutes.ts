@@ -8,7 +8,7 @@ import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import type { User } from '../../db/schema.js';
 import { deleteUser, findUserRow, insertUser, listUsers, updatePersonFields, updateUserDisplayName, updateUserRole, type UserRow } from '../../db/people.js';
-import { findRole } from '../../db/orgs.js';
+import { findOrg, findRole } from '../../db/orgs.js';
 import { deleteCredential, findCredential, listCredentialsOfUser } from '../../db/credentials.js';
 import { listLiveResetTokensOfUser, replaceResetToken, revokeResetToken } from '../../db/resetTokens.js';
 import { hashResetToken, randomResetToken } from '../../crypto/tokens.js';
@@ -24,7 +24,7 @@ import { EMAIL, USERNAME, adminEmailChange, conflictOnTakenField } from '../pers
 
 const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(64).optional() });
 const PERSON_FIELDS = { email: EMAIL.optional(), emailVerified: z.boolean().optional(), username: USERNAME.optional() };
-const CREATE = z.object({ displayName: NAME, orgId: ID, roleId: ID, ...PERSON_FIELDS }).strict();
+const CREATE = z.object({ displayName: NAME, orgId: ID, roleId: ID.optional(), ...PERSON_FIELDS }).strict();
 const PATCH = z.object({ displayName: NAME.optional(), roleId: ID.optional(), ...PERSON_FIELDS }).strict();
 const ID_PARAM = uuidParams('id');
 const CREDENTIAL_PARAMS = uuidParams('id', 'credentialId');
@@ -70,9 +70,13 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     const { actor } = c.var;
     const input = c.req.valid('json');
     requireOrgAccess(actor, input.orgId);
-    await assignableRole(actor, input.orgId, input.roleId);
-    const values = { ...input, ...adminEmailChange(null, input) };
-    const { orgId, roleId, ...detail } = values;
+    const org = await findOrg(db, input.orgId);
+    if (!org) throw new ApiError(404, 'No such organisation');
+    const roleId = input.roleId ?? org.default_role_id;
+    if (!roleId) throw new ApiError(400, 'The organisation has no default role: choose a role');
+    await assignableRole(actor, input.orgId, roleId);
+    const values = { ...input, roleId, ...adminEmailChange(null, input) };
+    const { orgId, roleId: _roleId, ...detail } = values;
     const user = await applyAdminChange<User>(c, services, (created) => ({ op: 'create_user', orgId, target: created.id, detail }), (trx) => insertUser(trx, values, services.now())).catch(
       conflictOnTakenField,
     );

@@ -7,6 +7,7 @@ import { bootstrap } from '../../bootstrap/bootstrap.js';
 import { insertCredential, listCredentialsOfUser } from '../credentials.js';
 import { passkeyNames } from './004_passkeyNames.js';
 import { resetTokenIds } from './005_resetTokenIds.js';
+import { defaultRole } from './006_defaultRole.js';
 
 const NOW = Date.parse('2026-11-30T09:00:00Z');
 const UNKNOWN = '00000000-0000-0000-0000-000000000000';
@@ -31,6 +32,7 @@ it('names the passkeys that existed before, distinct within each person, in the 
     });
   }
   // The database as the version before this migration left it: later migrations undone, this one forgotten.
+  await defaultRole.down!(before.db);
   await resetTokenIds.down!(before.db);
   await passkeyNames.down!(before.db);
   before.sqlite.prepare("delete from kysely_migration where name >= '004'").run();
