@@ -20,7 +20,7 @@ export interface AdminMe {
   org: { id: string; displayName: string };
 }
 
-export interface PermissionView {
+export interface PermissionInfo {
   id: string;
   scope: string;
   displayName: string;
@@ -43,7 +43,7 @@ export interface OrgSummary {
   createdAt: string;
 }
 
-export interface RoleView {
+export interface RoleInfo {
   id: string;
   orgId: string;
   displayName: string;
@@ -57,8 +57,8 @@ export interface OrgDetail extends OrgSummary {
   /** The role a new user gets when none is chosen (`PUT /orgs/{id}/default-role`); null = none. */
   defaultRoleId: string | null;
   /** Permissions this organisation may grant to its roles. */
-  grantable: PermissionView[];
-  roles: RoleView[];
+  grantable: PermissionInfo[];
+  roles: RoleInfo[];
 }
 
 export interface UserSummary extends PersonFields {
@@ -106,7 +106,7 @@ export interface UserPatch extends PersonFieldsInput {
 /** `POST /users/{id}/link`: a registration link for the user (7 days), shaped like a device link. */
 export type UserLink = CreateLinkResponse;
 
-export interface AuditEntryView {
+export interface AuditEntryInfo {
   id: number;
   at: string;
   /** One of {@link AuditAction}, as text: the log keeps the entries other versions wrote. */

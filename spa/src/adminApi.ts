@@ -5,13 +5,13 @@
  */
 import type {
   AdminMe,
-  AuditEntryView,
+  AuditEntryInfo,
   OrgDetail,
   OrgSummary,
   Page,
   PermissionInput,
-  PermissionView,
-  RoleView,
+  PermissionInfo,
+  RoleInfo,
   UserDetail,
   UserInput,
   UserLink,
@@ -73,10 +73,10 @@ export async function allPages<T>(load: (query: PageQuery) => Promise<Page<T>>):
 /** Who is signed in, and whether they administer everything or one organisation. */
 export const adminMe = () => get<AdminMe>('/me');
 
-export const listPermissions = (page: PageQuery = {}) => get<Page<PermissionView>>(`/permissions${query(page)}`);
-export const createPermission = (input: PermissionInput) => post<PermissionView>('/permissions', input);
+export const listPermissions = (page: PageQuery = {}) => get<Page<PermissionInfo>>(`/permissions${query(page)}`);
+export const createPermission = (input: PermissionInput) => post<PermissionInfo>('/permissions', input);
 export const updatePermission = (permissionId: string, input: Partial<PermissionInput>) =>
-  patch<PermissionView>(`/permissions/${id(permissionId)}`, input);
+  patch<PermissionInfo>(`/permissions/${id(permissionId)}`, input);
 export const deletePermission = (permissionId: string) => remove(`/permissions/${id(permissionId)}`);
 
 export const listOrgs = (page: PageQuery = {}) => get<Page<OrgSummary>>(`/orgs${query(page)}`);
@@ -92,8 +92,8 @@ export const setOrgGrant = (orgId: string, permissionId: string, granted: boolea
 
 /** The role new users of the organisation get when none is chosen. */
 export const setDefaultRole = (orgId: string, roleId: string) => request<void>(`${ADMIN}/orgs/${id(orgId)}/default-role`, { method: 'PUT', body: { roleId } });
-export const createRole = (orgId: string, displayName: string) => post<RoleView>(`/orgs/${id(orgId)}/roles`, { displayName });
-export const renameRole = (roleId: string, displayName: string) => patch<RoleView>(`/roles/${id(roleId)}`, { displayName });
+export const createRole = (orgId: string, displayName: string) => post<RoleInfo>(`/orgs/${id(orgId)}/roles`, { displayName });
+export const renameRole = (roleId: string, displayName: string) => patch<RoleInfo>(`/roles/${id(roleId)}`, { displayName });
 /** 409 while users hold the role. */
 export const deleteRole = (roleId: string) => remove(`/roles/${id(roleId)}`);
 /** Gives the role the permission (or takes it away); 403 when the organisation may not grant it. */
@@ -117,4 +117,4 @@ export const createUserLink = (userId: string) => post<UserLink>(`/users/${id(us
 export const listUserLinks = (userId: string) => get<LinkInfo[]>(`/users/${id(userId)}/links`);
 export const revokeUserLink = (userId: string, linkId: string) => remove(`/users/${id(userId)}/links/${id(linkId)}`);
 
-export const listAudit = (filter: AuditQuery = {}) => get<Page<AuditEntryView>>(`/audit${query(filter)}`);
+export const listAudit = (filter: AuditQuery = {}) => get<Page<AuditEntryInfo>>(`/audit${query(filter)}`);

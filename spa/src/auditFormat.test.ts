@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntryView } from '../../shared/admin';
+import type { AuditEntryInfo } from '../../shared/admin';
 import { describeAuditEntry, targetsRole, type KnownNames, type SentencePart } from './auditFormat';
 import { isolate } from './format';
 
-const entry = (fields: Partial<AuditEntryView>): AuditEntryView => ({
+const entry = (fields: Partial<AuditEntryInfo>): AuditEntryInfo => ({
   id: 1,
   at: '2026-06-15T12:00:00Z',
   action: 'sign_in',
@@ -23,8 +23,8 @@ const names = (known: Partial<Record<keyof KnownNames, Record<string, string>>> 
 
 /** The sentence as a person reads it, names marked [like this] to show which words are names. */
 const read = (sentence: SentencePart[]) => sentence.map((part) => (typeof part === 'string' ? part : `[${part.name}]`)).join('');
-const say = (fields: Partial<AuditEntryView>, known: KnownNames = names()) => read(describeAuditEntry(entry(fields), known).sentence);
-const admin = (op: string, fields: Partial<AuditEntryView> = {}) => ({ ...fields, action: 'admin_change', detail: { op, ...fields.detail } });
+const say = (fields: Partial<AuditEntryInfo>, known: KnownNames = names()) => read(describeAuditEntry(entry(fields), known).sentence);
+const admin = (op: string, fields: Partial<AuditEntryInfo> = {}) => ({ ...fields, action: 'admin_change', detail: { op, ...fields.detail } });
 
 const LONG_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 

@@ -4,7 +4,7 @@
  * page has loaded now come first (they link); otherwise the names the entry recorded at the time
  * of the change (the thing may since be renamed or deleted); an id only as a last resort.
  */
-import type { AuditEntryView } from '../../shared/admin';
+import type { AuditEntryInfo } from '../../shared/admin';
 import type { AdminOp, AuditAction } from '../../shared/audit';
 import { orgHref, userHref } from './adminRoute';
 import { isolate } from './format';
@@ -131,16 +131,16 @@ function summarise(detail: Record<string, unknown>): string {
 }
 
 /** The admin change an `admin_change` entry records (`detail.op`), or null for any other entry. */
-const adminOp = (entry: AuditEntryView): string | null =>
+const adminOp = (entry: AuditEntryInfo): string | null =>
   entry.action === 'admin_change' && typeof entry.detail.op === 'string' ? entry.detail.op : null;
 
 /** Whether the entry's target is a role (whose current name the page can look up in its organisation). */
-export function targetsRole(entry: AuditEntryView): boolean {
+export function targetsRole(entry: AuditEntryInfo): boolean {
   const op = adminOp(entry);
   return op === 'create_role' || op === 'add_role_permission' || op === 'remove_role_permission' || op === 'set_default_role';
 }
 
-function read(entry: AuditEntryView, names: KnownNames): EntryReading {
+function read(entry: AuditEntryInfo, names: KnownNames): EntryReading {
   const text = (key: string) => (typeof entry.detail[key] === 'string' ? (entry.detail[key] as string) : undefined);
   const field = (key: string, fallback = 'something') => {
     const value = key === 'host' ? (text('host') ?? entry.target ?? undefined) : text(key);
@@ -169,7 +169,7 @@ function read(entry: AuditEntryView, names: KnownNames): EntryReading {
 }
 
 /** The entry as a sentence, and its raw code for the tooltip. */
-export function describeAuditEntry(entry: AuditEntryView, names: KnownNames): DescribedAuditEntry {
+export function describeAuditEntry(entry: AuditEntryInfo, names: KnownNames): DescribedAuditEntry {
   const op = adminOp(entry);
   const code = op !== null ? `${entry.action} / ${op}` : entry.action;
   const sentence = op !== null ? sentenceFor(ADMIN_SENTENCES, op) : entry.action === 'admin_change' ? undefined : sentenceFor(SENTENCES, entry.action);

@@ -1,7 +1,7 @@
 /** `GET /auth/api/admin/audit`: the audit log, newest first; org admins see their organisation's entries. */
 import { Hono } from 'hono';
 import type { Services } from '../../services.js';
-import type { AuditEntryView, Page } from '../../../shared/admin.js';
+import type { AuditEntryInfo, Page } from '../../../shared/admin.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { listAudit } from '../../db/audit.js';
 import { requireOrgAccess, type AdminEnv } from './adminAccess.js';
@@ -19,7 +19,7 @@ export function auditRoutes(services: Services): Hono<AdminEnv> {
     if (query.org) requireOrgAccess(actor, query.org);
     const orgId = actor.level === 'master' ? query.org : actor.org.id;
     const { items, total } = await listAudit(services.database.db, { page: query.page, perPage: query.per_page }, { userId: query.user, orgId });
-    const body: Page<AuditEntryView> = {
+    const body: Page<AuditEntryInfo> = {
       items: items.map((entry) => ({
         id: entry.id,
         at: iso(entry.at),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Services } from '../../services.js';
 import type { Database, Permission } from '../../db/schema.js';
-import type { Page, PermissionView } from '../../../shared/admin.js';
+import type { Page, PermissionInfo } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
@@ -39,7 +39,7 @@ export function permissionRoutes(services: Services): Hono<AdminEnv> {
     const page = c.req.valid('query');
     // Org admins see what their organisation may grant.
     const { items, total } = await listPermissions(db, { page: page.page, perPage: page.per_page }, actor.level === 'master' ? null : actor.org.id);
-    const body: Page<PermissionView> = { items: items.map(permissionInfo), page: page.page, perPage: page.per_page, total };
+    const body: Page<PermissionInfo> = { items: items.map(permissionInfo), page: page.page, perPage: page.per_page, total };
     return c.json(body);
   });
 
