@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './scripts/vite/precompress.js';
 import { viewPages } from './spa/viewPages.js';
 
 const root = fileURLToPath(new URL('./spa', import.meta.url));
@@ -9,13 +10,14 @@ const pages = viewPages(root);
 /**
  * One HTML entry per view, made from spa/page.html (spa/viewPages.ts); the server picks which
  * to serve (server/hostmode).
- * Assets go to dist/spa/assets with hashed names, served at /auth/assets/.
+ * Assets go to dist/spa/assets with hashed names, each with its brotli and gzip variant, served
+ * at /auth/assets/.
  * `npm run dev:spa` serves the SPA with hot reload, proxying the API to a running server.
  */
 export default defineConfig({
   root,
   base: '/auth/',
-  plugins: [vue(), pages.plugin],
+  plugins: [vue(), pages.plugin, precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/spa', import.meta.url)),
     emptyOutDir: true,

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import { parseCli } from '../config.js';
 
 const SCRIPT = 'export const answer = 42;\n';
 const STYLE = 'body { color: black; }\n';
+/** The script's variants as the build writes them beside it (the stylesheet has none). */
+const COMPRESSED = { br: brotliCompressSync(SCRIPT), gzip: gzipSync(SCRIPT) };
 /** In files outside `assets/`: no response may contain it. */
 const SECRET = 'not-an-asset-3f9c';
 
@@ -28,6 +31,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'passkey-auth-assets-'));
   mkdirSync(join(dir, 'assets', 'nested'), { recursive: true });
   writeFileSync(join(dir, 'assets', 'main-Ab12.js'), SCRIPT);
+  writeFileSync(join(dir, 'assets', 'main-Ab12.js.br'), COMPRESSED.br);
+  writeFileSync(join(dir, 'assets', 'main-Ab12.js.gz'), COMPRESSED.gzip);
   writeFileSync(join(dir, 'assets', 'main-Cd34.css'), STYLE);
   writeFileSync(join(dir, 'main.html'), `<html>${SECRET}</html>`);
   mkdirSync(join(dir, 'assets-private'));
@@ -56,11 +61,34 @@ describe('assetServer', () => {
       'content-length': String(SCRIPT.length),
       'cache-control': 'public, max-age=31536000, immutable',
       'x-content-type-options': 'nosniff',
+      vary: 'Accept-Encoding',
     });
+    expect(script.headers['content-encoding']).toBeUndefined();
     const style = await get('/auth/assets/main-Cd34.css');
     expect(style.status).toBe(200);
     expect(style.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(style.body).toBe(STYLE);
+  });
+
+  it.each([
+    ['br', 'gzip, deflate, br, zstd'],
+    ['gzip', 'gzip, deflate'],
+  ] as const)('sends the %s file written at build time to a browser that accepts it (%s)', async (encoding, accepted) => {
+    const response = await fetch(`http://127.0.0.1:${port}/auth/assets/main-Ab12.js`, { headers: { 'Accept-Encoding': accepted } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBe(encoding);
+    expect(response.headers.get('content-length')).toBe(String(COMPRESSED[encoding].length));
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('vary')).toBe('Accept-Encoding');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await response.text()).toBe(SCRIPT);
+  });
+
+  it('sends a file as it is when the build wrote no compressed variant of it', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/auth/assets/main-Cd34.css`, { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('vary')).toBe('Accept-Encoding');
+    expect(await response.text()).toBe(STYLE);
   });
 
   it('answers HEAD with the headers and no body', async () => {

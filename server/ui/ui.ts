@@ -61,16 +61,25 @@ function escapeAttribute(text: string): string {
  * Serves `/auth/assets/*` from the build's `assets/` folder with `@hono/node-server`'s serveStatic,
  * which refuses `..`, backslashes and percent-escapes in the path and answers HEAD and Range.
  * The root is absolute (supported since honojs/node-server#257, though its JSDoc still says otherwise),
- * so the files come from the package's build whatever the working directory. Found files get the
- * long cache and nosniff; misses fall through to the app's 404.
+ * so the files come from the package's build whatever the working directory. A script or
+ * stylesheet goes out as the `.br` or `.gz` file the build wrote beside it (scripts/vite/precompress.ts)
+ * when the browser accepts that encoding; nothing is compressed per request. Found files get the
+ * long cache, nosniff and `Vary: Accept-Encoding` (on the uncompressed answer too, so that a
+ * shared cache never hands it, or a compressed one, to the wrong browser); misses fall through
+ * to the app's 404.
  */
 export function assetServer(spa: SpaFiles): MiddlewareHandler {
-  const serveAsset = serveStatic({ root: join(spa.dir, 'assets'), rewriteRequestPath: (path) => path.slice(ASSETS_PATH.length) });
+  const serveAsset = serveStatic({
+    root: join(spa.dir, 'assets'),
+    rewriteRequestPath: (path) => path.slice(ASSETS_PATH.length),
+    precompressed: true,
+  });
   const assetHeaders: MiddlewareHandler = async (c, next) => {
     await next();
     if (c.res.ok) {
       c.header('Cache-Control', ASSET_CACHE);
       c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Vary', 'Accept-Encoding');
     }
   };
   return every(assetHeaders, serveAsset);
