@@ -7,11 +7,14 @@ import { viewPages } from './spa/viewPages.js';
 const root = fileURLToPath(new URL('./spa', import.meta.url));
 const pages = viewPages(root);
 
+/** The QR code encoder and its dependencies, in a chunk named `assets/qrcode-<hash>.js` (e2e/assets.spec.ts looks for it). */
+const QR_CODE_MODULES = /[\\/]node_modules[\\/](?:qrcode|dijkstrajs|pngjs)[\\/]/;
+
 /**
  * One HTML entry per view, made from spa/page.html (spa/viewPages.ts); the server picks which
  * to serve (server/hostmode).
  * Assets go to dist/spa/assets with hashed names, each with its brotli and gzip variant, served
- * at /auth/assets/.
+ * at /auth/assets/. The QR code encoder gets a chunk of its own, loaded when a link is made.
  * `npm run dev:spa` serves the SPA with hot reload, proxying the API to a running server.
  */
 export default defineConfig({
@@ -22,7 +25,10 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/spa', import.meta.url)),
     emptyOutDir: true,
     assetsDir: 'assets',
-    rollupOptions: { input: pages.input },
+    rollupOptions: {
+      input: pages.input,
+      output: { manualChunks: (id) => (QR_CODE_MODULES.test(id) ? 'qrcode' : undefined) },
+    },
   },
   server: {
     port: 4402,
