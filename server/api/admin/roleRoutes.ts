@@ -1,7 +1,7 @@
 /** `/auth/api/admin/roles`: rename, delete, and which of its organisation's grantable permissions a role holds. */
 import { Hono } from 'hono';
 import type { Services } from '../../services.js';
-import type { Role } from '../../db/schema.js';
+import type { Permission, Role } from '../../db/schema.js';
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { addPermissionToRole, countUsersWithRole, deleteRole, findOrg, findRole, listRolesOfOrg, removePermissionFromRole, renameRole } from '../../db/orgs.js';
@@ -25,6 +25,15 @@ export function roleRoutes(services: Services): Hono<AdminEnv> {
     return role;
   }
 
+  /** The role and permission named in the path, if the actor may see the role and hand out or take away the permission. */
+  async function rolePermissionFor(actor: AdminActor, params: { id: string; permissionId: string }): Promise<{ role: Role; permission: Permission }> {
+    const role = await roleFor(actor, params.id);
+    const permission = await findPermission(db, params.permissionId);
+    if (!permission) throw new ApiError(404, 'No such permission');
+    requireMasterForScope(actor, permission.scope);
+    return { role, permission };
+  }
+
   app.patch('/:id', validate('param', ID_PARAM), validate('json', NAMED), async (c) => {
     const { actor } = c.var;
     const role = await roleFor(actor, c.req.valid('param').id);
@@ -46,12 +55,7 @@ export function roleRoutes(services: Services): Hono<AdminEnv> {
   });
 
   app.put('/:id/permissions/:permissionId', validate('param', PERMISSION_PARAMS), async (c) => {
-    const { actor } = c.var;
-    const { id, permissionId } = c.req.valid('param');
-    const role = await roleFor(actor, id);
-    const permission = await findPermission(db, permissionId);
-    if (!permission) throw new ApiError(404, 'No such permission');
-    requireMasterForScope(actor, permission.scope);
+    const { role, permission } = await rolePermissionFor(c.var.actor, c.req.valid('param'));
     if (!(await isGrantable(db, role.org_id, permission.id))) throw new ApiError(403, `This organisation may not grant ${permission.scope}`);
     await applyAdminChange(c, services, { op: 'add_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope, roleName: role.display_name } }, (trx) =>
       addPermissionToRole(trx, role.id, permission.id),
@@ -60,12 +64,7 @@ export function roleRoutes(services: Services): Hono<AdminEnv> {
   });
 
   app.delete('/:id/permissions/:permissionId', validate('param', PERMISSION_PARAMS), async (c) => {
-    const { actor } = c.var;
-    const { id, permissionId } = c.req.valid('param');
-    const role = await roleFor(actor, id);
-    const permission = await findPermission(db, permissionId);
-    if (!permission) throw new ApiError(404, 'No such permission');
-    requireMasterForScope(actor, permission.scope);
+    const { role, permission } = await rolePermissionFor(c.var.actor, c.req.valid('param'));
     await applyAdminChange(c, services, { op: 'remove_role_permission', orgId: role.org_id, target: role.id, detail: { scope: permission.scope, roleName: role.display_name } }, (trx) =>
       removePermissionFromRole(trx, role.id, permission.id),
     );
