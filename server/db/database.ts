@@ -14,14 +14,17 @@ import { resetTokenIds } from './migrations/005_resetTokenIds.js';
 import { defaultRole } from './migrations/006_defaultRole.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
-const MIGRATIONS: Record<string, Migration> = {
+const MIGRATIONS = {
   '001_initial': initial,
   '002_user_verification_required': userVerificationRequired,
   '003_email_and_username': emailAndUsername,
   '004_passkey_names': passkeyNames,
   '005_reset_token_ids': resetTokenIds,
   '006_default_role': defaultRole,
-};
+} satisfies Record<string, Migration>;
+
+/** A migration's name, as recorded in the database. */
+export type MigrationName = keyof typeof MIGRATIONS;
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
@@ -74,6 +77,16 @@ export async function openDatabase(path: string): Promise<OpenDatabase> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
   }
   return { db, sqlite, close: () => db.destroy() };
+}
+
+/**
+ * Undoes every migration after `name`, newest first (kysely skips those without `down`), as
+ * the version that ended with `name` left the database: for tests of an upgrade.
+ * @throws when a `down` fails
+ */
+export async function migrateDownTo(db: Kysely<Database>, name: MigrationName): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw error;
 }
 
 /** Checks that the database answers; for the health endpoint. */

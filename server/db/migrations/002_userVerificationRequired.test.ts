@@ -3,14 +3,10 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../database.js';
+import { migrateDownTo, openDatabase } from '../database.js';
 import { bootstrap } from '../../bootstrap/bootstrap.js';
 import { insertCredential } from '../credentials.js';
 import { isRecentAuth, SessionService } from '../../sessions/sessions.js';
-import { emailAndUsername } from './003_email_and_username.js';
-import { passkeyNames } from './004_passkeyNames.js';
-import { resetTokenIds } from './005_resetTokenIds.js';
-import { defaultRole } from './006_defaultRole.js';
 
 const NOW = Date.UTC(2026, 0, 1);
 let dir: string;
@@ -32,11 +28,7 @@ it('counts no passkey use recorded before the upgrade as a recent authentication
   const code = { code_hash: new Uint8Array(32), user_id: userId, credential_id: 'c1', host: 'app.example.com', ip: '192.0.2.1', user_agent: 'test', authenticated_at: NOW, expires_at: NOW + 60_000 };
   const { token } = await new SessionService(before.db).create(code, NOW);
   // A session signed in (perhaps with a bare touch) by the version before this migration: later migrations undone, this one forgotten.
-  await defaultRole.down!(before.db);
-  await resetTokenIds.down!(before.db);
-  await passkeyNames.down!(before.db);
-  await emailAndUsername.down!(before.db);
-  before.sqlite.prepare("delete from kysely_migration where name >= '002'").run();
+  await migrateDownTo(before.db, '001_initial');
   await before.close();
 
   const after = await openDatabase(path);

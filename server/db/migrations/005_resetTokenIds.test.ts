@@ -2,12 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openDatabase } from '../database.js';
+import { migrateDownTo, openDatabase } from '../database.js';
 import { bootstrap } from '../../bootstrap/bootstrap.js';
 import { findLiveResetToken, insertResetToken, listLiveResetTokensOfUser } from '../resetTokens.js';
 import { hashResetToken } from '../../crypto/tokens.js';
-import { resetTokenIds } from './005_resetTokenIds.js';
-import { defaultRole } from './006_defaultRole.js';
 
 const NOW = Date.parse('2026-11-30T09:00:00Z');
 let dir: string;
@@ -24,9 +22,7 @@ it('gives the links that existed before an id each, and they keep working', asyn
   const userId = (await before.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   await insertResetToken(before.db, { tokenHash: hashResetToken('abandon.ability.able.about.above'), userId, kind: 'reset', expiresAt: NOW + 1000 }, NOW);
   // The database as the version before this migration left it.
-  await defaultRole.down!(before.db);
-  await resetTokenIds.down!(before.db);
-  before.sqlite.prepare("delete from kysely_migration where name >= '005'").run();
+  await migrateDownTo(before.db, '004_passkey_names');
   await before.close();
 
   const after = await openDatabase(path);
