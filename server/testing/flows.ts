@@ -4,7 +4,7 @@ import { startCeremony, type SocketHeaders } from './wsClient.js';
 import { rawRequest } from './rawHttp.js';
 import { startTestServer, type TestServer } from './testServer.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
-import type { SoftAuthenticator } from './softAuthenticator.js';
+import { SoftAuthenticator } from './softAuthenticator.js';
 import type { ServerMessage } from '../../shared/ws.js';
 
 export type Success = Extract<ServerMessage, { type: 'success' }>;
@@ -75,4 +75,26 @@ export function api(port: number, method: string, path: string, options: { host:
     },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
+}
+
+/**
+ * Has an admin (signed in with `adminCookie` on `page`) create a user, then registers a fresh
+ * authenticator with the user's registration link and signs them in there.
+ */
+export async function onboard(
+  port: number,
+  page: Page,
+  adminCookie: string,
+  user: { displayName: string; orgId: string; roleId: string; email?: string; username?: string },
+): Promise<{ id: string; cookie: string; key: SoftAuthenticator }> {
+  const call = async (path: string, body?: unknown) => {
+    const response = await api(port, 'POST', `/auth/api/admin${path}`, { host: hostOf(page), cookie: adminCookie, body, origin: page.origin });
+    expect(response.status, response.body).toBeLessThan(300);
+    return JSON.parse(response.body);
+  };
+  const { id } = await call('/users', user);
+  const link = await call(`/users/${id}/link`);
+  const key = new SoftAuthenticator();
+  const success = await registerPasskey(port, key, page, link.token);
+  return { id, cookie: await setSession(port, success.code, hostOf(page), page.origin), key };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../testing/testServer.js';
 import { rawRequest, type RawResponse } from '../../testing/rawHttp.js';
 import { SoftAuthenticator } from '../../testing/softAuthenticator.js';
-import { api, registerPasskey, setSession, signIn, startWithAdmin } from '../../testing/flows.js';
+import { api, onboard as onboardUser, signIn, startWithAdmin } from '../../testing/flows.js';
 
 const origin = 'http://localhost:4401';
 const host = 'localhost:4401';
@@ -19,13 +19,7 @@ const call = (method: string, path: string, cookie: string, body?: unknown) => a
 const forward = (cookie: string, query: string) => rawRequest(server.port, { host, path: `/auth/api/forward${query}`, headers: { cookie } });
 
 /** Creates a user through the API and signs them in with a fresh authenticator via their registration link. */
-async function onboard(cookie: string, orgId: string, roleId: string, displayName: string): Promise<{ id: string; cookie: string; key: SoftAuthenticator }> {
-  const user = json(await call('POST', '/users', cookie, { displayName, orgId, roleId }));
-  const link = json(await call('POST', `/users/${user.id}/link`, cookie));
-  const key = new SoftAuthenticator();
-  const success = await registerPasskey(server.port, key, { origin }, link.token);
-  return { id: user.id, cookie: await setSession(server.port, success.code, host, origin), key };
-}
+const onboard = (cookie: string, orgId: string, roleId: string, displayName: string) => onboardUser(server.port, { origin }, cookie, { displayName, orgId, roleId });
 
 let ids: { masterOrg: string; adminRole: string; adminScope: string; adminUser: string };
 
