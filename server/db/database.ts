@@ -12,6 +12,7 @@ import { emailAndUsername } from './migrations/003_email_and_username.js';
 import { passkeyNames } from './migrations/004_passkeyNames.js';
 import { resetTokenIds } from './migrations/005_resetTokenIds.js';
 import { defaultRole } from './migrations/006_defaultRole.js';
+import { SEARCH_FOLD_SQL, foldForSearch } from './searchFold.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
 const MIGRATIONS = {
@@ -69,6 +70,7 @@ export async function openDatabase(path: string): Promise<OpenDatabase> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.function(SEARCH_FOLD_SQL, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldForSearch(text) : null));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {

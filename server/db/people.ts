@@ -3,6 +3,7 @@ import { sql, type Kysely, type Updateable } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Database, User, UserTable } from './schema.js';
 import { pageOffset, type PageRequest } from './pagination.js';
+import { SEARCH_FOLD_SQL, foldForSearch } from './searchFold.js';
 
 type Db = Kysely<Database>;
 
@@ -86,7 +87,12 @@ export async function updateUserDisplayName(db: Db, id: string, displayName: str
 
 export type UserRow = User & { org_name: string; role_name: string; passkey_count: number };
 
-/** Users with their org, role and passkey count; filtered by organisation and a name search. */
+/**
+ * Users with their org, role and passkey count, by name; filtered by organisation and by a search
+ * for any part of the name, email or username, ignoring case and accents (see searchFold.ts).
+ * A search for a part cannot use an index: it scans the organisation's users (or all of them),
+ * one small row per person, which stays fast for the thousands of people this service is for.
+ */
 export async function listUsers(
   db: Db,
   page: PageRequest,
@@ -95,8 +101,12 @@ export async function listUsers(
   let query = db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id').innerJoin('roles', 'roles.id', 'users.role_id');
   if (filter.orgId) query = query.where('users.org_id', '=', filter.orgId);
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, '\\$&')}%`;
-    query = query.where(sql<boolean>`users.display_name like ${pattern} escape '\\'`);
+    const pattern = `%${foldForSearch(filter.search).replace(/[\\%_]/g, '\\$&')}%`;
+    const matches = (column: string) => sql<boolean>`${sql.raw(SEARCH_FOLD_SQL)}(${sql.ref(column)}) like ${pattern} escape '\\'`;
+    // Usernames are stored lower-case ASCII already.
+    query = query.where((eb) =>
+      eb.or([matches('users.display_name'), matches('users.email'), sql<boolean>`users.username like ${pattern} escape '\\'`]),
+    );
   }
   const { limit, offset } = pageOffset(page);
   const [items, count] = await Promise.all([
@@ -104,7 +114,9 @@ export async function listUsers(
       .selectAll('users')
       .select(['orgs.display_name as org_name', 'roles.display_name as role_name'])
       .select((eb) => eb.selectFrom('credentials').whereRef('credentials.user_id', '=', 'users.id').select(eb.fn.countAll<number>().as('n')).as('passkey_count'))
+      // By id among equal names, so that pages neither repeat nor skip anyone.
       .orderBy('users.display_name')
+      .orderBy('users.id')
       .limit(limit)
       .offset(offset)
       .execute(),
