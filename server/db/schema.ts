@@ -126,6 +126,100 @@ export interface AuditLogTable {
   detail: string;
 }
 
+/** How a client proves itself at the token endpoint; `none` = a public client (PKCE instead of a secret). */
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+/** Algorithms an ID token may be signed with (the signing-keys lane's `SigningAlg`). */
+export type IdTokenAlg = 'RS256' | 'ES256' | 'EdDSA';
+
+/** An OpenID Connect client (relying party); `id` is its `client_id`. */
+export interface OidcClientTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** JSON array of exact redirect URIs (loopback ones match on any port). */
+  redirect_uris: string;
+  /** JSON array. */
+  post_logout_redirect_uris: string;
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  /** JSON array: `authorization_code`, `refresh_token`. */
+  grant_types: string;
+  /** Space-separated scopes the client may ask for. */
+  scope: string;
+  /** 1 for every public client. */
+  require_pkce: number;
+  require_consent: number;
+  /** Forward auth's `perm` syntax; `null` = anyone in the directory. */
+  required_perm: string | null;
+  id_token_signed_response_alg: IdTokenAlg;
+  /** Seconds. */
+  access_token_ttl: number;
+  /** Seconds a refresh token lives unused. */
+  refresh_idle_ttl: number;
+  /** Seconds a grant (and so its refresh tokens) lives at most. */
+  refresh_absolute_ttl: number;
+  backchannel_logout_uri: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OidcClientSecretTable {
+  id: string;
+  client_id: string;
+  secret_hash: Bytes;
+  created_at: number;
+  /** `null` = never. */
+  expires_at: number | null;
+}
+
+/** One person's sign-in to one client: codes, access and refresh tokens hang from it and end with it. */
+export interface OidcGrantTable {
+  id: string;
+  client_id: string;
+  user_id: string;
+  /** The browser session it began in (the ID token's `sid`); not a foreign key: the grant outlives it. */
+  session_id: string | null;
+  /** Space-separated granted scopes. */
+  scope: string;
+  nonce: string | null;
+  /** Unix ms of the passkey use behind it. */
+  auth_time: number;
+  /** JSON array of `amr` values. */
+  amr: string;
+  acr: string;
+  created_at: number;
+  /** Absolute end: no refresh past it. */
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface OidcCodeTable {
+  code_hash: Bytes;
+  grant_id: string;
+  redirect_uri: string;
+  /** S256 challenge; `null` when the client sent none (allowed only for confidential clients without require_pkce). */
+  code_challenge: string | null;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface OidcRefreshTokenTable {
+  token_hash: Bytes;
+  grant_id: string;
+  created_at: number;
+  /** Idle end. */
+  expires_at: number;
+  /** Set when it was exchanged; presenting it again revokes its grant. */
+  used_at: number | null;
+}
+
+export interface OidcConsentTable {
+  user_id: string;
+  client_id: string;
+  /** Space-separated scopes the person agreed to. */
+  scope: string;
+  granted_at: number;
+}
+
 export interface Database {
   orgs: OrgTable;
   permissions: PermissionTable;
@@ -138,6 +232,12 @@ export interface Database {
   reset_tokens: ResetTokenTable;
   exchange_codes: ExchangeCodeTable;
   audit_log: AuditLogTable;
+  oidc_clients: OidcClientTable;
+  oidc_client_secrets: OidcClientSecretTable;
+  oidc_grants: OidcGrantTable;
+  oidc_codes: OidcCodeTable;
+  oidc_refresh_tokens: OidcRefreshTokenTable;
+  oidc_consents: OidcConsentTable;
 }
 
 export type Org = Selectable<OrgTable>;
@@ -151,3 +251,7 @@ export type NewSession = Insertable<SessionTable>;
 export type ResetToken = Selectable<ResetTokenTable>;
 export type ExchangeCode = Selectable<ExchangeCodeTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type OidcClientRow = Selectable<OidcClientTable>;
+export type OidcGrant = Selectable<OidcGrantTable>;
+export type OidcCode = Selectable<OidcCodeTable>;
+export type OidcRefreshToken = Selectable<OidcRefreshTokenTable>;
