@@ -67,6 +67,32 @@ describe('parseCli', () => {
     expect(() => run([], { PASSKEY_AUTH_MAX_WEBSOCKETS: 'lots' })).toThrow(/--max-websockets must be a whole number/);
   });
 
+  it('takes the OIDC issuer from --issuer or PASSKEY_AUTH_ISSUER, else the public origin plus /auth', () => {
+    expect(run([]).issuer).toBe('http://localhost:4401/auth');
+    expect(run(['--rp-id', 'example.com', '--auth-host', 'auth.example.com:8443']).issuer).toBe('https://auth.example.com:8443/auth');
+    expect(run(['--rp-id', 'example.com', '--origin', 'https://app.example.com']).issuer).toBe('https://app.example.com/auth');
+    expect(run(['--rp-id', 'example.com', '--auth-host', 'auth.example.com', '--issuer', 'https://Auth.Example.com:443/auth']).issuer).toBe('https://auth.example.com/auth');
+    expect(run([], { PASSKEY_AUTH_ISSUER: 'http://127.0.0.1:9000/auth' }).issuer).toBe('http://127.0.0.1:9000/auth');
+    expect(run(['--issuer', 'http://[::1]:9000/auth']).issuer).toBe('http://[::1]:9000/auth');
+    expect(run(['--issuer', 'http://login.example.localhost/auth']).issuer).toBe('http://login.example.localhost/auth');
+  });
+
+  it.each([
+    ['auth.example.com/auth', /absolute URL ending in \/auth/],
+    ['ftp://auth.example.com/auth', /absolute URL ending in \/auth/],
+    ['https://auth.example.com', /ending in \/auth, such as .*no trailing slash/],
+    ['https://auth.example.com/auth/', /no trailing slash/],
+    ['https://auth.example.com/sso', /ending in \/auth/],
+    ['https://auth.example.com/auth?x=1', /query or a fragment/],
+    ['https://auth.example.com/auth#top', /query or a fragment/],
+    ['https://user:pw@auth.example.com/auth', /credentials/],
+    ['http://auth.example.com/auth', /must use https/],
+    ['http://10.0.0.1/auth', /must use https/],
+    ['https://other.example.com/auth', /on the auth host "auth\.example\.com"/],
+  ])('refuses --issuer %s and says why', (issuer, message) => {
+    expect(() => run(['--rp-id', 'example.com', '--auth-host', 'auth.example.com', '--issuer', issuer])).toThrow(message);
+  });
+
   it('answers help and version without running', () => {
     expect(parseCli(['--help'], {}).kind).toBe('help');
     expect(parseCli(['-v'], {}).kind).toBe('version');

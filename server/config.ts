@@ -29,6 +29,11 @@ export interface Config {
   origins: OriginRule[];
   /** The origin used in links printed or mailed by the service (first `--origin`, or derived). */
   publicOrigin: string;
+  /**
+   * The OpenID Connect issuer (`https://auth.example.com/auth`): `iss` of every token and the base of
+   * discovery. From `--issuer`, else `publicOrigin + '/auth'`; never derived from a request.
+   */
+  issuer: string;
   dbPath: string;
   /** Addresses or CIDR ranges of proxies whose `X-Forwarded-For` is believed. */
   trustedProxies: string[];
@@ -81,6 +86,7 @@ const OPTIONS = {
   'rp-id': { type: 'string' },
   'rp-name': { type: 'string' },
   origin: { type: 'string', multiple: true },
+  issuer: { type: 'string' },
   db: { type: 'string' },
   'trusted-proxy': { type: 'string', multiple: true },
   'forward-log': { type: 'string' },
@@ -100,6 +106,7 @@ const ENV = {
   'rp-id': 'PASSKEY_AUTH_RP_ID',
   'rp-name': 'PASSKEY_AUTH_RP_NAME',
   origin: 'PASSKEY_AUTH_ORIGINS',
+  issuer: 'PASSKEY_AUTH_ISSUER',
   db: 'PASSKEY_AUTH_DB',
   'trusted-proxy': 'PASSKEY_AUTH_TRUSTED_PROXIES',
   'forward-log': 'PASSKEY_AUTH_FORWARD_LOG',
@@ -127,6 +134,9 @@ Options (environment variable in brackets):
                          names http on the listening port: http://localhost:PORT,
                          or http://example.localhost:PORT and its subdomains)
                          [PASSKEY_AUTH_ORIGINS, comma-separated]
+      --issuer URL       OpenID Connect issuer: the auth host's origin plus /auth
+                         (default: the origin links use, plus /auth); https, or http
+                         on localhost and loopback addresses [PASSKEY_AUTH_ISSUER]
       --db PATH          SQLite database file (default ./passkey-auth.sqlite) [PASSKEY_AUTH_DB]
       --trusted-proxy IP Proxy address or CIDR whose X-Forwarded-For is believed;
                          repeatable [PASSKEY_AUTH_TRUSTED_PROXIES, comma-separated]
@@ -182,6 +192,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const auth = parseAuthHost(flag('auth-host'), rpId);
   const originTexts = list('origin');
   const origins = originTexts.length > 0 ? originTexts.map(parseOrigin) : defaultOrigins(rpId, listen);
+  const publicOrigin = publicOriginFor(auth, origins, rpId);
+  const issuerText = flag('issuer');
+  const issuer = issuerText === undefined ? `${publicOrigin}${ISSUER_PATH}` : parseIssuer(issuerText, auth?.host ?? null);
   const rpName = flag('rp-name') ?? rpId;
   if (rpName.length > 64 || /[\u0000-\u001f]/.test(rpName)) throw new ConfigError('--rp-name must be at most 64 printable characters');
 
@@ -215,7 +228,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       rpId,
       rpName,
       origins,
-      publicOrigin: publicOriginFor(auth, origins, rpId),
+      publicOrigin,
+      issuer,
       dbPath,
       trustedProxies,
       forwardLog,
@@ -320,6 +334,44 @@ function publicOriginFor(auth: { authority: string } | null, origins: OriginRule
   }
   const rule = exact ?? origins[0]!;
   return formatOrigin(rule.scheme, rule.host, rule.port);
+}
+
+/** The issuer's path: discovery, JWKS and the OIDC endpoints are served under `/auth/`. */
+const ISSUER_PATH = '/auth';
+
+/**
+ * Parses `--issuer`: an absolute http(s) URL whose path is `/auth`, without credentials, query or
+ * fragment; http only on localhost names and loopback addresses; with `--auth-host`, on that host
+ * (people sign in to apps there).
+ * @throws {ConfigError}
+ */
+export function parseIssuer(text: string, authHost: string | null): string {
+  const expected = `--issuer expects an absolute URL ending in ${ISSUER_PATH}, such as https://auth.example.com${ISSUER_PATH}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${expected}, got "${text}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${expected}, got "${text}"`);
+  if (url.username !== '' || url.password !== '' || text.includes('?') || text.includes('#')) {
+    throw new ConfigError(`--issuer must not carry credentials, a query or a fragment, got "${text}"`);
+  }
+  if (url.pathname !== ISSUER_PATH) {
+    throw new ConfigError(`${expected} (discovery and the OIDC endpoints live under ${ISSUER_PATH}/; no trailing slash), got "${text}"`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackOrLocal(url.hostname)) {
+    throw new ConfigError(`--issuer must use https (plain http only on localhost names and loopback addresses), got "${text}"`);
+  }
+  if (authHost !== null && url.hostname !== authHost) {
+    throw new ConfigError(`--issuer must be on the auth host "${authHost}" (people sign in to apps there), got "${text}"`);
+  }
+  return `${url.origin}${ISSUER_PATH}`;
+}
+
+/** localhost names and loopback addresses (`127.0.0.0/8`, `[::1]`), where browsers and clients accept plain http. */
+function isLoopbackOrLocal(hostname: string): boolean {
+  return isLocalName(hostname) || hostname === '[::1]' || (isIP(hostname) === 4 && hostname.startsWith('127.'));
 }
 
 function defaultPort(scheme: 'http' | 'https'): number {

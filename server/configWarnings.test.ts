@@ -33,4 +33,11 @@ describe('configWarnings', () => {
     const warnings = configWarnings(config('--rp-id', 'example.com', '--auth-host', 'auth.example.com', '--origin', 'https://app.example.com'));
     expect(warnings).toEqual([expect.stringMatching(/^--auth-host auth\.example\.com is not among the --origin values: .* Add --origin https:\/\/auth\.example\.com/)]);
   });
+
+  it('names an issuer on an origin that cannot run passkey ceremonies', () => {
+    expect(configWarnings(config('--issuer', 'http://127.0.0.1:4401/auth'))).toEqual([
+      expect.stringMatching(/^--issuer http:\/\/127\.0\.0\.1:4401\/auth is not on an --origin: .* Add --origin http:\/\/127\.0\.0\.1:4401 or change --issuer\.$/),
+    ]);
+    expect(configWarnings(config('--issuer', 'http://localhost:4401/auth'))).toEqual([]);
+  });
 });

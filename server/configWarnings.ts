@@ -7,9 +7,10 @@
 import { formatOriginRule, type Config } from './config.js';
 import { isHostUnderRpId } from '../shared/originRules.js';
 import { isLocalDevHost } from './sessions/cookie.js';
+import { allowedOrigin } from './webauthn/origins.js';
 
 /** One sentence per mistake, each naming the flag to change. */
-export function configWarnings(config: Pick<Config, 'rpId' | 'origins' | 'authHost'>): string[] {
+export function configWarnings(config: Pick<Config, 'rpId' | 'origins' | 'authHost' | 'issuer'>): string[] {
   const warnings: string[] = [];
   for (const rule of config.origins) {
     const origin = formatOriginRule(rule);
@@ -28,6 +29,11 @@ export function configWarnings(config: Pick<Config, 'rpId' | 'origins' | 'authHo
   const authHost = config.authHost;
   if (authHost !== null && !config.origins.some((rule) => (rule.wildcard ? authHost.endsWith(`.${rule.host}`) : authHost === rule.host))) {
     warnings.push(`--auth-host ${authHost} is not among the --origin values: pages there cannot sign in. Add --origin https://${authHost} (with its port, if not 443).`);
+  }
+  // With --auth-host the issuer is on it (config.ts insists), and the warning above covers it.
+  const issuerOrigin = new URL(config.issuer).origin;
+  if (authHost === null && allowedOrigin(issuerOrigin, config.origins) === null) {
+    warnings.push(`--issuer ${config.issuer} is not on an --origin: apps send people there to sign in with a passkey, which cannot work. Add --origin ${issuerOrigin} or change --issuer.`);
   }
   return warnings;
 }
