@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   app.use('/auth/api/*', noStore());
   app.use(requestBodyLimit());
-  app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, isResetToken, serveView: viewServer(deps.spa, siteMetas(deps.config)) }));
+  app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, issuer: deps.config.issuer, isResetToken, serveView: viewServer(deps.spa, siteMetas(deps.config)) }));
   app.get('/auth/assets/*', assetServer(deps.spa));
   app.use('/auth/api/*', sameOrigin(deps.config.origins), jsonRequests());
   app.route('/auth/api', healthRoutes(services));

@@ -52,8 +52,8 @@ function isHostModeNotFound(response: RawResponse): boolean {
 }
 
 describe('host-mode cases from the shared fixture', () => {
-  it('has all 45 cases', () => {
-    expect(fixture.cases).toHaveLength(45);
+  it('has all 59 cases', () => {
+    expect(fixture.cases).toHaveLength(59);
   });
 
   it.each(fixture.cases.map((c) => [`${c.mode} ${c.method} ${c.host}${c.path} → ${JSON.stringify(c.expect)}`, c] as const))('%s', async (_, c) => {
@@ -97,6 +97,24 @@ describe('host-mode edge cases', () => {
         headers: { 'x-forwarded-host': 'evil.test', forwarded: 'host=evil.test' },
       });
       expect(spoofed.headers.location).toBe('//auth.example.com:8443/admin/');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('moves the authorization endpoint to the configured issuer, never a host from the request', async () => {
+    const server = await startTestServer(['--rp-id', 'example.com', '--auth-host', 'auth.example.com:8443', '--issuer', 'https://auth.example.com:8443/auth']);
+    try {
+      const response = await rawRequest(server.port, {
+        host: 'app.example.com',
+        path: '/auth/oidc/authorize?state=%2F&x',
+        headers: { 'x-forwarded-host': 'evil.test', forwarded: 'host=evil.test' },
+      });
+      expect(response.status).toBe(307);
+      expect(response.headers.location).toBe('https://auth.example.com:8443/auth/oidc/authorize?state=%2F&x');
+      expect(response.headers['cache-control']).toBe('no-store');
+      // On the issuer's host, whatever the port the proxy shows, it stays.
+      expect((await rawRequest(server.port, { host: 'AUTH.example.com:443', path: '/auth/oidc/authorize' })).status).not.toBe(307);
     } finally {
       await server.close();
     }
@@ -184,9 +202,14 @@ describe('host-mode edge cases', () => {
 
 describe('decideHostRoute (pure)', () => {
   it('classifies without a server', () => {
-    expect(decideHostRoute('appHost', '/auth/ws/register', isResetToken)).toEqual({ kind: 'notFound', reason: 'restricted' });
-    expect(decideHostRoute('authHost', '/auth/restricted', isResetToken)).toEqual({ kind: 'redirect', path: '/restricted' });
-    expect(decideHostRoute('multi', '/restricted', isResetToken)).toEqual({ kind: 'notFound', reason: 'unknown' });
+    expect(decideHostRoute('appHost', '/auth/ws/register', isResetToken, false)).toEqual({ kind: 'notFound', reason: 'restricted' });
+    expect(decideHostRoute('authHost', '/auth/restricted', isResetToken, true)).toEqual({ kind: 'redirect', path: '/restricted' });
+    expect(decideHostRoute('multi', '/restricted', isResetToken, false)).toEqual({ kind: 'notFound', reason: 'unknown' });
+    // Only the authorization endpoint itself moves: not its neighbours, not a look-alike.
+    expect(decideHostRoute('multi', '/auth/oidc/authorize', isResetToken, false)).toEqual({ kind: 'toIssuer' });
+    expect(decideHostRoute('appHost', '/auth/oidc/authorize/x', isResetToken, false)).toEqual({ kind: 'pass' });
+    expect(decideHostRoute('appHost', '/auth/oidc/token', isResetToken, false)).toEqual({ kind: 'pass' });
+    expect(decideHostRoute('appHost', '/oidc/authorize', isResetToken, false)).toEqual({ kind: 'notFound', reason: 'unknown' });
   });
 
   it.each(['/a//b', '/a/./b', '/a/../b', '/a%2Fb', 'relative', '/a\\b'])('treats %s as not canonical', (path) => {

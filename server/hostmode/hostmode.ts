@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { hostWithoutPort } from '../../shared/host.js';
 import type { View } from '../../shared/views.js';
+import { AUTHORIZE_PATH } from '../oidc/endpoints.js';
 
 /** Where the request arrived: no auth host configured, on the auth host, or on any other host. */
 export type HostKind = 'multi' | 'authHost' | 'appHost';
@@ -14,6 +15,8 @@ export type HostKind = 'multi' | 'authHost' | 'appHost';
 export type HostDecision =
   | { kind: 'view'; view: View }
   | { kind: 'redirect'; path: string }
+  /** To the same path and query on the OIDC issuer's origin. */
+  | { kind: 'toIssuer' }
   | { kind: 'notFound'; reason: 'unknown' | 'restricted' }
   | { kind: 'pass' };
 
@@ -23,6 +26,8 @@ type PathClass =
   | { kind: 'api'; restricted: boolean }
   | { kind: 'ws' }
   | { kind: 'assets' }
+  /** Discovery and the OIDC endpoints; `interactive`: the authorization endpoint, where a person signs in. */
+  | { kind: 'oidc'; interactive: boolean }
   | { kind: 'unknown' };
 
 const PREFIX = '/auth';
@@ -33,6 +38,7 @@ const NAMED_VIEWS: Record<string, View> = { admin: 'admin', 'admin/': 'admin', r
 const PASS: HostDecision = { kind: 'pass' };
 const NOT_FOUND: HostDecision = { kind: 'notFound', reason: 'unknown' };
 const RESTRICTED: HostDecision = { kind: 'notFound', reason: 'restricted' };
+const TO_ISSUER: HostDecision = { kind: 'toIssuer' };
 
 /**
  * Refuses paths that could mean something else to another parser: leftover
@@ -57,6 +63,7 @@ export function classifyPath(path: string, isResetToken: (segment: string) => bo
     }
     if (rest === '/ws' || rest.startsWith('/ws/')) return { kind: 'ws' };
     if (rest.startsWith('/assets/')) return { kind: 'assets' };
+    if (rest.startsWith('/.well-known/') || rest.startsWith('/oidc/')) return { kind: 'oidc', interactive: path === AUTHORIZE_PATH };
   }
   const view = uiView(rest.slice(1), isResetToken);
   return view ? { kind: 'ui', view, prefixed, path: rest } : { kind: 'unknown' };
@@ -75,13 +82,18 @@ function uiView(name: string, isResetToken: (segment: string) => boolean): View 
  * - authHost: the UI lives at the root; `/auth/<ui>` moves there (307).
  * - appHost: `/` and `/auth/` show the account summary; every other UI path
  *   moves to the auth host (307); restricted namespaces do not exist (404).
+ * OIDC (`/auth/.well-known/*`, `/auth/oidc/*`) is served on every host, in every mode: apps call it
+ * from wherever they run. Only the authorization endpoint, where a person signs in, moves to the
+ * issuer's host (`onIssuerHost` false: the request arrived elsewhere).
  */
-export function decideHostRoute(hostKind: HostKind, path: string, isResetToken: (segment: string) => boolean): HostDecision {
+export function decideHostRoute(hostKind: HostKind, path: string, isResetToken: (segment: string) => boolean, onIssuerHost: boolean): HostDecision {
   if (!isCanonicalPath(path)) return NOT_FOUND;
   const cls = classifyPath(path, isResetToken);
   switch (cls.kind) {
     case 'assets':
       return PASS;
+    case 'oidc':
+      return cls.interactive && !onIssuerHost ? TO_ISSUER : PASS;
     case 'api':
       return hostKind === 'appHost' && cls.restricted ? RESTRICTED : PASS;
     case 'ws':
@@ -109,6 +121,8 @@ export interface HostModeOptions {
   authHost: string | null;
   /** The auth host as redirects name it, possibly with a port. Defaults to `authHost`. */
   authHostAuthority?: string | null;
+  /** The OIDC issuer (`config.issuer`); the authorization endpoint moves to its origin. */
+  issuer: string;
   /** Decides whether a path segment is a well-formed reset token. */
   isResetToken: (segment: string) => boolean;
   /** Renders a UI view (GET/HEAD) for the decided view, with status 200 unless told otherwise. */
@@ -120,25 +134,34 @@ function wantsPage(c: Context): boolean {
   return (c.req.method === 'GET' || c.req.method === 'HEAD') && (c.req.header('accept') ?? '').includes('text/html');
 }
 
+/** The query string of a URL, with its `?`, exactly as sent (`''` when none). */
+function queryOf(url: string): string {
+  const queryStart = url.indexOf('?');
+  return queryStart === -1 ? '' : url.slice(queryStart);
+}
+
 /** Marks the host-mode layer's own 404s, so that logs and tests can tell them from a route's 404. */
 export const REFUSED_HEADER = 'X-Passkey-Auth-Refused';
 
 /**
  * Hono middleware applying {@link decideHostRoute}. Redirects always name the
- * configured auth host, never a host taken from the request; the Location is
- * scheme-relative so the browser keeps the request's own scheme.
- * @example app.use(hostMode({ authHost: 'auth.example.com', isResetToken, serveView }))
+ * configured auth host or issuer, never a host taken from the request; a Location
+ * to the auth host is scheme-relative so the browser keeps the request's own scheme,
+ * one to the issuer is absolute (the issuer fixes its scheme).
+ * @example app.use(hostMode({ authHost: 'auth.example.com', issuer: 'https://auth.example.com/auth', isResetToken, serveView }))
  */
 export const hostMode = (options: HostModeOptions): MiddlewareHandler => {
   const authHost = options.authHost?.toLowerCase() ?? null;
   const redirectAuthority = options.authHostAuthority ?? authHost;
-  const hostKindOf = (hostHeader: string | undefined): HostKind => {
+  const issuer = new URL(options.issuer);
+  const hostKindOf = (host: string): HostKind => {
     if (authHost === null) return 'multi';
-    return hostWithoutPort(hostHeader ?? '') === authHost ? 'authHost' : 'appHost';
+    return host === authHost ? 'authHost' : 'appHost';
   };
 
   return async function hostModeMiddleware(c, next) {
-    const decision = decideHostRoute(hostKindOf(c.req.header('host')), c.req.path, options.isResetToken);
+    const host = hostWithoutPort(c.req.header('host') ?? '');
+    const decision = decideHostRoute(hostKindOf(host), c.req.path, options.isResetToken, host === issuer.hostname);
     switch (decision.kind) {
       case 'pass':
         return next();
@@ -149,12 +172,10 @@ export const hostMode = (options: HostModeOptions): MiddlewareHandler => {
         c.header(REFUSED_HEADER, 'unknown-path');
         // A person's browser (a mistyped link, most likely) gets a page that helps; programs get JSON.
         return wantsPage(c) ? options.serveView(c, 'notFound', 404) : c.json({ detail: 'Not found' }, 404);
-      case 'redirect': {
-        const url = c.req.url;
-        const queryStart = url.indexOf('?');
-        const query = queryStart === -1 ? '' : url.slice(queryStart);
-        return c.body(null, 307, { Location: `//${redirectAuthority}${decision.path}${query}`, 'Cache-Control': 'no-store' });
-      }
+      case 'redirect':
+        return c.body(null, 307, { Location: `//${redirectAuthority}${decision.path}${queryOf(c.req.url)}`, 'Cache-Control': 'no-store' });
+      case 'toIssuer':
+        return c.body(null, 307, { Location: `${issuer.origin}${c.req.path}${queryOf(c.req.url)}`, 'Cache-Control': 'no-store' });
       case 'view':
         if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
           return c.json({ detail: `${c.req.method} is not allowed on a page; use GET` }, 405, { Allow: 'GET, HEAD' });
