@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
-import { hostWithoutPort } from '../shared/host.js';
+import { hostWithoutPort, isHostName } from '../shared/host.js';
 
 export type Listen = { kind: 'tcp'; host: string | undefined; port: number } | { kind: 'unix'; path: string };
 
@@ -258,10 +258,8 @@ export function parseListen(text: string): Listen {
   return { kind: 'tcp', host, port };
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-
 function isHostname(text: string): boolean {
-  return HOSTNAME.test(text.toLowerCase());
+  return isHostName(text.toLowerCase());
 }
 
 function parseRpId(text: string): string {

@@ -11,3 +11,13 @@ export function hostWithoutPort(hostHeader: string): string {
   const colon = host.indexOf(':');
   return colon === -1 ? host : host.slice(0, colon);
 }
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * Whether `host` is a lower-case DNS host name (`app.example.com`; an international one in its
+ * `xn--` form): labels of letters, digits and inner hyphens. Safe to put in a URL as it is.
+ */
+export function isHostName(host: string): boolean {
+  return HOST_NAME.test(host);
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { checkDisplayName } from '../../../shared/displayName.js';
 import { SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../../../shared/permissionScopes.js';
 import { ApiError } from '../../http/apiError.js';
+import { isHostName } from '../../../shared/host.js';
 
 export const ID = z.uuid();
 export const NAME = z.string().transform((value, ctx) => {
@@ -17,7 +18,7 @@ export const SCOPE = z.string().max(SCOPE_MAX_LENGTH, SCOPE_RULE).regex(SCOPE_PA
 export const DOMAIN = z
   .string()
   .transform((value) => value.trim().toLowerCase())
-  .pipe(z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as app.example.com'))
+  .pipe(z.string().refine(isHostName, 'must be a host name such as app.example.com'))
   .nullable();
 
 /** Path parameters that must be UUIDs, each refused as "<name> must be a UUID". */
