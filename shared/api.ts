@@ -80,6 +80,31 @@ export interface SessionInfo {
   current: boolean;
 }
 
+/** A permission the person holds (their role's, where their organisation may grant it). */
+export interface HeldPermission {
+  scope: string;
+  displayName: string;
+  /** The host it counts on; `null` = every host. */
+  domain: string | null;
+}
+
+/**
+ * An app the person can open from their account page. Today every app is a host behind the
+ * reverse proxy (`kind: 'proxied'`): one their permissions name, or one they have a session on.
+ * OpenID Connect clients will join this list as a kind of their own.
+ */
+export interface AppInfo {
+  kind: 'proxied';
+  /** The app's host name, checked to be one (so it is safe in a URL). */
+  host: string;
+  /** Where it opens: the allowed origin (`--origin`) for that host with its scheme and port, else `https://<host>/`. */
+  url: string;
+  /** Scopes of the person's permissions that count on this host only (the every-host ones count too). */
+  permissions: string[];
+  /** The person has a live session on this host. */
+  signedIn: boolean;
+}
+
 /** What `POST /auth/api/user-info` without a token tells every host about the signed-in user. */
 interface UserInfoCommon {
   kind: 'session';
@@ -104,6 +129,10 @@ export interface UserInfoAccount extends UserInfoCommon {
   user: UserInfoCommon['user'] & PersonFields;
   credentials: CredentialInfo[];
   sessions: SessionInfo[];
+  /** Every permission the person holds, on whichever host it counts (`permissions` names this host's only). */
+  allPermissions: HeldPermission[];
+  /** The apps the person can open, by host name. */
+  apps: AppInfo[];
 }
 
 /**
@@ -125,6 +154,8 @@ export interface UserInfoToken {
   tokenKind: ResetTokenKind;
   user: UserRef;
   expiresAt: string;
+  /** The person has no passkey yet: this link registers their first one, not another or a replacement. */
+  firstPasskey: boolean;
 }
 
 /**

@@ -162,6 +162,21 @@ describe('passkeys and device links', () => {
     expect((await userInfo(cookie)).credentials.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("tells a person's first passkey from another one: firstPasskey in what a link is for", async () => {
+    const cookie = await signIn();
+    const tokenInfo = async (token: string) => JSON.parse((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token } })).body);
+    const deviceLink = JSON.parse((await api(server.port, 'POST', '/auth/api/create-link', { host, cookie, origin, body: {} })).body);
+    expect(await tokenInfo(deviceLink.token)).toMatchObject({ tokenKind: 'device', firstPasskey: false });
+
+    const { org, role } = await userInfo(cookie);
+    const newcomer = JSON.parse((await adminCall(cookie, 'POST', '/users', { displayName: 'Newcomer', orgId: org.id, roleId: role.id })).body);
+    const welcome = JSON.parse((await adminCall(cookie, 'POST', `/users/${newcomer.id}/link`)).body);
+    expect(await tokenInfo(welcome.token)).toMatchObject({ tokenKind: 'reset', user: { displayName: 'Newcomer' }, firstPasskey: true });
+    await registerPasskey(server.port, new SoftAuthenticator(), { origin }, welcome.token);
+    const replacement = JSON.parse((await adminCall(cookie, 'POST', `/users/${newcomer.id}/link`)).body);
+    expect(await tokenInfo(replacement.token)).toMatchObject({ tokenKind: 'reset', firstPasskey: false });
+  });
+
   it('answers 400 for a malformed token and 404 for an unknown one', async () => {
     expect((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token: 'nope' } })).status).toBe(400);
     expect((await api(server.port, 'POST', '/auth/api/user-info', { host, body: { token: 'abandon.ability.able.about.above' } })).status).toBe(404);
@@ -380,6 +395,33 @@ describe('dedicated auth host', () => {
     expect(info.user.email).toBeUndefined();
     expect((await api(dedicated.port, 'PUT', '/auth/api/user/email', { host: 'app.example.com', cookie, origin: appOrigin, body: { email: 'a@b' } })).status).toBe(404);
     expect((await api(dedicated.port, 'POST', '/auth/api/validate', { host: 'auth.example.com', cookie })).status).toBe(401);
+  });
+
+  it("lists the person's apps (hosts their permissions count on or they are signed in on, never the auth host) and every permission they hold", async () => {
+    const onAuthHost = { host: 'auth.example.com', origin: authOrigin };
+    const cookie = await signInWith(dedicated.port, device, { origin: authOrigin, host: 'auth.example.com' });
+    const admin = (method: string, path: string, body?: unknown) => api(dedicated.port, method, `/auth/api/admin${path}`, { ...onAuthHost, cookie, body });
+    const userInfoOn = async (onHost: string, withCookie: string) =>
+      JSON.parse((await api(dedicated.port, 'POST', '/auth/api/user-info', { host: onHost, cookie: withCookie, body: {} })).body);
+    const { org, role } = await userInfoOn('auth.example.com', cookie);
+    const wiki = JSON.parse((await admin('POST', '/permissions', { scope: 'wiki:edit', displayName: 'Edit the wiki', domain: 'Wiki.Example.com' })).body);
+    expect((await admin('PUT', `/orgs/${org.id}/permissions/${wiki.id}`)).status).toBe(204);
+    expect((await admin('PUT', `/roles/${role.id}/permissions/${wiki.id}`)).status).toBe(204);
+    const appCookie = await setSession(dedicated.port, (await authenticate(dedicated.port, device, { origin: appOrigin, host: 'auth.example.com' })).code, 'app.example.com', appOrigin);
+
+    const account = await userInfoOn('auth.example.com', cookie);
+    expect(account.apps).toEqual([
+      { kind: 'proxied', host: 'app.example.com', url: 'https://app.example.com/', permissions: [], signedIn: true },
+      { kind: 'proxied', host: 'wiki.example.com', url: 'https://wiki.example.com/', permissions: ['wiki:edit'], signedIn: false },
+    ]);
+    expect(account.allPermissions).toContainEqual({ scope: 'wiki:edit', displayName: 'Edit the wiki', domain: 'wiki.example.com' });
+    expect(account.allPermissions).toContainEqual({ scope: 'auth:admin', displayName: 'Master administrator', domain: null });
+    expect(account.permissions).not.toContain('wiki:edit');
+
+    // The app behind an app host learns neither the person's other apps nor what counts elsewhere.
+    const onApp = await userInfoOn('app.example.com', appCookie);
+    expect(onApp.apps).toBeUndefined();
+    expect(onApp.allPermissions).toBeUndefined();
   });
 
   it('links point at the auth host root', async () => {

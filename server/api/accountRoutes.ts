@@ -19,8 +19,10 @@ import { hashResetToken, randomResetToken } from '../crypto/tokens.js';
 import { findLiveResetToken, replaceResetToken } from '../db/resetTokens.js';
 import { credentialDeletability, deleteCredential, listCredentialsOfUser } from '../db/credentials.js';
 import { findOrgAndRole, findUser } from '../db/people.js';
+import { listHeldPermissions } from '../db/permissions.js';
 import { recordAudit } from '../db/audit.js';
-import { credentialInfo, iso, personFields, sessionInfo } from './responses.js';
+import { credentialInfo, heldPermission, iso, personFields, sessionInfo } from './responses.js';
+import { personApps } from './personApps.js';
 import { resetLink, uiUrl } from '../links.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../shared/permissionScopes.js';
 
@@ -43,7 +45,14 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
       const token = await findLiveResetToken(db, hashResetToken(body.token), now);
       const user = token && (await findUser(db, token.user_id));
       if (!token || !user) throw new ApiError(404, 'This link has expired or was already used');
-      const info: UserInfoToken = { kind: 'token', tokenKind: token.kind, user: { id: user.id, displayName: user.display_name }, expiresAt: iso(token.expires_at) };
+      const passkeys = await listCredentialsOfUser(db, user.id);
+      const info: UserInfoToken = {
+        kind: 'token',
+        tokenKind: token.kind,
+        user: { id: user.id, displayName: user.display_name },
+        expiresAt: iso(token.expires_at),
+        firstPasskey: passkeys.length === 0,
+      };
       return c.json(info);
     }
 
@@ -66,13 +75,20 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     };
     let info: UserInfoSession;
     if (isAccountSession(session, config.authHost)) {
-      const [credentials, sessions] = await Promise.all([listCredentialsOfUser(db, user.id), services.sessions.listOfUser(user.id, now)]);
+      const [credentials, sessions, held] = await Promise.all([
+        listCredentialsOfUser(db, user.id),
+        services.sessions.listOfUser(user.id, now),
+        listHeldPermissions(db, user.org_id, user.role_id),
+      ]);
+      const allPermissions = held.map(heldPermission);
       info = {
         ...common,
         view: 'account',
         user: { ...common.user, ...personFields(user) },
         credentials: credentials.map((credential) => credentialInfo(credential, session.credential_id)),
         sessions: sessions.map((other) => sessionInfo(other, session.id)),
+        allPermissions,
+        apps: personApps({ permissions: allPermissions, sessionHosts: sessions.map((other) => other.host), authHost: config.authHost, origins: config.origins }),
       };
     } else {
       // An app host's own app reads this: nothing about the other sessions or the passkeys.

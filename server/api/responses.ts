@@ -1,7 +1,7 @@
 /** Database rows → the passkey, session and person shapes both the account and the admin API return. */
-import type { CredentialInfo, LinkInfo, PersonFields, SessionInfo } from '../../shared/api.js';
+import type { CredentialInfo, HeldPermission, LinkInfo, PersonFields, SessionInfo } from '../../shared/api.js';
 import type { ResetTokenListing } from '../db/resetTokens.js';
-import type { Credential, Session, User } from '../db/schema.js';
+import type { Credential, Permission, Session, User } from '../db/schema.js';
 import { authenticatorName } from '../webauthn/authenticatorName.js';
 
 /** Milliseconds since the epoch → the ISO 8601 UTC text every API time uses. */
@@ -44,3 +44,5 @@ export const personFields = (user: Pick<User, 'email' | 'email_verified' | 'user
 export function linkInfo(link: ResetTokenListing): LinkInfo {
   return { id: link.id, kind: link.kind, createdAt: iso(link.created_at), expiresAt: iso(link.expires_at) };
 }
+
+export const heldPermission = (permission: Permission): HeldPermission => ({ scope: permission.scope, displayName: permission.display_name, domain: permission.domain });

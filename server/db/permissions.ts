@@ -27,6 +27,19 @@ export async function insertPermission(
   return permission;
 }
 
+/** What a role's holders have: its permissions that its organisation may grant, on whichever host each counts. */
+export async function listHeldPermissions(db: Db, orgId: string, roleId: string): Promise<Permission[]> {
+  return db
+    .selectFrom('permissions')
+    .innerJoin('role_permissions', 'role_permissions.permission_id', 'permissions.id')
+    .innerJoin('org_permissions', 'org_permissions.permission_id', 'permissions.id')
+    .where('role_permissions.role_id', '=', roleId)
+    .where('org_permissions.org_id', '=', orgId)
+    .selectAll('permissions')
+    .orderBy('permissions.scope')
+    .execute();
+}
+
 export async function findPermissionByScope(db: Db, scope: string): Promise<Permission | undefined> {
   return db.selectFrom('permissions').selectAll().where('scope', '=', scope).executeTakeFirst();
 }
