@@ -93,6 +93,19 @@ describe('parseCli', () => {
     expect(() => run(['--rp-id', 'example.com', '--auth-host', 'auth.example.com', '--issuer', issuer])).toThrow(message);
   });
 
+  it('names the service from --service-name, else --rp-name when given, else "Passkey Auth"; the RP name stays the authenticators\' own', () => {
+    expect(run(['--rp-id', 'example.com']).branding.serviceName).toBe('Passkey Auth');
+    expect(run(['--rp-name', 'Example Corp']).branding.serviceName).toBe('Example Corp');
+    expect(run([], { PASSKEY_AUTH_RP_NAME: 'Example Corp' }).branding.serviceName).toBe('Example Corp');
+    const named = run(['--rp-name', 'Example Corp', '--service-name', 'Example Sign-in']);
+    expect(named.branding.serviceName).toBe('Example Sign-in');
+    expect(named.rpName).toBe('Example Corp');
+    expect(run([], { PASSKEY_AUTH_SERVICE_NAME: 'Acme <Login> & "Co"' }).branding.serviceName).toBe('Acme <Login> & "Co"');
+    expect(() => run(['--service-name', ' '])).toThrow('--service-name must not be blank');
+    expect(() => run(['--service-name', 'x'.repeat(65)])).toThrow('--service-name must be at most 64 printable characters');
+    expect(() => run(['--service-name', 'Acme\nLogin'])).toThrow('--service-name must be at most 64 printable characters');
+  });
+
   it('answers help and version without running', () => {
     expect(parseCli(['--help'], {}).kind).toBe('help');
     expect(parseCli(['-v'], {}).kind).toBe('version');

@@ -43,7 +43,17 @@ export interface Config {
   remoteUser: RemoteUserField;
   /** Caps on open connections and WebSockets, so a flood cannot exhaust file descriptors. */
   connections: ConnectionLimits;
+  /** How the pages name and show the service. */
+  branding: Branding;
 }
+
+/** What the pages show of the service (server/ui/ui.ts gives it to every page). */
+export interface Branding {
+  /** In every page's header and title: `--service-name`, else `--rp-name` when given, else "Passkey Auth". */
+  serviceName: string;
+}
+
+export const DEFAULT_SERVICE_NAME = 'Passkey Auth';
 
 /**
  * Connection caps. Trusted proxies are exempt from both connection caps (one proxy carries
@@ -85,6 +95,7 @@ const OPTIONS = {
   'auth-host': { type: 'string' },
   'rp-id': { type: 'string' },
   'rp-name': { type: 'string' },
+  'service-name': { type: 'string' },
   origin: { type: 'string', multiple: true },
   issuer: { type: 'string' },
   db: { type: 'string' },
@@ -105,6 +116,7 @@ const ENV = {
   'auth-host': 'PASSKEY_AUTH_HOST',
   'rp-id': 'PASSKEY_AUTH_RP_ID',
   'rp-name': 'PASSKEY_AUTH_RP_NAME',
+  'service-name': 'PASSKEY_AUTH_SERVICE_NAME',
   origin: 'PASSKEY_AUTH_ORIGINS',
   issuer: 'PASSKEY_AUTH_ISSUER',
   db: 'PASSKEY_AUTH_DB',
@@ -128,6 +140,9 @@ Options (environment variable in brackets):
                          links); must be the RP ID or under it [PASSKEY_AUTH_HOST]
       --rp-id DOMAIN     WebAuthn relying party ID (default localhost) [PASSKEY_AUTH_RP_ID]
       --rp-name NAME     Name shown by authenticators (default the RP ID) [PASSKEY_AUTH_RP_NAME]
+      --service-name NAME
+                         Name in every page's header and title (default --rp-name
+                         when given, else ${DEFAULT_SERVICE_NAME}) [PASSKEY_AUTH_SERVICE_NAME]
       --origin URL       Origin allowed to run passkey ceremonies; repeatable; a wildcard
                          such as https://*.example.com allows every subdomain
                          (default: https://RP_ID and https://*.RP_ID; for localhost
@@ -195,8 +210,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const publicOrigin = publicOriginFor(auth, origins, rpId);
   const issuerText = flag('issuer');
   const issuer = issuerText === undefined ? `${publicOrigin}${ISSUER_PATH}` : parseIssuer(issuerText, auth?.host ?? null);
-  const rpName = flag('rp-name') ?? rpId;
-  if (rpName.length > 64 || /[\u0000-\u001f]/.test(rpName)) throw new ConfigError('--rp-name must be at most 64 printable characters');
+  const rpName = parseName('rp-name', flag('rp-name') ?? rpId);
+  // The name people chose for the service, wherever it was given; the RP ID is no such name.
+  const serviceName = parseName('service-name', flag('service-name') ?? flag('rp-name') ?? DEFAULT_SERVICE_NAME);
 
   const dbPath = flag('db') ?? './passkey-auth.sqlite';
   if (dbPath.trim() === '') throw new ConfigError('--db must name a file');
@@ -235,8 +251,16 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       forwardLog,
       remoteUser,
       connections,
+      branding: { serviceName },
     },
   };
+}
+
+/** A name people read (`--rp-name`, `--service-name`). @throws {ConfigError} */
+function parseName(name: 'rp-name' | 'service-name', text: string): string {
+  if (text.length > 64 || /[\u0000-\u001f\u007f]/.test(text)) throw new ConfigError(`--${name} must be at most 64 printable characters`);
+  if (text.trim() === '') throw new ConfigError(`--${name} must not be blank`);
+  return text;
 }
 
 /** Parses `HOST:PORT`, `:PORT`, `[::1]:PORT` or `unix:/path`. */

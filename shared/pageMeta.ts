@@ -14,6 +14,8 @@ export const PAGE_META = {
   origins: 'passkey-auth-origins',
   /** The WebAuthn RP ID, in every page: a page on a host outside it says so. */
   rpId: 'passkey-auth-rp-id',
+  /** The service's name (`--service-name`), in every page: its header and the end of its title. */
+  serviceName: 'passkey-auth-service-name',
 } as const;
 
 /** Why forward auth answered with a page: not signed in here, sign-in too old, or lacking a permission. */

@@ -10,7 +10,8 @@ describe('viewPage', () => {
     const html = viewPage(template, view);
     expect(html).toContain(`<meta name="passkey-auth-view" content="${view}" />`);
     expect(html).toContain(`src="./src/entries/${view}.ts"`);
-    expect(html).toMatch(/<title>[A-Z][^<%]+ · Passkey Auth<\/title>/);
+    // The page's own words only: the server ends every title with the service's name (server/ui/ui.ts).
+    expect(html).toMatch(/<title>[A-Z][^<%·]+<\/title>/);
     expect(html).not.toContain('%VIEW%');
   });
 });

@@ -28,10 +28,16 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable';
  * The tags every page carries: in dedicated mode the auth host, so that pages on app hosts know
  * where to open the ceremony WebSocket; the allowed origins and the RP ID, so that a page opened
  * at a wrong address (`127.0.0.1` for `localhost`, a proxy port missing from `--origin`) can say
- * so. They hold no secret: every allowed page shows them to its visitors anyway.
+ * so; the service's name for its header. They hold no secret: every allowed page shows them to
+ * its visitors anyway.
  */
-export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' | 'rpId'>): PageMetas {
-  return { authHost: config.authHostAuthority, origins: config.origins.map(formatOriginRule).join(' '), rpId: config.rpId };
+export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' | 'rpId' | 'branding'>): PageMetas {
+  return {
+    authHost: config.authHostAuthority,
+    origins: config.origins.map(formatOriginRule).join(' '),
+    rpId: config.rpId,
+    serviceName: config.branding.serviceName,
+  };
 }
 
 /**
@@ -43,18 +49,21 @@ export function viewServer(spa: SpaFiles, metas: PageMetas) {
   return (c: Context, view: View, status: ContentfulStatusCode = 200): Response => c.body(html[view], status, HTML_HEADERS);
 }
 
-/** A view's HTML with the page's `<meta>` tags added. */
+/** A view's HTML with the page's `<meta>` tags added and the service's name ending its title (`Sign in · Acme`). */
 export function renderView(spa: SpaFiles, view: View, metas: PageMetas): string {
   let tags = '';
   for (const key of Object.keys(PAGE_META) as Array<keyof PageMetas>) {
     const content = metas[key];
-    if (typeof content === 'string') tags += `<meta name="${PAGE_META[key]}" content="${escapeAttribute(content)}" />`;
+    if (typeof content === 'string') tags += `<meta name="${PAGE_META[key]}" content="${escapeHtml(content)}" />`;
   }
-  return spa.html[view].replace('</head>', `${tags}</head>`);
+  const titleEnd = metas.serviceName ? ` · ${escapeHtml(metas.serviceName)}</title>` : '</title>';
+  // Replaced by functions: a replacement string would give `$&` or `$'` in a name their special meaning.
+  return spa.html[view].replace('</title>', () => titleEnd).replace('</head>', () => `${tags}</head>`);
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/[&"<>]/g, (char) => `&#${char.charCodeAt(0)};`);
+/** Text made safe inside an attribute value or an element such as `<title>`. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&"'<>]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 /**

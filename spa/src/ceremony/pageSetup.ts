@@ -5,7 +5,7 @@
  * connection; WebAuthn throws a SecurityError), so the page says what is wrong and what to use.
  * The server's tags (server/ui/ui.ts) name the allowed origins and the RP ID.
  */
-import { PAGE_META } from '../../../shared/pageMeta';
+import { pageMeta } from '../pageMeta';
 import { isHostUnderRpId, originMatchesRule } from '../../../shared/originRules';
 
 /** What a page knows of itself: a slice of `location`, and `isSecureContext`. */
@@ -64,10 +64,9 @@ function suggestedOrigin(page: PageAddress, rules: string[]): string | null {
 
 /** The problem with this page (see {@link pageSetupProblem}), from `location` and the server's tags. */
 export function currentPageSetupProblem(): string | null {
-  const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? null;
-  const origins = meta(PAGE_META.origins);
+  const origins = pageMeta('origins');
   return pageSetupProblem(
     { origin: location.origin, hostname: location.hostname, path: location.pathname + location.search, secureContext: window.isSecureContext },
-    { origins: origins === null ? null : origins.split(' ').filter(Boolean), rpId: meta(PAGE_META.rpId) },
+    { origins: origins === null ? null : origins.split(' ').filter(Boolean), rpId: pageMeta('rpId') },
   );
 }

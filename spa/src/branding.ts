@@ -1,0 +1,10 @@
+/** What the server asks the pages to show of the service (server/ui/ui.ts, `--service-name`). */
+import { pageMeta } from './pageMeta';
+
+/** The name without the server's tag: `npm run dev:spa` serves the pages as built. */
+const UNNAMED_SERVICE = 'Passkey Auth';
+
+/** The service's name, for the header and titles. */
+export function serviceName(): string {
+  return pageMeta('serviceName') || UNNAMED_SERVICE;
+}
