@@ -147,7 +147,7 @@ function documentedConfig(kind: ProxyKind): string {
  * Replaces each placeholder everywhere in `text`.
  * @throws when a placeholder does not occur: the page and the test disagree.
  */
-function substitute(text: string, replacements: [string, string][]): string {
+export function substitute(text: string, replacements: [string, string][]): string {
   let result = text;
   for (const [placeholder, value] of replacements) {
     if (!result.includes(placeholder)) throw new Error(`placeholder "${placeholder}" is missing from the documented configuration`);
