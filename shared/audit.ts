@@ -44,4 +44,9 @@ export type AdminOp =
   | 'end_session'
   | 'end_all_sessions'
   | 'create_link'
-  | 'revoke_link';
+  | 'revoke_link'
+  | 'create_oidc_client'
+  | 'update_oidc_client'
+  | 'delete_oidc_client'
+  | 'create_oidc_client_secret'
+  | 'delete_oidc_client_secret';

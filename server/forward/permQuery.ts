@@ -64,7 +64,8 @@ function safeName(name: string): string {
   return /^[a-z_]{1,20}$/i.test(name) ? `"${name}"` : '(unprintable name)';
 }
 
-function parsePermValue(value: string): ScopeMatcher[] | string {
+/** One `perm` value (already percent-decoded): its groups, or what is wrong with it. Also checks an OIDC client's required permission. */
+export function parsePermValue(value: string): ScopeMatcher[] | string {
   if (value === '') return 'perm must not be empty';
   const groups: ScopeMatcher[] = [];
   for (const group of value.split(' ')) {

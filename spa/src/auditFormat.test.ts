@@ -99,6 +99,15 @@ describe('describeAuditEntry', () => {
     expect(say(admin('create_org', { detail: { displayName: 'Sales' } }))).toBe('[Ada] created organisation [Sales]');
   });
 
+  it('names the app (OIDC client) each change concerns, as it was called then, and its organisation', () => {
+    const app = (op: string) => say(admin(op, { orgId: 'o1', target: 'grafana', detail: { clientName: 'Grafana', orgName: 'Sales' } }));
+    expect(app('create_oidc_client')).toBe('[Ada] registered app [Grafana] in [Sales]');
+    expect(app('update_oidc_client')).toBe('[Ada] changed app [Grafana] in [Sales]');
+    expect(app('delete_oidc_client')).toBe('[Ada] deleted app [Grafana] in [Sales]');
+    expect(app('create_oidc_client_secret')).toBe('[Ada] added a secret to app [Grafana] in [Sales]');
+    expect(app('delete_oidc_client_secret')).toBe('[Ada] deleted a secret of app [Grafana] in [Sales]');
+  });
+
   it('names a deleted actor as such', () => {
     expect(say({ action: 'signed_out', actor: null, target: 'app.example.com' })).toBe('A deleted user signed out of [app.example.com]');
   });

@@ -91,6 +91,11 @@ const ADMIN_SENTENCES: Record<AdminOp, Sentence> = {
   end_all_sessions: (e) => [e.actor, ' signed ', e.user(e.target), ' out everywhere'],
   create_link: (e) => [e.actor, ' created a registration link for ', e.user(e.target)],
   revoke_link: (e) => [e.actor, ' revoked a link of ', e.user(e.target)],
+  create_oidc_client: (e) => [e.actor, ' registered app ', e.field('clientName', 'an app'), ...inOrg(e)],
+  update_oidc_client: (e) => [e.actor, ' changed app ', e.field('clientName', 'an app'), ...inOrg(e)],
+  delete_oidc_client: (e) => [e.actor, ' deleted app ', e.field('clientName', 'an app'), ...inOrg(e)],
+  create_oidc_client_secret: (e) => [e.actor, ' added a secret to app ', e.field('clientName', 'an app'), ...inOrg(e)],
+  delete_oidc_client_secret: (e) => [e.actor, ' deleted a secret of app ', e.field('clientName', 'an app'), ...inOrg(e)],
 };
 
 /** What everything else the server logs (sign-ins, a person's own changes) says. */

@@ -9,6 +9,7 @@ import { orgRoutes } from './orgRoutes.js';
 import { roleRoutes } from './roleRoutes.js';
 import { adminUserRoutes } from './userRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
+import { oidcClientRoutes } from './oidcClientRoutes.js';
 
 export function adminRoutes(services: Services): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
@@ -24,5 +25,6 @@ export function adminRoutes(services: Services): Hono<AdminEnv> {
   app.route('/roles', roleRoutes(services));
   app.route('/users', adminUserRoutes(services));
   app.route('/audit', auditRoutes(services));
+  app.route('/oidc/clients', oidcClientRoutes(services));
   return app;
 }
