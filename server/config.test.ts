@@ -106,6 +106,17 @@ describe('parseCli', () => {
     expect(() => run(['--service-name', 'Acme\nLogin'])).toThrow('--service-name must be at most 64 printable characters');
   });
 
+  it('takes the signing-key rotation delay as a duration, 24 hours by default', () => {
+    expect(run([]).keyRotationDelayMs).toBe(24 * 3_600_000);
+    expect(run(['--key-rotation-delay', '90m']).keyRotationDelayMs).toBe(90 * 60_000);
+    expect(run([], { PASSKEY_AUTH_KEY_ROTATION_DELAY: '3600s' }).keyRotationDelayMs).toBe(3_600_000);
+    expect(run(['--key-rotation-delay', '7d']).keyRotationDelayMs).toBe(7 * 86_400_000);
+    expect(run(['--key-rotation-delay', '0']).keyRotationDelayMs).toBe(0);
+    for (const bad of ['24', '1.5h', '-1h', 'soon', '366d', '']) {
+      expect(() => run([`--key-rotation-delay=${bad}`])).toThrow(/--key-rotation-delay expects a duration such as 24h/);
+    }
+  });
+
   it('answers help and version without running', () => {
     expect(parseCli(['--help'], {}).kind).toBe('help');
     expect(parseCli(['-v'], {}).kind).toBe('version');

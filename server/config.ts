@@ -34,6 +34,8 @@ export interface Config {
    * discovery. From `--issuer`, else `publicOrigin + '/auth'`; never derived from a request.
    */
   issuer: string;
+  /** How long a rotated-in OIDC signing key is published before it signs, in ms. */
+  keyRotationDelayMs: number;
   dbPath: string;
   /** Addresses or CIDR ranges of proxies whose `X-Forwarded-For` is believed. */
   trustedProxies: string[];
@@ -89,6 +91,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_PORT = 4401;
+/** How long a rotated-in signing key is published before it signs: long enough for every app to refetch the JWKS. */
+export const DEFAULT_KEY_ROTATION_DELAY_MS = 24 * 60 * 60 * 1000;
 
 const OPTIONS = {
   listen: { type: 'string', short: 'l' },
@@ -98,6 +102,7 @@ const OPTIONS = {
   'service-name': { type: 'string' },
   origin: { type: 'string', multiple: true },
   issuer: { type: 'string' },
+  'key-rotation-delay': { type: 'string' },
   db: { type: 'string' },
   'trusted-proxy': { type: 'string', multiple: true },
   'forward-log': { type: 'string' },
@@ -119,6 +124,7 @@ const ENV = {
   'service-name': 'PASSKEY_AUTH_SERVICE_NAME',
   origin: 'PASSKEY_AUTH_ORIGINS',
   issuer: 'PASSKEY_AUTH_ISSUER',
+  'key-rotation-delay': 'PASSKEY_AUTH_KEY_ROTATION_DELAY',
   db: 'PASSKEY_AUTH_DB',
   'trusted-proxy': 'PASSKEY_AUTH_TRUSTED_PROXIES',
   'forward-log': 'PASSKEY_AUTH_FORWARD_LOG',
@@ -152,6 +158,10 @@ Options (environment variable in brackets):
       --issuer URL       OpenID Connect issuer: the auth host's origin plus /auth
                          (default: the origin links use, plus /auth); https, or http
                          on localhost and loopback addresses [PASSKEY_AUTH_ISSUER]
+      --key-rotation-delay TIME
+                         How long a rotated-in signing key is published before it
+                         signs, so apps caching the keys learn it first: 24h, 90m,
+                         3600s or 0 (default 24h) [PASSKEY_AUTH_KEY_ROTATION_DELAY]
       --db PATH          SQLite database file (default ./passkey-auth.sqlite) [PASSKEY_AUTH_DB]
       --trusted-proxy IP Proxy address or CIDR whose X-Forwarded-For is believed;
                          repeatable [PASSKEY_AUTH_TRUSTED_PROXIES, comma-separated]
@@ -210,6 +220,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const publicOrigin = publicOriginFor(auth, origins, rpId);
   const issuerText = flag('issuer');
   const issuer = issuerText === undefined ? `${publicOrigin}${ISSUER_PATH}` : parseIssuer(issuerText, auth?.host ?? null);
+  const rotationDelayText = flag('key-rotation-delay');
+  const keyRotationDelayMs = rotationDelayText === undefined ? DEFAULT_KEY_ROTATION_DELAY_MS : parseDuration('key-rotation-delay', rotationDelayText);
   const rpName = parseName('rp-name', flag('rp-name') ?? rpId);
   // The name people chose for the service, wherever it was given; the RP ID is no such name.
   const serviceName = parseName('service-name', flag('service-name') ?? flag('rp-name') ?? DEFAULT_SERVICE_NAME);
@@ -246,6 +258,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       origins,
       publicOrigin,
       issuer,
+      keyRotationDelayMs,
       dbPath,
       trustedProxies,
       forwardLog,
@@ -419,6 +432,18 @@ export function parseCidr(text: string): { address: string; bits: number } {
     throw new ConfigError(`--trusted-proxy expects an IP address or CIDR range such as 10.0.0.0/8, got "${text}"`);
   }
   return { address, bits };
+}
+
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** Longer than any sensible rotation delay, and far from overflowing a timestamp. */
+const MAX_DURATION_MS = 365 * DURATION_UNITS_MS.d;
+
+/** Parses a duration such as `24h`, `90m`, `3600s`, `7d` or `0`, into ms. @throws {ConfigError} */
+export function parseDuration(name: string, text: string): number {
+  const match = /^(\d{1,9})([smhd])$/.exec(text.trim());
+  const ms = text.trim() === '0' ? 0 : match ? Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS] : NaN;
+  if (!(ms <= MAX_DURATION_MS)) throw new ConfigError(`--${name} expects a duration such as 24h, 90m, 3600s or 0 (at most 365d), got "${text}"`);
+  return ms;
 }
 
 /** Parses a positive whole number for a `--max-*` flag. @throws {ConfigError} */

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.dbPath);
   const first = await bootstrap(database.db, Date.now());
   const { app, injectWebSocket, fastPath, services } = createApp({ config, database, spa, version: VERSION, now: Date.now });
+  // The OIDC provider's RS256 key exists from the first start on (generating an RSA key takes a moment).
+  await services.signingKeys.ensureKey('RS256');
   const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const stopSweeping = startSweeping(services);
 

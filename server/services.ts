@@ -12,6 +12,7 @@ import { hostWithoutPort } from '../shared/host.js';
 import { IdentityCache } from './forward/identityCache.js';
 import { identityQueries, type IdentityQueries } from './db/identity.js';
 import type { Session } from './db/schema.js';
+import { SigningKeys } from './oidc/signingKeys.js';
 
 /**
  * The app's Hono environment: the Node request behind `c.env`, and what middleware has
@@ -40,6 +41,8 @@ export interface Services extends AppDeps {
   hostOf(c: AppContext): string;
   /** Notices X-Forwarded-For from peers that are not trusted proxies (a forgotten --trusted-proxy). */
   untrustedProxies: UntrustedProxyWatch;
+  /** The OpenID provider's signing keys: sign, verify, JWKS, rotation. */
+  signingKeys: SigningKeys;
   limits: {
     /** Passkey ceremonies started, per IP. */
     ceremonies: RateLimiter;
@@ -68,6 +71,7 @@ export function createServices(deps: AppDeps): Services {
     isTrustedProxy,
     hostOf: (c) => hostWithoutPort(c.req.header('host') ?? ''),
     untrustedProxies: untrustedProxyWatch({ isTrusted: isTrustedProxy, now: deps.now, log: console.warn }),
+    signingKeys: new SigningKeys({ db: deps.database.db, issuer: deps.config.issuer, now: deps.now, rotationDelayMs: deps.config.keyRotationDelayMs }),
     limits: {
       ceremonies: rateLimiter(rates.ceremoniesPerMinute, MINUTE),
       secrets: rateLimiter(rates.secretsPerMinute, MINUTE),

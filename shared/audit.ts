@@ -19,6 +19,7 @@ export type AuditAction =
   | 'username_changed'
   | 'link_created'
   | 'link_revoked'
+  | 'oidc_key_rotated'
   | 'admin_change';
 
 /** `detail.op` of an `admin_change` entry: which change through the admin API it records. */

@@ -13,6 +13,7 @@ import { passkeyNames } from './migrations/004_passkeyNames.js';
 import { resetTokenIds } from './migrations/005_resetTokenIds.js';
 import { defaultRole } from './migrations/006_defaultRole.js';
 import { SEARCH_FOLD_SQL, foldForSearch } from './searchFold.js';
+import { oidcSigningKeys } from './migrations/007_oidcSigningKeys.js';
 import { oidcClientsAndGrants } from './migrations/008_oidcClientsAndGrants.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
@@ -23,6 +24,7 @@ const MIGRATIONS = {
   '004_passkey_names': passkeyNames,
   '005_reset_token_ids': resetTokenIds,
   '006_default_role': defaultRole,
+  '007_oidc_signing_keys': oidcSigningKeys,
   '008_oidc_clients_and_grants': oidcClientsAndGrants,
 } satisfies Record<string, Migration>;
 

@@ -4,6 +4,7 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ResetTokenKind } from '../../shared/resetToken.js';
+import type { SigningAlg } from '../../shared/oidc.js';
 
 /** Binary columns (better-sqlite3 reads BLOBs as Buffers, which are Uint8Arrays). */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -128,8 +129,25 @@ export interface AuditLogTable {
 
 /** How a client proves itself at the token endpoint; `none` = a public client (PKCE instead of a secret). */
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
-/** Algorithms an ID token may be signed with (the signing-keys lane's `SigningAlg`). */
-export type IdTokenAlg = 'RS256' | 'ES256' | 'EdDSA';
+/** Algorithms an ID token may be signed with. */
+export type IdTokenAlg = SigningAlg;
+
+/** An OpenID provider signing key pair (server/oidc/signingKeys.ts). */
+export interface OidcSigningKeyTable {
+  /** RFC 7638 thumbprint of the public key. */
+  kid: string;
+  alg: SigningAlg;
+  /** JWK JSON; never leaves the server. */
+  private_jwk: string;
+  /** JWK JSON with `kid`, `alg` and `use`, as the JWKS publishes it. */
+  public_jwk: string;
+  created_at: number;
+  signs_from: number;
+  /** When a newer key of the same alg takes over signing; `null` while this is the newest. */
+  retired_at: number | null;
+  /** When it leaves the JWKS (`retired_at` + the longest token lifetime); `null` while the newest. */
+  published_until: number | null;
+}
 
 /** An OpenID Connect client (relying party); `id` is its `client_id`. */
 export interface OidcClientTable {
@@ -238,6 +256,7 @@ export interface Database {
   oidc_codes: OidcCodeTable;
   oidc_refresh_tokens: OidcRefreshTokenTable;
   oidc_consents: OidcConsentTable;
+  oidc_signing_keys: OidcSigningKeyTable;
 }
 
 export type Org = Selectable<OrgTable>;
@@ -251,6 +270,7 @@ export type NewSession = Insertable<SessionTable>;
 export type ResetToken = Selectable<ResetTokenTable>;
 export type ExchangeCode = Selectable<ExchangeCodeTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type OidcSigningKey = Selectable<OidcSigningKeyTable>;
 export type OidcClientRow = Selectable<OidcClientTable>;
 export type OidcGrant = Selectable<OidcGrantTable>;
 export type OidcCode = Selectable<OidcCodeTable>;

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { recordAudit } from '../db/audit.js';
 import { AUDIT_RETENTION_MS, sweep } from './sweep.js';
+import { MAX_SIGNED_TOKEN_LIFETIME_S } from '../../shared/oidc.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -24,5 +25,18 @@ describe('sweep', () => {
     server.advanceClock(25 * 60 * 60 * 1000);
     await sweep(server.services);
     expect(count('reset_tokens')).toBe(0);
+  });
+
+  it('deletes OIDC signing keys once they have left the JWKS, never the signing one', async () => {
+    const { sqlite } = server.deps.database;
+    const kids = () => (sqlite.prepare('select kid from oidc_signing_keys order by signs_from').all() as { kid: string }[]).map((row) => row.kid);
+    await server.services.signingKeys.ensureKey('RS256');
+    const [old] = kids();
+    const rotated = await server.services.signingKeys.rotate('RS256', { userId: 'admin', ip: null });
+    await sweep(server.services);
+    expect(kids()).toEqual([old, rotated.kid]);
+    server.advanceClock(server.deps.config.keyRotationDelayMs + MAX_SIGNED_TOKEN_LIFETIME_S * 1000);
+    await sweep(server.services);
+    expect(kids()).toEqual([rotated.kid]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Housekeeping, at start-up and then hourly: drop lapsed sessions, links and
- * exchange codes, and audit entries past their retention.
+ * exchange codes, OIDC signing keys that have left the JWKS, and audit entries past their retention.
  */
 import type { Services } from '../services.js';
 import { deleteExpiredExchangeCodes } from '../db/sessions.js';
@@ -17,6 +17,7 @@ export async function sweep(services: Services): Promise<void> {
   await services.sessions.endLapsed(now);
   await deleteExpiredResetTokens(db, now);
   await deleteExpiredExchangeCodes(db, now);
+  await services.signingKeys.deleteExpired();
   await pruneAudit(db, now - AUDIT_RETENTION_MS);
 }
 

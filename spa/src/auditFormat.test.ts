@@ -49,6 +49,10 @@ describe('describeAuditEntry', () => {
     expect(say({ action: 'link_revoked', detail: { kind: 'device' } })).toBe('[Ada] revoked their link to add a device');
   });
 
+  it('names the algorithm of a rotated OIDC signing key', () => {
+    expect(say({ action: 'oidc_key_rotated', detail: { alg: 'ES256', kid: 'x', signsFrom: 1 } })).toBe('[Ada] rotated the [ES256] signing key for apps (OpenID Connect)');
+  });
+
   it('links the actor and people and organisations the page knows', () => {
     const described = describeAuditEntry(entry(admin('create_user', { orgId: 'o1', target: 'u2', detail: { displayName: 'Bob' } })), names({ users: { u2: 'Bob' }, orgs: { o1: 'Sales' } }));
     expect(described.code).toBe('admin_change / create_user');

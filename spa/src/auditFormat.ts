@@ -113,6 +113,7 @@ const SENTENCES: Record<Exclude<AuditAction, 'admin_change'>, Sentence> = {
   username_changed: (e) => [e.actor, ' changed their username to ', e.field('username')],
   link_created: (e) => [e.actor, ' created a link to add a device'],
   link_revoked: (e) => [e.actor, ' revoked their link to add a device'],
+  oidc_key_rotated: (e) => [e.actor, ' rotated the ', e.field('alg'), ' signing key for apps (OpenID Connect)'],
 };
 
 /** A table's sentence for a code from the server; undefined for a code this version does not know. */
