@@ -1,11 +1,13 @@
 /**
- * Housekeeping, at start-up and then hourly: drop lapsed sessions, links and
- * exchange codes, OIDC signing keys that have left the JWKS, and audit entries past their retention.
+ * Housekeeping, at start-up and then hourly: drop lapsed sessions, links, exchange codes,
+ * OIDC codes, refresh tokens and grants, OIDC signing keys that have left the JWKS, and audit
+ * entries past their retention.
  */
 import type { Services } from '../services.js';
 import { deleteExpiredExchangeCodes } from '../db/sessions.js';
 import { deleteExpiredResetTokens } from '../db/resetTokens.js';
 import { pruneAudit } from '../db/audit.js';
+import { deleteExpiredOidcGrants } from '../db/oidcGrants.js';
 
 /** Audit entries are kept this long. */
 export const AUDIT_RETENTION_MS = 180 * 24 * 60 * 60 * 1000;
@@ -17,6 +19,7 @@ export async function sweep(services: Services): Promise<void> {
   await services.sessions.endLapsed(now);
   await deleteExpiredResetTokens(db, now);
   await deleteExpiredExchangeCodes(db, now);
+  await deleteExpiredOidcGrants(db, now);
   await services.signingKeys.deleteExpired();
   await pruneAudit(db, now - AUDIT_RETENTION_MS);
 }
