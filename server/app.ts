@@ -26,6 +26,7 @@ import { adminRoutes } from './api/admin/adminRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
+import { CLOSE } from '../shared/ws.js';
 
 /** WebSocket frames larger than this are refused with close code 1009 (ceremony messages are a few KiB). */
 const MAX_WS_FRAME_BYTES = 64 * 1024;
@@ -37,7 +38,11 @@ export interface BuiltApp {
   injectWebSocket: (server: Server) => void;
   /** Forward auth, answered before Hono (see server/forward/forward.ts). */
   fastPath: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Starts the closing handshake of every open ceremony socket with {@link CLOSE.shuttingDown}. */
+  closeWebSockets: () => void;
 }
+
+const SHUTTING_DOWN_REASON = 'server shutting down';
 
 /** Builds the app from its dependencies; no I/O happens here. */
 export function createApp(deps: AppDeps): BuiltApp {
@@ -73,6 +78,9 @@ export function createApp(deps: AppDeps): BuiltApp {
     app,
     services,
     injectWebSocket: (server) => nodeWs.injectWebSocket(server),
+    closeWebSockets: () => {
+      for (const socket of nodeWs.wss.clients) socket.close(CLOSE.shuttingDown, SHUTTING_DOWN_REASON);
+    },
     fastPath: forwardHandler(services, deps.spa, createForwardLog(deps.config.forwardLog)),
   };
 }

@@ -117,6 +117,14 @@ describe('parseCli', () => {
     }
   });
 
+  it('reads the shutdown grace as a duration from --shutdown-grace or PASSKEY_AUTH_SHUTDOWN_GRACE, 8 s by default', () => {
+    expect(run([]).shutdownGraceMs).toBe(8_000);
+    expect(run([], { PASSKEY_AUTH_SHUTDOWN_GRACE: '25s' }).shutdownGraceMs).toBe(25_000);
+    expect(run(['--shutdown-grace', '2m'], { PASSKEY_AUTH_SHUTDOWN_GRACE: '25s' }).shutdownGraceMs).toBe(120_000);
+    expect(run(['--shutdown-grace', '0']).shutdownGraceMs).toBe(0);
+    expect(() => run(['--shutdown-grace', '10'])).toThrow(/--shutdown-grace expects a duration such as 24h/);
+  });
+
   it('answers help and version without running', () => {
     expect(parseCli(['--help'], {}).kind).toBe('help');
     expect(parseCli(['-v'], {}).kind).toBe('version');
@@ -142,6 +150,7 @@ describe('parseCli', () => {
     [['--max-connections-per-client', '-5']],
     [['--max-websockets', '1.5']],
     [['--max-websockets-per-client', 'many']],
+    [['--shutdown-grace', '2.5s']],
   ])('refuses %j with a ConfigError', (argv) => {
     expect(() => run(argv)).toThrow(ConfigError);
   });

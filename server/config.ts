@@ -47,6 +47,8 @@ export interface Config {
   connections: ConnectionLimits;
   /** How the pages name and show the service. */
   branding: Branding;
+  /** On SIGTERM/SIGINT, how long requests in flight and closing WebSockets may take before they are cut. */
+  shutdownGraceMs: number;
 }
 
 /** What the pages show of the service (server/ui/ui.ts gives it to every page). */
@@ -94,6 +96,9 @@ export const DEFAULT_PORT = 4401;
 /** How long a rotated-in signing key is published before it signs: long enough for every app to refetch the JWKS. */
 export const DEFAULT_KEY_ROTATION_DELAY_MS = 24 * 60 * 60 * 1000;
 
+/** Shutdown grace: inside `docker stop`'s default 10 s, leaving time to close the database. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
+
 const OPTIONS = {
   listen: { type: 'string', short: 'l' },
   'auth-host': { type: 'string' },
@@ -111,6 +116,7 @@ const OPTIONS = {
   'max-connections-per-client': { type: 'string' },
   'max-websockets': { type: 'string' },
   'max-websockets-per-client': { type: 'string' },
+  'shutdown-grace': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -133,6 +139,7 @@ const ENV = {
   'max-connections-per-client': 'PASSKEY_AUTH_MAX_CONNECTIONS_PER_CLIENT',
   'max-websockets': 'PASSKEY_AUTH_MAX_WEBSOCKETS',
   'max-websockets-per-client': 'PASSKEY_AUTH_MAX_WEBSOCKETS_PER_CLIENT',
+  'shutdown-grace': 'PASSKEY_AUTH_SHUTDOWN_GRACE',
 } as const;
 
 export const USAGE = `Usage: passkey-auth [options]
@@ -182,6 +189,9 @@ Options (environment variable in brackets):
       --max-websockets-per-client N
                          Open WebSockets of one client (default ${DEFAULT_CONNECTION_LIMITS.maxWebSocketsPerClient})
                          [PASSKEY_AUTH_MAX_WEBSOCKETS_PER_CLIENT]
+      --shutdown-grace TIME
+                         On SIGTERM or SIGINT, how long requests in flight may take
+                         before they are cut, e.g. 8s (default) or 30s [PASSKEY_AUTH_SHUTDOWN_GRACE]
   -h, --help             Show this help
   -v, --version          Show the version
 `;
@@ -220,8 +230,12 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const publicOrigin = publicOriginFor(auth, origins, rpId);
   const issuerText = flag('issuer');
   const issuer = issuerText === undefined ? `${publicOrigin}${ISSUER_PATH}` : parseIssuer(issuerText, auth?.host ?? null);
-  const rotationDelayText = flag('key-rotation-delay');
-  const keyRotationDelayMs = rotationDelayText === undefined ? DEFAULT_KEY_ROTATION_DELAY_MS : parseDuration('key-rotation-delay', rotationDelayText);
+  const duration = (name: 'key-rotation-delay' | 'shutdown-grace', fallback: number): number => {
+    const text = flag(name);
+    return text === undefined ? fallback : parseDuration(name, text);
+  };
+  const keyRotationDelayMs = duration('key-rotation-delay', DEFAULT_KEY_ROTATION_DELAY_MS);
+  const shutdownGraceMs = duration('shutdown-grace', DEFAULT_SHUTDOWN_GRACE_MS);
   const rpName = parseName('rp-name', flag('rp-name') ?? rpId);
   // The name people chose for the service, wherever it was given; the RP ID is no such name.
   const serviceName = parseName('service-name', flag('service-name') ?? flag('rp-name') ?? DEFAULT_SERVICE_NAME);
@@ -265,6 +279,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       remoteUser,
       connections,
       branding: { serviceName },
+      shutdownGraceMs,
     },
   };
 }

@@ -13,6 +13,7 @@ import { bootstrap } from './bootstrap/bootstrap.js';
 import { resetLink, uiUrl } from './links.js';
 import { startSweeping } from './maintenance/sweep.js';
 import { configWarnings } from './configWarnings.js';
+import { exitOnSignals, shutDown } from './shutdown.js';
 
 const EXIT_USAGE = 2;
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const spa = loadSpaFiles();
   const database = await openDatabase(config.dbPath);
   const first = await bootstrap(database.db, Date.now());
-  const { app, injectWebSocket, fastPath, services } = createApp({ config, database, spa, version: VERSION, now: Date.now });
+  const { app, injectWebSocket, fastPath, services, closeWebSockets } = createApp({ config, database, spa, version: VERSION, now: Date.now });
   // The OIDC provider's RS256 key exists from the first start on (generating an RSA key takes a moment).
   await services.signingKeys.ensureKey('RS256');
   const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
@@ -46,12 +47,8 @@ async function main(): Promise<void> {
     console.log(`\nNo administrator has a passkey yet. Open this one-time link to register the first one (valid 24 hours; restart for a new one):\n\n  ${resetLink(config, first.token)}\n`);
   }
 
-  const shutdown = () => {
-    stopSweeping();
-    void running.close().then(() => database.close()).then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const graceMs = config.shutdownGraceMs;
+  exitOnSignals(() => shutDown({ server: running, closeWebSockets, stopSweeping, database, graceMs }), graceMs);
 }
 
 main().catch((error: unknown) => {

@@ -18,7 +18,14 @@ export interface RunningServer {
   server: Server;
   /** `http://host:port` for TCP (the real port when 0 was asked), or `unix:/path`. */
   address: string;
+  /** Closes every connection at once (tests). */
   close(): Promise<void>;
+  /**
+   * Stops accepting connections, closes idle ones, lets requests in flight finish and
+   * WebSockets end their closing handshake; after `graceMs` cuts whatever is still open.
+   * Resolves with how many connections had to be cut (0 = a clean drain).
+   */
+  drain(graceMs: number): Promise<number>;
 }
 
 /** How long a client may take; a slow or silent client must not hold a connection. */
@@ -52,6 +59,12 @@ export interface StartOptions {
   timeouts?: Timeouts;
 }
 
+/**
+ * While draining, how often connections that finished their request are closed: Node keeps a
+ * connection whose response was sent after `close()` alive, and tells no one when it goes idle.
+ */
+const DRAIN_POLL_MS = 50;
+
 /** Answers to refused WebSocket upgrades: every slot taken (503), or this client's (429). */
 const WEBSOCKET_REFUSAL: Record<Refusal, number> = { full: 503, client: 429 };
 
@@ -61,11 +74,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { fastPath, untrustedProxies } = options;
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const guard = connectionGuard(options.connectionLimits, trustedProxyCheck(options.trustedProxies), clientIpResolver(options.trustedProxies));
+  let draining = false;
   const server = createServer(
     // Node checks the header and request timeouts on this interval: make it fine enough for them.
     { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 2) },
     (req, res) => {
       untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
+      // Answers `Connection: close`, so that the client does not send another request on it.
+      if (draining) res.shouldKeepAlive = false;
       if (fastPath?.(req, res)) return;
       lowerCaseHost(req);
       void honoListener(req, res);
@@ -82,13 +98,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   // The app sees an upgrade only once the guard admitted it, so a refused one costs no rate-limit budget.
   const upgrades = new EventEmitter();
+  /** Upgraded sockets, cut after the shutdown grace period: `closeAllConnections()` does not reach them. */
+  const webSockets = new Set<Duplex>();
   options.injectWebSocket?.(upgrades as unknown as Server);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
     const forwardedFor = req.headers['x-forwarded-for'];
     const slot = guard.admitWebSocket(req.socket.remoteAddress, typeof forwardedFor === 'string' ? forwardedFor : undefined);
     if (typeof slot !== 'function') return refuseUpgrade(socket, WEBSOCKET_REFUSAL[slot]);
-    socket.once('close', slot);
+    webSockets.add(socket);
+    socket.once('close', () => {
+      webSockets.delete(socket);
+      slot();
+    });
     lowerCaseHost(req);
     upgrades.emit('upgrade', req, socket, head);
   });
@@ -102,7 +124,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (options.listen.kind === 'unix') server.listen(options.listen.path, onListening);
     else server.listen(options.listen.port, options.listen.host, onListening);
   });
-  return { server, address: describeAddress(server), close: () => closeServer(server) };
+  const drain = (graceMs: number) => {
+    draining = true;
+    return drainServer(server, webSockets, graceMs);
+  };
+  return { server, address: describeAddress(server), close: () => closeServer(server), drain };
 }
 
 /** Host names are case-insensitive; the adaptor refuses a Host header that URL parsing changes, so lower-case it first. */
@@ -120,6 +146,21 @@ function describeAddress(server: Server): string {
   if (typeof address === 'string') return `unix:${address}`;
   const { address: host, port } = address as AddressInfo;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+async function drainServer(server: Server, webSockets: Set<Duplex>, graceMs: number): Promise<number> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const poll = setInterval(() => server.closeIdleConnections(), DRAIN_POLL_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(resolve, graceMs, false)))]);
+  clearInterval(poll);
+  clearTimeout(timer);
+  if (drained) return 0;
+  const remaining = await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+  server.closeAllConnections();
+  for (const socket of webSockets) socket.destroy();
+  await closed;
+  return remaining;
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -7,6 +7,7 @@
  *   client sends     `response` (the browser's credential, JSON-encoded)
  *   server sends     `success` (with a single-use exchange code) and closes 1000,
  *                    or `error` and closes with one of {@link CLOSE}.
+ * A server that shuts down closes every open ceremony with 1001 and no message first.
  * Any other message, a second `start` or `response`, or silence past the timeout ends the socket.
  * The URL takes no query string: proxies log URLs, so a link token never travels in one.
  */
@@ -27,6 +28,8 @@ export type CeremonyKind = keyof typeof WS_PATHS;
 /** Close codes; 4xxx mirror HTTP statuses so a log reader knows them at once. */
 export const CLOSE = {
   done: 1000,
+  /** The server is shutting down (WebSocket's "going away"); try again once it is back. */
+  shuttingDown: 1001,
   tooBig: 1009,
   badMessage: 4400,
   unauthorized: 4401,

@@ -61,6 +61,7 @@ export interface OpenDatabase {
   db: Kysely<Database>;
   /** The raw connection, for the few prepared statements on the forward-auth hot path. */
   sqlite: BetterSqlite3.Database;
+  /** Moves the WAL's content into the database file, empties the WAL, and closes. */
   close(): Promise<void>;
 }
 
@@ -82,7 +83,13 @@ export async function openDatabase(path: string): Promise<OpenDatabase> {
     await db.destroy();
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
   }
-  return { db, sqlite, close: () => db.destroy() };
+  const close = () => {
+    // SQLite checkpoints when its last connection closes, but not while another one (a running
+    // backup) is open: checkpoint here, so that the database file alone holds every write.
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    return db.destroy();
+  };
+  return { db, sqlite, close };
 }
 
 /**

@@ -24,11 +24,20 @@ export async function sweep(services: Services): Promise<void> {
   await pruneAudit(db, now - AUDIT_RETENTION_MS);
 }
 
-/** Runs {@link sweep} now and every hour; failures are logged, never fatal. Returns a stop function. */
-export function startSweeping(services: Services): () => void {
-  const run = () => sweep(services).catch((error: unknown) => console.error('housekeeping failed:', error));
-  void run();
+/**
+ * Runs {@link sweep} now and every hour; failures are logged, never fatal. Returns a stop
+ * function that resolves once a sweep under way has finished, so the database can be closed after it.
+ */
+export function startSweeping(services: Services): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = sweep(services).catch((error: unknown) => console.error('housekeeping failed:', error));
+  };
+  run();
   const timer = setInterval(run, SWEEP_INTERVAL_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    return running;
+  };
 }

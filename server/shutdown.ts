@@ -1,0 +1,57 @@
+/**
+ * Clean shutdown on SIGTERM and SIGINT: stop accepting, let requests in flight finish within
+ * the grace period, close ceremony WebSockets with 1001, stop housekeeping, checkpoint the WAL
+ * and close the database, exit 0. A second signal exits at once.
+ */
+import { constants } from 'node:os';
+import type { RunningServer } from './server.js';
+import type { OpenDatabase } from './db/database.js';
+
+export interface ShutdownParts {
+  server: Pick<RunningServer, 'drain'>;
+  /** Starts the closing handshake of every ceremony WebSocket. */
+  closeWebSockets: () => void;
+  /** Stops housekeeping; resolves once a sweep under way has finished. */
+  stopSweeping: () => Promise<void>;
+  database: Pick<OpenDatabase, 'close'>;
+  graceMs: number;
+}
+
+/** Runs the shutdown steps in order; the database closes only after the last request that could write to it. */
+export async function shutDown(parts: ShutdownParts): Promise<void> {
+  // Draining stops accepting at once; WebSockets count as open connections until their handshake ends.
+  const drained = parts.server.drain(parts.graceMs);
+  parts.closeWebSockets();
+  const [cut] = await Promise.all([drained, parts.stopSweeping()]);
+  if (cut > 0) console.warn(`passkey-auth: cut ${cut} connection(s) still open after the ${parts.graceMs / 1000} s grace period`);
+  await parts.database.close();
+}
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * On the first SIGTERM or SIGINT runs `stop` and exits 0 (1 if `stop` failed); a second
+ * signal exits at once with 128 + its number, as a shell reports a death by that signal.
+ */
+export function exitOnSignals(stop: () => Promise<void>, graceMs: number): void {
+  let stopping = false;
+  const onSignal = (signal: (typeof SIGNALS)[number]) => {
+    if (stopping) {
+      console.warn(`passkey-auth: second ${signal}: exiting now, without waiting for requests in flight`);
+      process.exit(128 + constants.signals[signal]);
+    }
+    stopping = true;
+    console.log(`passkey-auth: ${signal}: shutting down (requests in flight get up to ${graceMs / 1000} s; send it again to exit at once)`);
+    stop().then(
+      () => {
+        console.log('passkey-auth: stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`passkey-auth: shutdown failed: ${(error as Error).message ?? error}`);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+}

@@ -1,0 +1,71 @@
+/**
+ * The `passkey-auth` command run from source in a child process, as an operator runs it: for
+ * tests of what only a real process shows (signals, exit codes, the database after exit, commands).
+ * The SPA must be built (`npm run build`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../../e2e/support/childProcess.js';
+import { packageRoot } from '../packageRoot.js';
+
+const MAIN = join(packageRoot(), 'server', 'main.ts');
+const START_TIMEOUT_MS = 15_000;
+/** The one-time link's last path segment: five words joined by dots. */
+const BOOTSTRAP_TOKEN = /^\s*https?:\/\/\S+\/([a-z]+(?:\.[a-z]+){4})\s*$/m;
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface CommandProcess {
+  child: ChildProcess;
+  /** Everything printed so far, stdout and stderr interleaved. */
+  output(): string;
+  exited: Promise<Exit>;
+}
+
+export interface ServerProcess extends CommandProcess {
+  port: number;
+  /** The first administrator's link token, when the database had none with a passkey. */
+  bootstrapToken: string | undefined;
+}
+
+/** Runs `passkey-auth ARGS` from source (through tsx). */
+export function runCommand(args: readonly string[]): CommandProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, exited };
+}
+
+/**
+ * Starts the server on a free loopback port with the database `dbPath`; resolves once it
+ * listens (and, on a new database, has printed its bootstrap link).
+ * @throws when it exits or stays silent instead
+ */
+export async function startServerProcess(dbPath: string, flags: readonly string[] = []): Promise<ServerProcess> {
+  const port = await freePort();
+  const fresh = !existsSync(dbPath);
+  const command = runCommand(['--listen', `127.0.0.1:${port}`, '--db', dbPath, ...flags]);
+  const ready = () => command.output().includes('listening on') && (!fresh || BOOTSTRAP_TOKEN.test(command.output()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      command.child.kill('SIGKILL');
+      reject(new Error(`server printed no "listening on" in ${START_TIMEOUT_MS} ms:\n${command.output()}`));
+    }, START_TIMEOUT_MS);
+    command.child.stdout!.on('data', () => {
+      if (!ready()) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    void command.exited.then((exit) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${exit.code ?? exit.signal}) before it was ready:\n${command.output()}`));
+    });
+  });
+  return { ...command, port, bootstrapToken: BOOTSTRAP_TOKEN.exec(command.output())?.[1] };
+}
