@@ -11,6 +11,7 @@ const UNREACHABLE = 'Cannot reach the sign-in service. Check your connection and
 const CONNECTION_LOST = 'The connection to the sign-in service was lost. Try again.';
 const TIMED_OUT = 'The passkey request took too long. Try again.';
 const RATE_LIMITED = 'Too many attempts. Wait a minute, then try again.';
+const SHUTTING_DOWN = 'The sign-in service is restarting. Try again in a moment.';
 const ALREADY_REGISTERED = 'This device already has a passkey for this account. Sign in with it instead.';
 
 const CANCELLED: Record<CeremonyKind, string> = {
@@ -37,6 +38,7 @@ export function closeError(code: number, opened: boolean): CeremonyError {
   if (!opened) return new CeremonyError(UNREACHABLE, { reason: 'unreachable' });
   if (code === CLOSE.timeout) return new CeremonyError(TIMED_OUT, { reason: 'timeout' });
   if (code === CLOSE.rateLimited) return new CeremonyError(RATE_LIMITED, { reason: 'rate_limited' });
+  if (code === CLOSE.shuttingDown) return new CeremonyError(SHUTTING_DOWN, { reason: 'shutting_down' });
   return new CeremonyError(CONNECTION_LOST, { reason: 'closed' });
 }
 
