@@ -68,6 +68,12 @@ describe('SigningKeys: signing and verifying', () => {
     expect((await keys.verify(es1)).sub).toBe('person');
   });
 
+  it('signs with a key it creates while the clock moves on', async () => {
+    const ticking = new SigningKeys({ db: database.db, issuer: ISSUER, now: () => (clock += 7), rotationDelayMs: DELAY });
+    const token = await ticking.sign(claims(), { alg: 'ES256' });
+    expect(decodeProtectedHeader(token).alg).toBe('ES256');
+  });
+
   it('keeps token kinds apart by typ', async () => {
     const accessToken = await keys.sign(claims(), { alg: 'RS256', typ: 'at+jwt' });
     expect(decodeProtectedHeader(accessToken).typ).toBe('at+jwt');

@@ -126,7 +126,7 @@ export class SigningKeys {
     if (typeof payload.exp !== 'number' || payload.exp <= nowS || payload.exp > nowS + MAX_SIGNED_TOKEN_LIFETIME_S) {
       throw new Error(`A signed token needs an exp within ${MAX_SIGNED_TOKEN_LIFETIME_S} s from now, got ${String(payload.exp)}`);
     }
-    const key = await this.#signer(options.alg, now);
+    const key = await this.#signer(options.alg);
     return new SignJWT(payload)
       .setProtectedHeader({ alg: options.alg, kid: key.row.kid, typ: options.typ ?? DEFAULT_TYP })
       .setIssuer(this.#options.issuer)
@@ -225,8 +225,10 @@ export class SigningKeys {
     this.#cache = null;
   }
 
-  async #signer(alg: SigningAlg, now: number): Promise<LoadedKey> {
+  async #signer(alg: SigningAlg): Promise<LoadedKey> {
+    // The clock is read anew: a key created meanwhile signs from its creation, after the caller's start.
     const find = async () => {
+      const now = this.#options.now();
       const keys = await this.#keys(now);
       const row = signerOf(keys.map((key) => key.row), alg, now);
       return keys.find((key) => key.row === row);
