@@ -24,6 +24,7 @@ import { accountSettingsRoutes } from './api/accountSettingsRoutes.js';
 import { accountLinkRoutes } from './api/accountLinkRoutes.js';
 import { adminRoutes } from './api/admin/adminRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
+import { discoveryRoutes } from './oidc/discoveryRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
 import { CLOSE } from '../shared/ws.js';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api/user/links', accountLinkRoutes(services));
   app.route('/auth/api/admin', adminRoutes(services));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
+  app.route('/', discoveryRoutes(services));
   // GET and HEAD never get here: forward auth is answered before Hono (fastPath).
   app.all(FORWARD_PATH, (c) => c.json({ detail: 'Forward auth answers GET only' }, 405, { Allow: 'GET, HEAD' }));
 

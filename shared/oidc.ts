@@ -48,3 +48,14 @@ export interface SigningKeyList {
 export interface RotateKeyRequest {
   alg: SigningAlg;
 }
+
+/**
+ * `acr` values (authentication context class), so that an app can demand how strongly a person
+ * signed in through `acr_values`: every sign-in is with a passkey; a device-bound one (its
+ * credential is not backup-eligible: it cannot leave the authenticator) satisfies both values.
+ */
+export const ACR_PASSKEY = 'urn:passkey-auth:passkey';
+/** Signed in with a passkey that cannot be synced or copied off its authenticator. */
+export const ACR_DEVICE_BOUND = 'urn:passkey-auth:device-bound';
+export const ACR_VALUES = [ACR_DEVICE_BOUND, ACR_PASSKEY] as const;
+export type AcrValue = (typeof ACR_VALUES)[number];

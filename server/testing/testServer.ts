@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { parseCli } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { createApp } from '../app.js';
@@ -23,15 +24,28 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A TCP port free on 127.0.0.1 right now, for flags that must name the port (`--listen`, `--issuer`). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /**
- * Starts the app with these CLI flags (plus a temp database and a free port on 127.0.0.1).
+ * Starts the app with these CLI flags (plus a temp database and, unless `--listen` is among them, a free port on 127.0.0.1).
  * Rate limits are lifted unless given: suites make many ceremonies from one address.
  */
 export async function startTestServer(flags: string[] = [], rateLimits: RateLimits = { ceremoniesPerMinute: 10_000, secretsPerMinute: 10_000 }): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-test-'));
   const cli = parseCli([...flags, '--db', join(dir, 'test.sqlite')], {});
   if (cli.kind !== 'run') throw new Error('test flags must start the server');
-  const config = { ...cli.config, listen: { kind: 'tcp' as const, host: '127.0.0.1', port: 0 } };
+  // A test that needs the port in its flags (an --issuer on it) picks one with freePort and passes --listen.
+  const config = flags.includes('--listen') ? cli.config : { ...cli.config, listen: { kind: 'tcp' as const, host: '127.0.0.1', port: 0 } };
   const database = await openDatabase(config.dbPath);
   let offset = 0;
   const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits };
