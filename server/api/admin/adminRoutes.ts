@@ -10,6 +10,7 @@ import { roleRoutes } from './roleRoutes.js';
 import { adminUserRoutes } from './userRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { oidcClientRoutes } from './oidcClientRoutes.js';
+import { oidcKeyRoutes } from './oidcKeyRoutes.js';
 
 export function adminRoutes(services: Services): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
@@ -26,5 +27,6 @@ export function adminRoutes(services: Services): Hono<AdminEnv> {
   app.route('/users', adminUserRoutes(services));
   app.route('/audit', auditRoutes(services));
   app.route('/oidc/clients', oidcClientRoutes(services));
+  app.route('/oidc/keys', oidcKeyRoutes(services));
   return app;
 }
