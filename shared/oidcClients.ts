@@ -4,6 +4,8 @@
  * Passkey Auth's own fields (organisation, PKCE, consent, required permission, lifetimes).
  */
 
+import { MAX_SIGNED_TOKEN_LIFETIME_S, SIGNING_ALGS, type SigningAlg } from './oidc.js';
+
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 /** How the client proves itself at the token endpoint; `none` makes a public client (no secret, PKCE always). */
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
@@ -11,8 +13,9 @@ export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[numbe
 export const GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
-export const ID_TOKEN_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
-export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
+/** The ID token's algorithm: one the provider signs with. */
+export const ID_TOKEN_ALGS = SIGNING_ALGS;
+export type IdTokenAlg = SigningAlg;
 
 /** Scopes a client may be allowed to ask for; `openid` always among them. */
 export const CLIENT_SCOPES = ['openid', 'profile', 'email', 'groups', 'offline_access'] as const;
@@ -22,7 +25,8 @@ export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
 
 /** Lifetimes in seconds the API accepts (the server fills in its defaults when a creation leaves them out). */
 export const CLIENT_LIFETIME_BOUNDS = {
-  access_token_ttl: { min: 60, max: 86_400 },
+  // An access token is signed: no longer than any signed token may live.
+  access_token_ttl: { min: 60, max: MAX_SIGNED_TOKEN_LIFETIME_S },
   refresh_idle_ttl: { min: 3600, max: 365 * 86_400 },
   refresh_absolute_ttl: { min: 3600, max: 5 * 365 * 86_400 },
 } as const;

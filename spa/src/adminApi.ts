@@ -19,7 +19,8 @@ import type {
   UserSummary,
 } from '../../shared/admin';
 import type { LinkInfo } from '../../shared/api';
-import { request } from './api';
+import type { CreatedOidcClient, IssuedClientSecret, NewClientSecret, OidcClientCreate, OidcClientInfo, OidcClientUpdate } from '../../shared/oidcClients';
+import { ApiError, request } from './api';
 
 const ADMIN = '/admin';
 /** The server's largest page. */
@@ -33,6 +34,10 @@ export interface PageQuery {
 export interface UserQuery extends PageQuery {
   org?: string;
   q?: string;
+}
+
+export interface ClientQuery extends PageQuery {
+  org?: string;
 }
 
 export interface AuditQuery extends PageQuery {
@@ -118,3 +123,36 @@ export const listUserLinks = (userId: string) => get<LinkInfo[]>(`/users/${id(us
 export const revokeUserLink = (userId: string, linkId: string) => remove(`/users/${id(userId)}/links/${id(linkId)}`);
 
 export const listAudit = (filter: AuditQuery = {}) => get<Page<AuditEntryInfo>>(`/audit${query(filter)}`);
+
+export const listOidcClients = (filter: ClientQuery = {}) => get<Page<OidcClientInfo>>(`/oidc/clients${query(filter)}`);
+/** A confidential client comes back with its first secret, shown this once. */
+export const createOidcClient = (input: OidcClientCreate) => post<CreatedOidcClient>('/oidc/clients', input);
+export const getOidcClient = (clientId: string) => get<OidcClientInfo>(`/oidc/clients/${id(clientId)}`);
+export const updateOidcClient = (clientId: string, changes: OidcClientUpdate) => patch<OidcClientInfo>(`/oidc/clients/${id(clientId)}`, changes);
+export const deleteOidcClient = (clientId: string) => remove(`/oidc/clients/${id(clientId)}`);
+/** Another secret for the client (the others keep working), shown this once. */
+export const addOidcClientSecret = (clientId: string, input: NewClientSecret) => post<IssuedClientSecret>(`/oidc/clients/${id(clientId)}/secrets`, input);
+export const deleteOidcClientSecret = (clientId: string, secretId: string) => remove(`/oidc/clients/${id(clientId)}/secrets/${id(secretId)}`);
+
+/** What the Apps page shows of the provider's discovery document: the addresses an app needs. */
+export interface ProviderAddresses {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  userinfo_endpoint: string;
+  jwks_uri: string;
+}
+
+/** The discovery document's fixed path on every host (OpenID Connect Discovery, below the issuer's `/auth`). */
+export const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
+
+/**
+ * The provider's addresses, read from its discovery document the way apps read them (outside
+ * `/auth/api`, so not through {@link request}).
+ * @throws {ApiError} when the document cannot be loaded.
+ */
+export async function providerAddresses(): Promise<ProviderAddresses> {
+  const response = await fetch(DISCOVERY_PATH, { credentials: 'omit' }).catch(() => null);
+  if (!response?.ok) throw new ApiError(response?.status ?? 0, 'The OpenID Connect discovery document could not be loaded.');
+  return (await response.json()) as ProviderAddresses;
+}

@@ -14,6 +14,13 @@ describe('parseRoute', () => {
     expect(parseRoute('#/orgs/o1/')).toEqual({ name: 'org', id: 'o1' });
   });
 
+  it('reads the apps (OIDC clients) and one app by its client_id', () => {
+    expect(parseRoute('#/apps')).toEqual({ name: 'apps' });
+    expect(parseRoute('#/apps/grafana')).toEqual({ name: 'app', id: 'grafana' });
+    expect(parseRoute('#/apps/a.b~c')).toEqual({ name: 'app', id: 'a.b~c' });
+    expect(parseRoute('#/apps/grafana/x')).toEqual({ name: 'notFound', path: '/apps/grafana/x' });
+  });
+
   it('reads the audit filter and page, with page 1 for anything not a positive number', () => {
     expect(parseRoute('#/audit')).toEqual({ name: 'audit', user: '', org: '', page: 1 });
     expect(parseRoute('#/audit?user=u1&org=o1&page=3')).toEqual({ name: 'audit', user: 'u1', org: 'o1', page: 3 });
@@ -38,6 +45,8 @@ describe('routeHref', () => {
       { name: 'org', id: 'o 1/2?#' },
       { name: 'user', id: 'ü' },
       { name: 'permissions' },
+      { name: 'apps' },
+      { name: 'app', id: 'my.app~1' },
       { name: 'audit', user: '', org: '', page: 1 },
       { name: 'audit', user: 'u&1', org: 'o=1', page: 4 },
       { name: 'notFound', path: '/nowhere' },

@@ -7,6 +7,8 @@ export type AdminRoute =
   | { name: 'org'; id: string }
   | { name: 'user'; id: string }
   | { name: 'permissions' }
+  | { name: 'apps' }
+  | { name: 'app'; id: string }
   | { name: 'audit'; user: string; org: string; page: number }
   | { name: 'notFound'; path: string };
 
@@ -20,6 +22,8 @@ export function parseRoute(hash: string): AdminRoute {
   if (rest.length === 0 && second !== undefined && first === 'orgs') return { name: 'org', id: second };
   if (rest.length === 0 && second !== undefined && first === 'users') return { name: 'user', id: second };
   if (segments.length === 1 && first === 'permissions') return { name: 'permissions' };
+  if (segments.length === 1 && first === 'apps') return { name: 'apps' };
+  if (rest.length === 0 && second !== undefined && first === 'apps') return { name: 'app', id: second };
   if (segments.length === 1 && first === 'audit') {
     const page = Number.parseInt(params.get('page') ?? '1', 10);
     return { name: 'audit', user: params.get('user') ?? '', org: params.get('org') ?? '', page: page > 0 ? page : 1 };
@@ -38,6 +42,10 @@ export function routeHref(route: AdminRoute): string {
       return `#/users/${encodeURIComponent(route.id)}`;
     case 'permissions':
       return '#/permissions';
+    case 'apps':
+      return '#/apps';
+    case 'app':
+      return `#/apps/${encodeURIComponent(route.id)}`;
     case 'audit': {
       const params = new URLSearchParams();
       if (route.user) params.set('user', route.user);
@@ -53,5 +61,6 @@ export function routeHref(route: AdminRoute): string {
 
 export const orgHref = (id: string) => routeHref({ name: 'org', id });
 export const userHref = (id: string) => routeHref({ name: 'user', id });
+export const appHref = (id: string) => routeHref({ name: 'app', id });
 export const auditHref = (filter: { user?: string; org?: string } = {}) =>
   routeHref({ name: 'audit', user: filter.user ?? '', org: filter.org ?? '', page: 1 });
