@@ -25,6 +25,9 @@ import { accountLinkRoutes } from './api/accountLinkRoutes.js';
 import { adminRoutes } from './api/admin/adminRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
 import { discoveryRoutes } from './oidc/discoveryRoutes.js';
+import { OIDC_PREFIX } from './oidc/endpoints.js';
+import { oidcRoutes } from './oidc/oidcRoutes.js';
+import { authorizationApiRoutes } from './oidc/authorizationApiRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
 import { CLOSE } from '../shared/ws.js';
@@ -54,7 +57,8 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   app.use('/auth/api/*', noStore());
   app.use(requestBodyLimit());
-  app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, issuer: deps.config.issuer, isResetToken, serveView: viewServer(deps.spa, siteMetas(deps.config)) }));
+  const serveView = viewServer(deps.spa, siteMetas(deps.config));
+  app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, issuer: deps.config.issuer, isResetToken, serveView }));
   app.get('/auth/assets/*', assetServer(deps.spa));
   app.use('/auth/api/*', sameOrigin(deps.config.origins), jsonRequests());
   app.route('/auth/api', healthRoutes(services));
@@ -63,6 +67,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api/user', accountSettingsRoutes(services));
   app.route('/auth/api/user/links', accountLinkRoutes(services));
   app.route('/auth/api/admin', adminRoutes(services));
+  app.route('/auth/api/oidc', authorizationApiRoutes(services));
+  app.route(OIDC_PREFIX, oidcRoutes(services, serveView));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
   app.route('/', discoveryRoutes(services));
   // GET and HEAD never get here: forward auth is answered before Hono (fastPath).

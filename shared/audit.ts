@@ -20,6 +20,10 @@ export type AuditAction =
   | 'link_created'
   | 'link_revoked'
   | 'oidc_key_rotated'
+  /** An app (OIDC client) received an authorization code for the person. */
+  | 'oidc_signed_in'
+  /** A used refresh token came back: its grant was revoked. */
+  | 'oidc_refresh_reused'
   | 'admin_change';
 
 /** `detail.op` of an `admin_change` entry: which change through the admin API it records. */

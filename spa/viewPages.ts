@@ -16,6 +16,7 @@ const TITLES: Record<View, string> = {
   reset: 'Set up a passkey',
   restricted: 'Access denied',
   notFound: 'Page not found',
+  authorize: 'Sign in to an app',
 };
 
 /** The page of `view` from the template's text. */

@@ -246,3 +246,9 @@ export async function verifyOidcClientSecret(db: Db, clientId: string, secret: s
   for (const row of rows) matched = timingSafeEqual(row.secret_hash, presented) || matched;
   return matched;
 }
+
+/** Every client's redirect URIs together (for CORS preflights, which do not say which client they are for). */
+export async function listAllRedirectUris(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('oidc_clients').select('redirect_uris').execute();
+  return rows.flatMap((row) => JSON.parse(row.redirect_uris) as string[]);
+}

@@ -40,11 +40,14 @@ export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' |
   };
 }
 
+/** Answers with a view's page. */
+export type ViewServer = (c: Context, view: View, status?: ContentfulStatusCode) => Response;
+
 /**
  * Renders a view's HTML (Hono answers HEAD by running GET and dropping the body) with the
  * site's tags ({@link siteMetas}); the HTML is prepared once here.
  */
-export function viewServer(spa: SpaFiles, metas: PageMetas) {
+export function viewServer(spa: SpaFiles, metas: PageMetas): ViewServer {
   const html = Object.fromEntries(VIEWS.map((view) => [view, renderView(spa, view, metas)])) as Record<View, string>;
   return (c: Context, view: View, status: ContentfulStatusCode = 200): Response => c.body(html[view], status, HTML_HEADERS);
 }

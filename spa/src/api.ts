@@ -19,6 +19,7 @@ import type {
   UsernameRequest,
   ValidateResponse,
 } from '../../shared/api';
+import type { AuthorizationInfo, AuthorizationInfoRequest } from '../../shared/oidcAuthorize';
 
 const API_ROOT = '/auth/api';
 const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
@@ -155,4 +156,9 @@ export async function setEmail(email: string | null): Promise<PersonFieldsRespon
 export async function setUsername(username: string | null): Promise<PersonFieldsResponse['user']> {
   const body: UsernameRequest = { username };
   return (await request<PersonFieldsResponse>('/user/username', { method: 'PUT', body })).user;
+}
+
+/** What the authorization page shows for the app's request (`query`: the page's query string). */
+export function authorizationInfo(body: AuthorizationInfoRequest): Promise<AuthorizationInfo> {
+  return request('/oidc/authorization', { body });
 }

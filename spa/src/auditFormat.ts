@@ -114,6 +114,8 @@ const SENTENCES: Record<Exclude<AuditAction, 'admin_change'>, Sentence> = {
   link_created: (e) => [e.actor, ' created a link to add a device'],
   link_revoked: (e) => [e.actor, ' revoked their link to add a device'],
   oidc_key_rotated: (e) => [e.actor, ' rotated the ', e.field('alg'), ' signing key for apps (OpenID Connect)'],
+  oidc_signed_in: (e) => [e.actor, ' signed in to the app ', e.field('client')],
+  oidc_refresh_reused: (e) => ['A used refresh token of ', e.actor, ' for the app ', e.field('client'), ' came back; that sign-in was revoked'],
 };
 
 /** A table's sentence for a code from the server; undefined for a code this version does not know. */

@@ -1,0 +1,101 @@
+/**
+ * The steps of an authorization that the endpoint, the page's info request and the person's
+ * decision share: reading the request, deciding what it still needs, and issuing the code.
+ */
+import type { Context } from 'hono';
+import { decodeJwt } from 'jose';
+import type { Services } from '../services.js';
+import type { Session } from '../db/schema.js';
+import { findOidcClient } from '../db/oidcClients.js';
+import { findCredential } from '../db/credentials.js';
+import { findOidcConsent, insertOidcCode, insertOidcGrant, saveOidcConsent } from '../db/oidcGrants.js';
+import { recordAudit } from '../db/audit.js';
+import { hashSecret, randomSecret } from '../crypto/tokens.js';
+import { parseAuthorizeRequest, type AuthorizeRequest, type ParsedAuthorizeRequest } from './authorizeRequest.js';
+import { authenticationContext } from './authenticationContext.js';
+import { interactionNeed, type CurrentSignIn, type InteractionNeed } from './interaction.js';
+import { appPerson } from './appPerson.js';
+import { authorizationError, authorizationResponse } from './authorizationResponse.js';
+
+/** Authorization codes live this long: the client redeems them at once. */
+export const CODE_LIFETIME_MS = 60_000;
+
+/** The `sub` an `id_token_hint` names. Unverified on purpose: a hint can only make us ask for a sign-in, never skip one. */
+function hintedSub(hint: string | undefined): string | null {
+  if (!hint) return null;
+  try {
+    const sub = decodeJwt(hint).sub;
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface AuthorizationFlow {
+  read(params: Readonly<Record<string, string>>): Promise<ParsedAuthorizeRequest>;
+  /** What the request still needs from the person with this session (null: none). */
+  need(request: AuthorizeRequest, session: Session | null, options: { consentGiven: boolean; pageSince: number | null }): Promise<{ need: InteractionNeed; signIn: CurrentSignIn | null }>;
+  /** Answers the client: a code for the session's person, or `access_denied` when they may not use it. */
+  complete(c: Context, request: AuthorizeRequest, session: Session, signIn: CurrentSignIn, consentGiven: boolean): Promise<Response>;
+}
+
+export function authorizationFlow(services: Services): AuthorizationFlow {
+  const { db } = services.database;
+  const { issuer } = services.config;
+
+  async function signInOf(session: Session | null): Promise<CurrentSignIn | null> {
+    if (!session) return null;
+    const credential = await findCredential(db, session.credential_id);
+    if (!credential) return null;
+    return { userId: session.user_id, authenticatedAt: session.authenticated_at, acr: authenticationContext(credential.backup_eligible === 1).acr };
+  }
+
+  return {
+    async read(params) {
+      const client = params.client_id ? await findOidcClient(db, params.client_id) : undefined;
+      return parseAuthorizeRequest(params, client, hintedSub(params.id_token_hint));
+    },
+
+    async need(request, session, options) {
+      const signIn = await signInOf(session);
+      const consentedScopes = signIn ? await findOidcConsent(db, signIn.userId, request.client.id) : null;
+      return { signIn, need: interactionNeed(request, { signIn, consentedScopes, ...options, now: services.now() }) };
+    },
+
+    async complete(c, request, session, signIn, consentGiven) {
+      const now = services.now();
+      const { client } = request;
+      const person = await appPerson(services, session.user_id, client);
+      if (!person || !person.mayUse) {
+        return authorizationError(c, request, issuer, 'access_denied', `You do not have the permission ${client.name} requires.`);
+      }
+      const credential = await findCredential(db, session.credential_id);
+      const context = authenticationContext(credential?.backup_eligible === 1);
+      const code = randomSecret();
+      await db.transaction().execute(async (trx) => {
+        if (consentGiven && (client.requireConsent || request.prompts.includes('consent'))) await saveOidcConsent(trx, session.user_id, client.id, request.scopes, now);
+        const grant = await insertOidcGrant(trx, {
+          client_id: client.id,
+          user_id: session.user_id,
+          session_id: session.id,
+          scope: request.scopes.join(' '),
+          nonce: request.nonce,
+          auth_time: signIn.authenticatedAt,
+          amr: JSON.stringify(context.amr),
+          acr: context.acr,
+          expires_at: now + client.refreshAbsoluteTtl * 1000,
+        }, now);
+        await insertOidcCode(trx, { code_hash: hashSecret(code), grant_id: grant.id, redirect_uri: request.redirectUri, code_challenge: request.codeChallenge, expires_at: now + CODE_LIFETIME_MS });
+        await recordAudit(trx, {
+          action: 'oidc_signed_in',
+          actorUserId: session.user_id,
+          orgId: person.user.org_id,
+          target: client.id,
+          ip: services.clientIp(c),
+          detail: { client: client.name, scope: grant.scope, acr: context.acr },
+        }, now);
+      });
+      return authorizationResponse(c, request, issuer, { code });
+    },
+  };
+}

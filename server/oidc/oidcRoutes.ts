@@ -1,0 +1,23 @@
+/**
+ * The OpenID provider's own endpoints under `/auth/oidc` (discovery and JWKS are the signing-keys
+ * module's): authorize and its decision, token, userinfo. Token and userinfo are called across
+ * origins by design, so they answer CORS preflights for registered redirect origins.
+ */
+import { Hono } from 'hono';
+import type { AppEnv, Services } from '../services.js';
+import type { ViewServer } from '../ui/ui.js';
+import { authorizeRoutes } from './authorizeRoutes.js';
+import { tokenRoutes } from './tokenRoutes.js';
+import { userinfoRoutes } from './userinfoRoutes.js';
+import { oidcPreflight } from './oidcCors.js';
+
+/** @example app.route('/auth/oidc', oidcRoutes(services, serveView)) */
+export function oidcRoutes(services: Services, serveView: ViewServer): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('/token', oidcPreflight(services, 'POST'));
+  app.use('/userinfo', oidcPreflight(services, 'GET, POST'));
+  app.route('/', authorizeRoutes(services, serveView));
+  app.route('/', tokenRoutes(services));
+  app.route('/', userinfoRoutes(services));
+  return app;
+}
