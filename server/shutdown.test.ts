@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from './testing/serverProcess.js';
+import { PROCESS_TEST_TIMEOUT_MS, startServerProcess, type ServerProcess } from './testing/serverProcess.js';
 import { api, registerPasskey, signIn } from './testing/flows.js';
 import { startCeremony } from './testing/wsClient.js';
 import { SoftAuthenticator } from './testing/softAuthenticator.js';
@@ -64,7 +64,7 @@ function connectError(port: number): Promise<string | null> {
 }
 
 async function waitForOutput(server: ServerProcess, text: string): Promise<void> {
-  for (let deadline = Date.now() + 5_000; !server.output().includes(text); ) {
+  for (let deadline = Date.now() + 30_000; !server.output().includes(text); ) {
     if (Date.now() > deadline) throw new Error(`no "${text}" in:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -104,7 +104,7 @@ describe('SIGTERM', () => {
     // Answered in full, then the server closes the kept-alive connection.
     expect(await inFlight.finish()).toMatch(/^HTTP\/1\.1 201 [^]*"displayName":"Sent during shutdown"/);
     expect(await server.exited).toEqual({ code: 0, signal: null });
-    expect(Date.now() - signalled).toBeLessThan(5_000);
+    expect(Date.now() - signalled).toBeLessThan(10_000); // the request finished: no waiting out the grace period
     expect(server.output()).toContain('passkey-auth: stopped');
 
     // Everything is in the database file itself: no WAL with content is left behind.
@@ -114,7 +114,7 @@ describe('SIGTERM', () => {
     const names = sqlite.prepare('select display_name from users').pluck().all();
     sqlite.close();
     expect(names).toEqual(expect.arrayContaining(['Acknowledged before stop', 'Sent during shutdown']));
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('cuts a request still in flight after the grace period and exits 0', async () => {
     const { server } = await start(['--shutdown-grace', '1s']);
@@ -125,10 +125,10 @@ describe('SIGTERM', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeGreaterThanOrEqual(1_000);
-    expect(Date.now() - signalled).toBeLessThan(3_000);
+    expect(Date.now() - signalled).toBeLessThan(6_000); // a busy machine is slow to spawn and exit
     expect(server.output()).toContain('cut 1 connection(s) still open after the 1 s grace period');
     expect(stalled.socket.destroyed || stalled.socket.readableEnded).toBe(true);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('exits at once on a second signal', async () => {
     const { server } = await start(['--shutdown-grace', '30s']);
@@ -140,7 +140,7 @@ describe('SIGTERM', () => {
     const signalled = Date.now();
     server.child.kill('SIGINT');
     expect(await server.exited).toEqual({ code: 130, signal: null });
-    expect(Date.now() - signalled).toBeLessThan(1_000);
+    expect(Date.now() - signalled).toBeLessThan(10_000); // not the 30 s grace period
     expect(server.output()).toContain('second SIGINT: exiting now');
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

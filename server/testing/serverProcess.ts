@@ -1,7 +1,7 @@
 /**
  * The `passkey-auth` command run from source in a child process, as an operator runs it: for
  * tests of what only a real process shows (signals, exit codes, the database after exit, commands).
- * The SPA must be built (`npm run build`).
+ * The SPA must be built (`npm run build`). Each start costs seconds: give such tests {@link PROCESS_TEST_TIMEOUT_MS}.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,9 +10,13 @@ import { freePort } from '../../e2e/support/childProcess.js';
 import { packageRoot } from '../packageRoot.js';
 
 const MAIN = join(packageRoot(), 'server', 'main.ts');
-const START_TIMEOUT_MS = 15_000;
+/** Generous: starting through tsx takes seconds, and much longer on a busy machine. */
+const START_TIMEOUT_MS = 60_000;
 /** The one-time link's last path segment: five words joined by dots. */
 const BOOTSTRAP_TOKEN = /^\s*https?:\/\/\S+\/([a-z]+(?:\.[a-z]+){4})\s*$/m;
+
+/** A timeout for a test that starts a process or two. */
+export const PROCESS_TEST_TIMEOUT_MS = 120_000;
 
 export interface Exit {
   code: number | null;
