@@ -21,6 +21,7 @@ COPY --from=build /app/dist ./dist
 RUN chmod +x dist/server/main.js && ln -s /app/dist/server/main.js /usr/local/bin/passkey-auth \
  && mkdir -p /data && chown node:node /data
 USER node
+# The database lives here; back it up with `passkey-auth backup` (README, "Backup and restore"), never by copying the live file.
 VOLUME ["/data"]
 EXPOSE 4401
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \

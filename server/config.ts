@@ -92,6 +92,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The exit code for a {@link ConfigError}. */
+export const EXIT_USAGE = 2;
+
 export const DEFAULT_PORT = 4401;
 /** How long a rotated-in signing key is published before it signs: long enough for every app to refetch the JWKS. */
 export const DEFAULT_KEY_ROTATION_DELAY_MS = 24 * 60 * 60 * 1000;
@@ -143,6 +146,7 @@ const ENV = {
 } as const;
 
 export const USAGE = `Usage: passkey-auth [options]
+       passkey-auth backup --to FILE [--db PATH] [--force]   (see passkey-auth backup --help)
 
 Passwordless (passkey-only) sign-in and forward auth for reverse proxies.
 
@@ -240,8 +244,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   // The name people chose for the service, wherever it was given; the RP ID is no such name.
   const serviceName = parseName('service-name', flag('service-name') ?? flag('rp-name') ?? DEFAULT_SERVICE_NAME);
 
-  const dbPath = flag('db') ?? './passkey-auth.sqlite';
-  if (dbPath.trim() === '') throw new ConfigError('--db must name a file');
+  const dbPath = dbPathFrom(values.db as string | undefined, env);
 
   const trustedProxies = list('trusted-proxy');
   for (const proxy of trustedProxies) parseCidr(proxy);
@@ -289,6 +292,13 @@ function parseName(name: 'rp-name' | 'service-name', text: string): string {
   if (text.length > 64 || /[\u0000-\u001f\u007f]/.test(text)) throw new ConfigError(`--${name} must be at most 64 printable characters`);
   if (text.trim() === '') throw new ConfigError(`--${name} must not be blank`);
   return text;
+}
+
+/** The database file: `--db` (`flagValue`), else PASSKEY_AUTH_DB, else the default; for the service and its commands. @throws {ConfigError} */
+export function dbPathFrom(flagValue: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  const dbPath = flagValue ?? (env[ENV.db] || undefined) ?? './passkey-auth.sqlite';
+  if (dbPath.trim() === '') throw new ConfigError('--db must name a file');
+  return dbPath;
 }
 
 /** Parses `HOST:PORT`, `:PORT`, `[::1]:PORT` or `unix:/path`. */

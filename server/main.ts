@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * The `passkey-auth` command: parses configuration, opens the database,
- * starts the server and reports where it listens.
+ * starts the server and reports where it listens; `passkey-auth backup` backs the database up.
  */
-import { ConfigError, USAGE, parseCli, type Config } from './config.js';
+import { ConfigError, EXIT_USAGE, USAGE, parseCli, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createApp } from './app.js';
 import { startServer } from './server.js';
@@ -14,13 +14,15 @@ import { resetLink, uiUrl } from './links.js';
 import { startSweeping } from './maintenance/sweep.js';
 import { configWarnings } from './configWarnings.js';
 import { exitOnSignals, shutDown } from './shutdown.js';
-
-const EXIT_USAGE = 2;
+import { BACKUP_COMMAND, backupCommand } from './backup/backupCommand.js';
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === BACKUP_COMMAND) return void (process.exitCode = await backupCommand(argv.slice(1), process.env));
+
   let config: Config;
   try {
-    const cli = parseCli(process.argv.slice(2), process.env);
+    const cli = parseCli(argv, process.env);
     if (cli.kind === 'help') return void process.stdout.write(USAGE);
     if (cli.kind === 'version') return void process.stdout.write(`passkey-auth ${VERSION}\n`);
     config = cli.config;
