@@ -4,7 +4,7 @@
  * added by link, then that device's session ended and its passkey deleted from the first.
  */
 import { expect, test } from './support/fixtures.js';
-import { apiStatus, clickAndConfirm, items } from './support/pages.js';
+import { apiJson, apiStatus, clickAndConfirm, items } from './support/pages.js';
 
 test('the administrator registers, signs in again, adds a second device and removes it', async ({ server, page, authenticator, newDevice }) => {
   const accountUrl = `${server.authOrigin}/auth/`;
@@ -126,9 +126,15 @@ test('the administrator registers, signs in again, adds a second device and remo
     await expect(items(page, 'passkey-item')).toHaveCount(1);
   });
 
-  await test.step('the last passkey cannot be deleted', async () => {
-    await clickAndConfirm(items(page, 'passkey-item', true), 'passkey-delete');
-    await expect(page.getByRole('alert')).toContainText('only passkey');
+  await test.step('the last passkey cannot be deleted: its button is off and says why, and the server refuses too', async () => {
+    const last = items(page, 'passkey-item', true);
+    await expect(last.getByTestId('passkey-delete')).toBeDisabled();
+    await expect(last.getByTestId('passkey-delete-reason')).toHaveText('Your only passkey: add another before deleting it.');
+    await expect(last.getByTestId('passkey-delete')).toHaveAccessibleDescription(/Your only passkey/);
+    const id = (await apiJson(page, 'POST', 'user-info', {})).body.credentials[0].id;
+    const refused = await apiJson(page, 'DELETE', `credential/${id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('only passkey');
     await page.reload();
     await expect(items(page, 'passkey-item')).toHaveCount(1);
   });
@@ -140,8 +146,14 @@ test('the administrator registers, signs in again, adds a second device and remo
     expect(await apiStatus(second.page, 'validate')).toBe(401);
   });
 
-  await test.step('"Sign out everywhere" ends the last session too', async () => {
+  await test.step('"Sign out everywhere" asks first, and once confirmed ends the last session too', async () => {
     await page.getByTestId('signout-all-button').click();
+    await expect(page.getByRole('group', { name: 'Sign out on every device and app, this browser too?' })).toBeVisible();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('signout-all-button')).toBeFocused();
+    expect(await apiStatus(page, 'validate')).toBe(200);
+    await page.getByTestId('signout-all-button').click();
+    await page.getByTestId('signout-all-button-confirm').click();
     await expect(page.getByTestId('signin-button')).toBeVisible();
     expect(await apiStatus(page, 'validate')).toBe(401);
   });
@@ -194,6 +206,11 @@ test('a device link opened on a device that already has a passkey says so and st
   await page.getByTestId('register-button').click();
   await expect(page.getByTestId('register-error')).toContainText('already has a passkey');
   expect(await authenticator.credentials()).toHaveLength(1);
+  // A link, not a button: it goes somewhere (the account page, signed in with that passkey).
+  const signInInstead = page.getByRole('link', { name: 'Sign in with it instead' });
+  await expect(signInInstead).toHaveAttribute('href', '/auth/');
+  await signInInstead.click();
+  await expect(page.getByTestId('account-name')).toHaveText('Admin');
 
   const second = await newDevice();
   await second.page.goto(deviceLink);
