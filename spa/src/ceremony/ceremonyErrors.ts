@@ -12,7 +12,9 @@ const CONNECTION_LOST = 'The connection to the sign-in service was lost. Try aga
 const TIMED_OUT = 'The passkey request took too long. Try again.';
 const RATE_LIMITED = 'Too many attempts. Wait a minute, then try again.';
 const SHUTTING_DOWN = 'The sign-in service is restarting. Try again in a moment.';
-const ALREADY_REGISTERED = 'This device already has a passkey for this account. Sign in with it instead.';
+/** A page that registers offers "Sign in with it instead" as a link beside this (reason `credential_exists`). */
+const ALREADY_REGISTERED = 'This device already has a passkey for this account.';
+export const ALREADY_REGISTERED_REASON = 'credential_exists' satisfies ErrorCode;
 
 const CANCELLED: Record<CeremonyKind, string> = {
   authenticate: 'Sign-in was cancelled or timed out, or this device has no passkey for this site.',
@@ -70,7 +72,7 @@ export function browserError(error: unknown, kind: CeremonyKind): CeremonyError 
       case 'ERROR_CEREMONY_ABORTED':
         return new CeremonyError(CANCELLED[kind], { silent: true });
       case 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED':
-        return new CeremonyError(ALREADY_REGISTERED);
+        return new CeremonyError(ALREADY_REGISTERED, { reason: ALREADY_REGISTERED_REASON });
       case 'ERROR_INVALID_DOMAIN':
       case 'ERROR_INVALID_RP_ID':
         return new CeremonyError('Passkeys are not set up for this address. Open this page from its usual address, or ask your administrator.');
