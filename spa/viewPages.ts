@@ -14,7 +14,7 @@ const TITLES: Record<View, string> = {
   account: 'Your account',
   admin: 'Administration',
   reset: 'Set up a passkey',
-  restricted: 'Access denied',
+  restricted: "You don't have access",
   notFound: 'Page not found',
   authorize: 'Sign in to an app',
 };
