@@ -4,6 +4,7 @@
  * a link's five words.
  */
 import { expect, test } from './support/fixtures.js';
+import { expectTitle } from './support/pages.js';
 
 /** The words with one misspelt after its first four letters (which still tell it; the unit tests cover other typos). */
 function misspell(words: string[]): string[] {
@@ -20,7 +21,7 @@ function mangle(link: string): string {
 test('a mistyped link answers 404 with a page that offers the corrected link', async ({ server, page }) => {
   const response = await page.goto(mangle(server.bootstrapLink));
   expect(response?.status()).toBe(404);
-  await expect(page).toHaveTitle(/Page not found/);
+  await expectTitle(page, 'Mistyped link');
   await expect(page.getByRole('heading', { name: 'This link looks mistyped' })).toBeVisible();
   const corrected = page.getByTestId('corrected-link');
   await expect(corrected).toHaveAttribute('href', new URL(server.bootstrapLink).pathname);
@@ -38,6 +39,7 @@ test('a link missing a word offers the words it has to complete', async ({ serve
   const response = await page.goto(`${link.slice(0, link.lastIndexOf('/') + 1)}${words.slice(0, 4).join('.')}`);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'This link is incomplete' })).toBeVisible();
+  await expectTitle(page, 'Incomplete link');
   const input = page.getByTestId('link-words-input');
   await expect(input).toHaveValue(words.slice(0, 4).join(' '));
   await input.fill(`${words.slice(0, 4).join(' ')} ${words[4]}`);

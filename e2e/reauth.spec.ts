@@ -3,6 +3,7 @@
  * old gets "Confirm it's you" in place of the page, uses the passkey again, and gets the page.
  */
 import { expect, test } from './support/fixtures.js';
+import { expectTitle } from './support/pages.js';
 
 test('a stale sign-in is asked to confirm with the passkey, then let through', async ({ server, page, authenticator }) => {
   void authenticator;
@@ -16,6 +17,7 @@ test('a stale sign-in is asked to confirm with the passkey, then let through', a
   const stale = await page.goto(protectedUrl);
   expect(stale?.status()).toBe(401);
   await expect(page.getByRole('heading', { name: "Confirm it's you" })).toBeVisible();
+  await expectTitle(page, "Confirm it's you");
   await expect(page.getByTestId('account-name')).toHaveText('Admin');
 
   const reloaded = page.waitForResponse((response) => response.url() === protectedUrl && response.status() === 204);

@@ -1,5 +1,5 @@
-/** Small page helpers the flows share: list items by `data-current`, confirmations, API calls from a page. */
-import type { Locator, Page } from '@playwright/test';
+/** Small page helpers the flows share: list items by `data-current`, confirmations, API calls from a page, titles. */
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Items of a list (`passkey-item`, `session-item`) that are, or are not, this browser's own. */
 export function items(page: Page, testid: string, current?: boolean): Locator {
@@ -40,4 +40,27 @@ export function webSocketOpens(page: Page, url: string): Promise<boolean> {
       }),
     url,
   );
+}
+
+/** `method` on `/auth/api/<path>` sent by the page itself (its cookies, its Origin), with a JSON body: status and parsed answer. */
+export function apiJson(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return page.evaluate(
+    async ({ url, method, body }) => {
+      const response = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    { url: `/auth/api/${path}`, method, body },
+  );
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Waits for the tab title to start with the page's own `words` (isolated as script sets them, or
+ * not as the HTML has them), then `section` when given, before the service's name.
+ */
+export async function expectTitle(page: Page, words: string, section?: string): Promise<void> {
+  const within = section ? ` · ${escapeRegExp(section)}` : '';
+  await expect(page).toHaveTitle(new RegExp(`^\u2068?${escapeRegExp(words)}\u2069?${within} · `));
 }
