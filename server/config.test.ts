@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONNECTION_LIMITS, parseCli, parseListen, parseOrigin, type Config } from './config.js';
+import { ConfigError, DEFAULT_CONNECTION_LIMITS, parseCli, parseListen, parseLogo, parseOrigin, type Config } from './config.js';
 
 function run(argv: string[], env: Record<string, string> = {}): Config {
   const result = parseCli(argv, env);
@@ -172,5 +172,49 @@ describe('parseOrigin', () => {
   it('drops default ports and lower-cases hosts', () => {
     expect(parseOrigin('https://App.Example.com:443/')).toEqual({ scheme: 'https', host: 'app.example.com', port: null, wildcard: false });
     expect(parseOrigin('https://*.example.com')).toMatchObject({ host: 'example.com', wildcard: true });
+  });
+});
+
+describe('parseLogo', () => {
+  it.each([
+    ['https://cdn.example.com/brand/logo.svg', 'https://cdn.example.com/brand/logo.svg'],
+    ['HTTPS://CDN.Example.com:8443/logo.png?v=2&size=64', 'https://cdn.example.com:8443/logo.png?v=2&size=64'],
+    ['/logo.svg', '/logo.svg'],
+    ['/brand/logo%20dark.svg?v=1', '/brand/logo%20dark.svg?v=1'],
+    ['http://localhost:8080/logo.svg', 'http://localhost:8080/logo.svg'],
+    ['http://brand.example.localhost/logo.svg', 'http://brand.example.localhost/logo.svg'],
+    ['http://127.0.0.1:9000/logo.svg', 'http://127.0.0.1:9000/logo.svg'],
+    ['http://[::1]:9000/logo.svg', 'http://[::1]:9000/logo.svg'],
+  ])('takes %s', (text, expected) => {
+    expect(parseLogo(text)).toBe(expected);
+  });
+
+  it.each([
+    ['javascript:alert(1)', '--logo expects an https:// URL or a path on this site such as /logo.svg; javascript: URLs are refused'],
+    ['JavaScript:alert(document.cookie)', 'javascript: URLs are refused'],
+    ['data:image/svg+xml,<svg onload="alert(1)"/>', 'data: URLs are refused'],
+    ['ftp://example.com/logo.svg', 'ftp: URLs are refused'],
+    ['http://cdn.example.com/logo.svg', '--logo must use https: browsers block plain http images on https pages'],
+    ['http://10.0.0.5/logo.svg', '--logo must use https'],
+    ['https://cdn.example.com/logo.svg" onerror="alert(1)', 'must not contain spaces, quotes, <, > or backslashes'],
+    ["/logo.svg'", 'must not contain spaces, quotes'],
+    ['/my logo.svg', 'must not contain spaces, quotes'],
+    ['/logo.svg\n', 'must not contain spaces, quotes'],
+    ['https://cdn.example.com/<b>.svg', 'must not contain spaces, quotes'],
+    ['/\\evil.example/logo.svg', 'must not contain spaces, quotes'],
+    ['//evil.example/logo.svg', 'starts with "//", which names a host, not a path'],
+    ['logo.svg', '--logo expects an https:// URL or a path on this site such as /logo.svg, got "logo.svg"'],
+    ['https://', '--logo expects an https:// URL'],
+    ['https://user:secret@cdn.example.com/logo.svg', '--logo must not carry credentials'],
+  ])('refuses %j and says why', (text, message) => {
+    expect(() => parseLogo(text)).toThrow(ConfigError);
+    expect(() => parseLogo(text)).toThrow(message);
+  });
+
+  it('is read from --logo or PASSKEY_AUTH_LOGO; none by default', () => {
+    expect(run([]).branding.logo).toBeNull();
+    expect(run(['--logo', '/logo.svg']).branding.logo).toBe('/logo.svg');
+    expect(run([], { PASSKEY_AUTH_LOGO: 'https://cdn.example.com/logo.svg' }).branding.logo).toBe('https://cdn.example.com/logo.svg');
+    expect(() => run([], { PASSKEY_AUTH_LOGO: 'javascript:alert(1)' })).toThrow(ConfigError);
   });
 });

@@ -55,6 +55,8 @@ export interface Config {
 export interface Branding {
   /** In every page's header and title: `--service-name`, else `--rp-name` when given, else "Passkey Auth". */
   serviceName: string;
+  /** The header's logo (`--logo`): an https URL (plain http on loopback) or a path on the page's host. */
+  logo: string | null;
 }
 
 export const DEFAULT_SERVICE_NAME = 'Passkey Auth';
@@ -108,6 +110,7 @@ const OPTIONS = {
   'rp-id': { type: 'string' },
   'rp-name': { type: 'string' },
   'service-name': { type: 'string' },
+  logo: { type: 'string' },
   origin: { type: 'string', multiple: true },
   issuer: { type: 'string' },
   'key-rotation-delay': { type: 'string' },
@@ -131,6 +134,7 @@ const ENV = {
   'rp-id': 'PASSKEY_AUTH_RP_ID',
   'rp-name': 'PASSKEY_AUTH_RP_NAME',
   'service-name': 'PASSKEY_AUTH_SERVICE_NAME',
+  logo: 'PASSKEY_AUTH_LOGO',
   origin: 'PASSKEY_AUTH_ORIGINS',
   issuer: 'PASSKEY_AUTH_ISSUER',
   'key-rotation-delay': 'PASSKEY_AUTH_KEY_ROTATION_DELAY',
@@ -160,6 +164,9 @@ Options (environment variable in brackets):
       --service-name NAME
                          Name in every page's header and title (default --rp-name
                          when given, else ${DEFAULT_SERVICE_NAME}) [PASSKEY_AUTH_SERVICE_NAME]
+      --logo URL         Logo in every page's header: an https:// URL, or a path such as
+                         /logo.svg that the proxy serves on each host showing the pages
+                         [PASSKEY_AUTH_LOGO]
       --origin URL       Origin allowed to run passkey ceremonies; repeatable; a wildcard
                          such as https://*.example.com allows every subdomain
                          (default: https://RP_ID and https://*.RP_ID; for localhost
@@ -243,6 +250,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const rpName = parseName('rp-name', flag('rp-name') ?? rpId);
   // The name people chose for the service, wherever it was given; the RP ID is no such name.
   const serviceName = parseName('service-name', flag('service-name') ?? flag('rp-name') ?? DEFAULT_SERVICE_NAME);
+  const logoText = flag('logo');
+  const logo = logoText === undefined ? null : parseLogo(logoText);
 
   const dbPath = dbPathFrom(values.db as string | undefined, env);
 
@@ -281,7 +290,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       forwardLog,
       remoteUser,
       connections,
-      branding: { serviceName },
+      branding: { serviceName, logo },
       shutdownGraceMs,
     },
   };
@@ -427,6 +436,37 @@ export function parseIssuer(text: string, authHost: string | null): string {
     throw new ConfigError(`--issuer must be on the auth host "${authHost}" (people sign in to apps there), got "${text}"`);
   }
   return `${url.origin}${ISSUER_PATH}`;
+}
+
+/**
+ * Parses `--logo`: an https URL (plain http only on localhost names and loopback addresses), or
+ * an absolute path, loaded from the host of the page showing it. It goes into every page's HTML
+ * (escaped) and its origin into the Content-Security-Policy; quotes, spaces, `<`, `>` and
+ * backslashes have no place in a URL and are refused rather than guessed at.
+ * @throws {ConfigError}
+ */
+export function parseLogo(text: string): string {
+  const expected = '--logo expects an https:// URL or a path on this site such as /logo.svg';
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]!.toLowerCase();
+  if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') {
+    throw new ConfigError(`${expected}; ${scheme}: URLs are refused, got "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`);
+  }
+  if (/[\s"'`<>\\\u0000-\u001f\u007f]/.test(text)) {
+    throw new ConfigError(`--logo must not contain spaces, quotes, <, > or backslashes, got ${JSON.stringify(text)}`);
+  }
+  if (text.startsWith('//')) throw new ConfigError(`${expected}; "${text}" starts with "//", which names a host, not a path`);
+  if (text.startsWith('/')) return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${expected}, got "${text}"`);
+  }
+  if (scheme === 'http' && !isLoopbackOrLocal(url.hostname)) {
+    throw new ConfigError(`--logo must use https: browsers block plain http images on https pages (plain http only on localhost names and loopback addresses), got "${text}"`);
+  }
+  if (url.username !== '' || url.password !== '') throw new ConfigError(`--logo must not carry credentials, got "${text}"`);
+  return url.href;
 }
 
 /** localhost names and loopback addresses (`127.0.0.0/8`, `[::1]`), where browsers and clients accept plain http. */

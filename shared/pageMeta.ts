@@ -16,6 +16,8 @@ export const PAGE_META = {
   rpId: 'passkey-auth-rp-id',
   /** The service's name (`--service-name`), in every page: its header and the end of its title. */
   serviceName: 'passkey-auth-service-name',
+  /** The logo's URL (`--logo`), in every page when one is configured: shown in its header. */
+  logo: 'passkey-auth-logo',
 } as const;
 
 /** Why forward auth answered with a page: not signed in here, sign-in too old, or lacking a permission. */

@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Services } from '../services.js';
 import type { SpaFiles } from '../ui/spaFiles.js';
-import { HTML_HEADERS, renderView, siteMetas } from '../ui/ui.js';
+import { htmlHeaders, renderView, siteMetas } from '../ui/ui.js';
 import { hostWithoutPort } from '../../shared/host.js';
 import { readSessionToken } from '../sessions/cookie.js';
 import { readForwardHeaders } from './forwardHeaders.js';
@@ -33,6 +33,7 @@ const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-
 export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLog): (req: IncomingMessage, res: ServerResponse) => boolean {
   const parseQuery = cachedQueryParser();
   const metas = siteMetas(services.config);
+  const pageHeaders = htmlHeaders(metas);
   const signInUrl = uiUrl(services.config);
   // Failure bodies, prepared once.
   const bodiesFor = (mode: DenyMode) => ({
@@ -73,7 +74,7 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     if (verdict.allow) {
       res.writeHead(204, verdict.identity.headers as string[]).end();
     } else if (headers.wantsHtml) {
-      res.writeHead(status, HTML_HEADERS).end(bodies[verdict.mode].html);
+      res.writeHead(status, pageHeaders).end(bodies[verdict.mode].html);
     } else {
       res.writeHead(status, JSON_HEADERS).end(bodies[verdict.mode].json);
     }

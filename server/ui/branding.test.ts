@@ -1,6 +1,7 @@
 /**
  * Branding in the HTML the server sends: whatever the configured name holds arrives escaped,
- * in the title and the page's tags, on the pages of host-mode routing and of forward auth.
+ * in the title and the page's tags, on the pages of host-mode routing and of forward auth; a
+ * logo on another origin is allowed by the pages' Content-Security-Policy, and nothing more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
@@ -10,17 +11,20 @@ import { rawRequest } from '../testing/rawHttp.js';
 const NAME = `Tom & "Jerry's" <script>alert(1)</script> $' $&`;
 const ESCAPED = 'Tom &#38; &#34;Jerry&#39;s&#34; &#60;script&#62;alert(1)&#60;/script&#62; $&#39; $&#38;';
 
+/** `&` in the query: escaped in the tag, and the origin alone in the policy. */
+const LOGO = 'https://cdn.example.com:8443/brand/logo.svg?v=2&size=64';
+
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer(['--origin', 'http://localhost:4401', '--trusted-proxy', '127.0.0.1', '--service-name', NAME]);
+  server = await startTestServer(['--origin', 'http://localhost:4401', '--trusted-proxy', '127.0.0.1', '--service-name', NAME, '--logo', LOGO]);
 });
 afterAll(() => server.close());
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   rawRequest(server.port, { host: 'localhost:4401', path, headers: { accept: 'text/html', ...headers } });
 
-describe('the service name in served HTML', () => {
+describe('branding in served HTML', () => {
   it.each([
     ['the sign-in page', '/auth/', 200, 'Sign in'],
     ['the admin page', '/auth/admin/', 200, 'Administration'],
@@ -33,5 +37,7 @@ describe('the service name in served HTML', () => {
     expect(response.body).toContain(`<meta name="passkey-auth-service-name" content="${ESCAPED}" />`);
     expect(response.body).not.toContain('<script>alert');
     expect(response.body).not.toContain('"Jerry');
+    expect(response.body).toContain('<meta name="passkey-auth-logo" content="https://cdn.example.com:8443/brand/logo.svg?v=2&#38;size=64" />');
+    expect(response.headers['content-security-policy']).toContain("img-src 'self' data: https://cdn.example.com:8443;");
   });
 });

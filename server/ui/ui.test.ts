@@ -13,7 +13,7 @@ import { Hono } from 'hono';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../testing/rawHttp.js';
-import { assetServer, renderView, siteMetas } from './ui.js';
+import { assetServer, htmlHeaders, renderView, siteMetas } from './ui.js';
 import { parseCli } from '../config.js';
 
 const SCRIPT = 'export const answer = 42;\n';
@@ -132,5 +132,15 @@ describe('siteMetas', () => {
     expect(html).toContain('<meta name="passkey-auth-origins" content="https://example.com https://*.example.com:8443" />');
     expect(html).toContain('<meta name="passkey-auth-rp-id" content="example.com" />');
     expect(html).not.toContain('passkey-auth-host');
+  });
+});
+
+describe('htmlHeaders', () => {
+  it('allows images from the page, data: and a logo on another origin, and from nowhere else', () => {
+    const imageSources = (logo: string | null) => /img-src ([^;]*);/.exec(htmlHeaders({ logo })['Content-Security-Policy']!)![1];
+    expect(imageSources(null)).toBe("'self' data:");
+    expect(imageSources('/brand/logo.svg')).toBe("'self' data:");
+    expect(imageSources('https://cdn.example.com/brand/logo.svg?v=2')).toBe("'self' data: https://cdn.example.com");
+    expect(imageSources('http://localhost:8080/logo.svg')).toBe("'self' data: http://localhost:8080");
   });
 });

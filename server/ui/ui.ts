@@ -12,14 +12,20 @@ import type { SpaFiles } from './spaFiles.js';
 import { PAGE_META, type PageMetas } from '../../shared/pageMeta.js';
 import { formatOriginRule, type Config } from '../config.js';
 
-export const HTML_HEADERS = {
-  'Content-Type': 'text/html; charset=utf-8',
-  'Cache-Control': 'no-store',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'Referrer-Policy': 'no-referrer',
-} as const;
+/**
+ * The headers of every page with these tags. Images come from the page's own origin and `data:`,
+ * and from the logo's origin when `--logo` names another (config.ts has checked it is http(s)).
+ */
+export function htmlHeaders(metas: Pick<PageMetas, 'logo'>): Record<string, string> {
+  const logoOrigin = metas.logo && !metas.logo.startsWith('/') ? ` ${new URL(metas.logo).origin}` : '';
+  return {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': `default-src 'self'; img-src 'self' data:${logoOrigin}; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    'Referrer-Policy': 'no-referrer',
+  };
+}
 
 const ASSETS_PATH = '/auth/assets';
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
@@ -28,7 +34,7 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable';
  * The tags every page carries: in dedicated mode the auth host, so that pages on app hosts know
  * where to open the ceremony WebSocket; the allowed origins and the RP ID, so that a page opened
  * at a wrong address (`127.0.0.1` for `localhost`, a proxy port missing from `--origin`) can say
- * so; the service's name for its header. They hold no secret: every allowed page shows them to
+ * so; the service's name and logo for its header. They hold no secret: every allowed page shows them to
  * its visitors anyway.
  */
 export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' | 'rpId' | 'branding'>): PageMetas {
@@ -37,6 +43,7 @@ export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' |
     origins: config.origins.map(formatOriginRule).join(' '),
     rpId: config.rpId,
     serviceName: config.branding.serviceName,
+    logo: config.branding.logo,
   };
 }
 
@@ -49,7 +56,8 @@ export type ViewServer = (c: Context, view: View, status?: ContentfulStatusCode)
  */
 export function viewServer(spa: SpaFiles, metas: PageMetas): ViewServer {
   const html = Object.fromEntries(VIEWS.map((view) => [view, renderView(spa, view, metas)])) as Record<View, string>;
-  return (c: Context, view: View, status: ContentfulStatusCode = 200): Response => c.body(html[view], status, HTML_HEADERS);
+  const headers = htmlHeaders(metas);
+  return (c: Context, view: View, status: ContentfulStatusCode = 200): Response => c.body(html[view], status, headers);
 }
 
 /** A view's HTML with the page's `<meta>` tags added and the service's name ending its title (`Sign in · Acme`). */

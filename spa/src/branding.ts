@@ -8,3 +8,8 @@ const UNNAMED_SERVICE = 'Passkey Auth';
 export function serviceName(): string {
   return pageMeta('serviceName') || UNNAMED_SERVICE;
 }
+
+/** The service's logo for the header, or null for the built-in mark. */
+export function logoUrl(): string | null {
+  return pageMeta('logo');
+}
