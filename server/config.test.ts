@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONNECTION_LIMITS, parseCli, parseListen, parseLogo, parseOrigin, type Config } from './config.js';
+import { ConfigError, DEFAULT_CONNECTION_LIMITS, parseCli, parseListen, parseAccentColor, parseLogo, parseOrigin, type Config } from './config.js';
 
 function run(argv: string[], env: Record<string, string> = {}): Config {
   const result = parseCli(argv, env);
@@ -216,5 +216,28 @@ describe('parseLogo', () => {
     expect(run(['--logo', '/logo.svg']).branding.logo).toBe('/logo.svg');
     expect(run([], { PASSKEY_AUTH_LOGO: 'https://cdn.example.com/logo.svg' }).branding.logo).toBe('https://cdn.example.com/logo.svg');
     expect(() => run([], { PASSKEY_AUTH_LOGO: 'javascript:alert(1)' })).toThrow(ConfigError);
+  });
+});
+
+describe('parseAccentColor', () => {
+  it.each([
+    ['#0b7285', [11, 114, 133]],
+    ['#0B7285', [11, 114, 133]],
+    ['#fc0', [255, 204, 0]],
+    ['#FFF', [255, 255, 255]],
+  ])('takes %s', (text, expected) => {
+    expect(parseAccentColor(text)).toEqual(expected);
+  });
+
+  it.each(['0b7285', '#0b72', '#0b7285ff', '#ggg', 'teal', 'rgb(11, 114, 133)', ' #0b7285', '#0b7285;', ''])('refuses %j and names the forms it takes', (text) => {
+    expect(() => parseAccentColor(text)).toThrow(ConfigError);
+    expect(() => parseAccentColor(text)).toThrow(`--accent-color expects #rgb or #rrggbb, such as #0b7285, got "${text}"`);
+  });
+
+  it('is read from --accent-color or PASSKEY_AUTH_ACCENT_COLOR as the shades of that colour; none by default', () => {
+    expect(run([]).branding.accent).toBeNull();
+    expect(run(['--accent-color', '#0b7285']).branding.accent).toMatchObject({ 'accent-fill': '#0b7285', 'accent-text': '#ffffff' });
+    expect(run([], { PASSKEY_AUTH_ACCENT_COLOR: '#fc0' }).branding.accent).toMatchObject({ 'accent-fill': '#ffcc00', 'accent-text': '#000000' });
+    expect(() => run([], { PASSKEY_AUTH_ACCENT_COLOR: 'gold' })).toThrow('--accent-color expects #rgb or #rrggbb');
   });
 });

@@ -4,6 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
+import type { AccentPalette } from '../shared/pageMeta.js';
+import { parseHexColor, type Rgb } from '../shared/colorContrast.js';
+import { accentPalette } from './ui/accentPalette.js';
 import { hostWithoutPort, isHostName } from '../shared/host.js';
 
 export type Listen = { kind: 'tcp'; host: string | undefined; port: number } | { kind: 'unix'; path: string };
@@ -57,6 +60,8 @@ export interface Branding {
   serviceName: string;
   /** The header's logo (`--logo`): an https URL (plain http on loopback) or a path on the page's host. */
   logo: string | null;
+  /** The shades of `--accent-color`; null keeps the built-in accent. */
+  accent: AccentPalette | null;
 }
 
 export const DEFAULT_SERVICE_NAME = 'Passkey Auth';
@@ -111,6 +116,7 @@ const OPTIONS = {
   'rp-name': { type: 'string' },
   'service-name': { type: 'string' },
   logo: { type: 'string' },
+  'accent-color': { type: 'string' },
   origin: { type: 'string', multiple: true },
   issuer: { type: 'string' },
   'key-rotation-delay': { type: 'string' },
@@ -135,6 +141,7 @@ const ENV = {
   'rp-name': 'PASSKEY_AUTH_RP_NAME',
   'service-name': 'PASSKEY_AUTH_SERVICE_NAME',
   logo: 'PASSKEY_AUTH_LOGO',
+  'accent-color': 'PASSKEY_AUTH_ACCENT_COLOR',
   origin: 'PASSKEY_AUTH_ORIGINS',
   issuer: 'PASSKEY_AUTH_ISSUER',
   'key-rotation-delay': 'PASSKEY_AUTH_KEY_ROTATION_DELAY',
@@ -167,6 +174,10 @@ Options (environment variable in brackets):
       --logo URL         Logo in every page's header: an https:// URL, or a path such as
                          /logo.svg that the proxy serves on each host showing the pages
                          [PASSKEY_AUTH_LOGO]
+      --accent-color COLOR
+                         Accent of buttons, links and focus rings, #rgb or #rrggbb; shaded
+                         darker or lighter on the page where a theme needs it for
+                         4.5:1 contrast [PASSKEY_AUTH_ACCENT_COLOR]
       --origin URL       Origin allowed to run passkey ceremonies; repeatable; a wildcard
                          such as https://*.example.com allows every subdomain
                          (default: https://RP_ID and https://*.RP_ID; for localhost
@@ -252,6 +263,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const serviceName = parseName('service-name', flag('service-name') ?? flag('rp-name') ?? DEFAULT_SERVICE_NAME);
   const logoText = flag('logo');
   const logo = logoText === undefined ? null : parseLogo(logoText);
+  const accentText = flag('accent-color');
+  const accent = accentText === undefined ? null : accentPalette(parseAccentColor(accentText));
 
   const dbPath = dbPathFrom(values.db as string | undefined, env);
 
@@ -290,7 +303,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       forwardLog,
       remoteUser,
       connections,
-      branding: { serviceName, logo },
+      branding: { serviceName, logo, accent },
       shutdownGraceMs,
     },
   };
@@ -467,6 +480,13 @@ export function parseLogo(text: string): string {
   }
   if (url.username !== '' || url.password !== '') throw new ConfigError(`--logo must not carry credentials, got "${text}"`);
   return url.href;
+}
+
+/** Parses `--accent-color`: strictly `#rgb` or `#rrggbb`, the forms every stylesheet reads alike. @throws {ConfigError} */
+export function parseAccentColor(text: string): Rgb {
+  const color = parseHexColor(text);
+  if (!color) throw new ConfigError(`--accent-color expects #rgb or #rrggbb, such as #0b7285, got "${text}"`);
+  return color;
 }
 
 /** localhost names and loopback addresses (`127.0.0.0/8`, `[::1]`), where browsers and clients accept plain http. */

@@ -18,7 +18,19 @@ export const PAGE_META = {
   serviceName: 'passkey-auth-service-name',
   /** The logo's URL (`--logo`), in every page when one is configured: shown in its header. */
   logo: 'passkey-auth-logo',
+  /** The accent's {@link AccentPalette} (`--accent-color`), in every page when one is configured. */
+  accent: 'passkey-auth-accent',
 } as const;
+
+/**
+ * The colours of a configured accent, named after the CSS variables `--brand-<name>` that
+ * spa/src/styles/base.css reads; the `accent` tag lists them in this order, space-separated.
+ * `accent`/`accent-dark`: the accent on the light/dark theme's surfaces (links, focus ring, badges);
+ * `accent-fill` behind text (buttons), `accent-hover` the same when pointed at, `accent-text` the text on both.
+ */
+export const ACCENT_COLORS = ['accent', 'accent-dark', 'accent-fill', 'accent-hover', 'accent-text'] as const;
+
+export type AccentPalette = Record<(typeof ACCENT_COLORS)[number], string>;
 
 /** Why forward auth answered with a page: not signed in here, sign-in too old, or lacking a permission. */
 export type ForwardMode = 'login' | 'reauth' | 'forbidden';

@@ -1,27 +1,12 @@
 /** The keyboard focus ring's contrast against what it is drawn on (WCAG 2.2: at least 3:1). */
 import type { Locator } from '@playwright/test';
-
-type Rgb = [number, number, number];
+import { contrastRatio, type Rgb } from '../../shared/colorContrast.js';
 
 /** `rgb(r, g, b)` as computed styles give it; null for anything translucent or in another notation. */
-function parseOpaqueRgb(color: string): Rgb | null {
+export function parseOpaqueRgb(color: string): Rgb | null {
   const match = /^rgba?\((\d+), (\d+), (\d+)(?:, (1|0?\.\d+))?\)$/.exec(color);
   if (!match || (match[4] !== undefined && match[4] !== '1')) return null;
   return [Number(match[1]), Number(match[2]), Number(match[3])];
-}
-
-function luminance([r, g, b]: Rgb): number {
-  const channel = (value: number) => {
-    const c = value / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-}
-
-/** WCAG contrast ratio of two colours, 1 to 21. */
-export function contrastRatio(a: Rgb, b: Rgb): number {
-  const [first, second] = [luminance(a), luminance(b)];
-  return (Math.max(first, second) + 0.05) / (Math.min(first, second) + 0.05);
 }
 
 /**

@@ -17,7 +17,7 @@ const LOGO = 'https://cdn.example.com:8443/brand/logo.svg?v=2&size=64';
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer(['--origin', 'http://localhost:4401', '--trusted-proxy', '127.0.0.1', '--service-name', NAME, '--logo', LOGO]);
+  server = await startTestServer(['--origin', 'http://localhost:4401', '--trusted-proxy', '127.0.0.1', '--service-name', NAME, '--logo', LOGO, '--accent-color', '#FC0']);
 });
 afterAll(() => server.close());
 
@@ -39,5 +39,7 @@ describe('branding in served HTML', () => {
     expect(response.body).not.toContain('"Jerry');
     expect(response.body).toContain('<meta name="passkey-auth-logo" content="https://cdn.example.com:8443/brand/logo.svg?v=2&#38;size=64" />');
     expect(response.headers['content-security-policy']).toContain("img-src 'self' data: https://cdn.example.com:8443;");
+    // The shades in shared/pageMeta.ts's order: on light pages, on dark pages, fill, hover, text on the fill.
+    expect(response.body).toMatch(/<meta name="passkey-auth-accent" content="#[0-9a-f]{6} #ffcc00 #ffcc00 #[0-9a-f]{6} #000000" \/>/);
   });
 });

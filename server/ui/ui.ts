@@ -9,7 +9,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { join } from 'node:path';
 import { VIEWS, type View } from '../../shared/views.js';
 import type { SpaFiles } from './spaFiles.js';
-import { PAGE_META, type PageMetas } from '../../shared/pageMeta.js';
+import { ACCENT_COLORS, PAGE_META, type PageMetas } from '../../shared/pageMeta.js';
 import { formatOriginRule, type Config } from '../config.js';
 
 /**
@@ -34,7 +34,7 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable';
  * The tags every page carries: in dedicated mode the auth host, so that pages on app hosts know
  * where to open the ceremony WebSocket; the allowed origins and the RP ID, so that a page opened
  * at a wrong address (`127.0.0.1` for `localhost`, a proxy port missing from `--origin`) can say
- * so; the service's name and logo for its header. They hold no secret: every allowed page shows them to
+ * so; the service's name, logo and accent colours. They hold no secret: every allowed page shows them to
  * its visitors anyway.
  */
 export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' | 'rpId' | 'branding'>): PageMetas {
@@ -44,6 +44,7 @@ export function siteMetas(config: Pick<Config, 'authHostAuthority' | 'origins' |
     rpId: config.rpId,
     serviceName: config.branding.serviceName,
     logo: config.branding.logo,
+    accent: config.branding.accent && ACCENT_COLORS.map((name) => config.branding.accent![name]).join(' '),
   };
 }
 
