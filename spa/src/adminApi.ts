@@ -20,6 +20,7 @@ import type {
 } from '../../shared/admin';
 import type { LinkInfo } from '../../shared/api';
 import type { CreatedOidcClient, IssuedClientSecret, NewClientSecret, OidcClientCreate, OidcClientInfo, OidcClientUpdate } from '../../shared/oidcClients';
+import type { RotateKeyRequest, SigningAlg, SigningKeyInfo, SigningKeyList } from '../../shared/oidc';
 import { ApiError, request } from './api';
 
 const ADMIN = '/admin';
@@ -156,3 +157,6 @@ export async function providerAddresses(): Promise<ProviderAddresses> {
   if (!response?.ok) throw new ApiError(response?.status ?? 0, 'The OpenID Connect discovery document could not be loaded.');
   return (await response.json()) as ProviderAddresses;
 }
+
+export const listSigningKeys = () => get<SigningKeyList>('/oidc/keys');
+export const rotateSigningKey = (alg: SigningAlg) => post<SigningKeyInfo>('/oidc/keys/rotate', { alg } satisfies RotateKeyRequest);
