@@ -102,6 +102,8 @@ export function oidcClientRoutes(services: Services): Hono<AdminEnv> {
         return { client: created, issued: isPublic ? undefined : await addOidcClientSecret(trx, created.id, null, now) };
       },
     ).catch(conflictOnDuplicate('A client with this client_id already exists'));
+    // Its algorithm's key is published from now on, so the app finds it in the JWKS before its first sign-in.
+    await services.signingKeys.ensureKey(client.idTokenAlg);
     const body: CreatedOidcClient = { ...(await infoOf(client)), ...(issued ? issuedSecret(issued) : {}) };
     return c.json(body, 201);
   });
@@ -120,6 +122,7 @@ export function oidcClientRoutes(services: Services): Hono<AdminEnv> {
     const updated = await applyAdminChange(c, services, { op: 'update_oidc_client', orgId: client.orgId, target: client.id, detail: { clientName: settings.client_name ?? client.name, fields: Object.keys(settings) } }, (trx) =>
       updateOidcClient(trx, client.id, changes, services.now()),
     );
+    await services.signingKeys.ensureKey(updated!.idTokenAlg);
     return c.json(await infoOf(updated!));
   });
 

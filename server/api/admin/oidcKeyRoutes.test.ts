@@ -82,4 +82,16 @@ describe('signing keys admin API', () => {
     expect((await call('POST', '/rotate', undefined, { alg: 'RS256' })).status).toBe(401);
     expect((json(await call('GET', '', admin)) as SigningKeyList).keys).toHaveLength(count);
   });
+
+  it('publishes the key of an app\'s algorithm as soon as the app is registered or changed to it', async () => {
+    const algs = async () => (await server.services.signingKeys.jwks()).keys.map((key) => key.alg);
+    expect(await algs()).not.toContain('ES256');
+    const created = await adminCall('POST', '/oidc/clients', { client_name: 'EC app', redirect_uris: ['https://ec.example.com/cb'], id_token_signed_response_alg: 'ES256' });
+    expect(created.status, created.body).toBe(201);
+    expect(await algs()).toContain('ES256');
+    expect(await algs()).not.toContain('EdDSA');
+    const changed = await adminCall('PATCH', `/oidc/clients/${json(created).client_id}`, { id_token_signed_response_alg: 'EdDSA' });
+    expect(changed.status, changed.body).toBe(200);
+    expect(await algs()).toContain('EdDSA');
+  });
 });
