@@ -31,6 +31,8 @@ import { authorizationApiRoutes } from './oidc/authorizationApiRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
 import { CLOSE } from '../shared/ws.js';
+import { requestId } from './http/requestId.js';
+import { redactLinkTokens } from './log/redactLinkTokens.js';
 
 /** WebSocket frames larger than this are refused with close code 1009 (ceremony messages are a few KiB). */
 const MAX_WS_FRAME_BYTES = 64 * 1024;
@@ -55,6 +57,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const nodeWs = createNodeWebSocket({ app });
   nodeWs.wss.options.maxPayload = MAX_WS_FRAME_BYTES;
 
+  app.use(requestId(services.isTrustedProxy));
   app.use('/auth/api/*', noStore());
   app.use(requestBodyLimit());
   const serveView = viewServer(deps.spa, siteMetas(deps.config));
@@ -79,7 +82,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     if (error instanceof ApiError) return c.json(error.reauth ? { detail: error.detail, reauth: true } : { detail: error.detail }, error.status);
     // Hono's own refusals, e.g. the validator's 400 for a body that says it is JSON but is not.
     if (error instanceof HTTPException) return c.json({ detail: error.message }, error.status);
-    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    services.log.error(`${c.req.method} ${redactLinkTokens(c.req.path)} failed`, { requestId: c.var.requestId, error });
     return c.json({ detail: 'Internal server error' }, 500);
   });
   return {
@@ -89,6 +92,6 @@ export function createApp(deps: AppDeps): BuiltApp {
     closeWebSockets: () => {
       for (const socket of nodeWs.wss.clients) socket.close(CLOSE.shuttingDown, SHUTTING_DOWN_REASON);
     },
-    fastPath: forwardHandler(services, deps.spa, createForwardLog(deps.config.forwardLog)),
+    fastPath: forwardHandler(services, deps.spa, createForwardLog(deps.config.forwardLog, undefined, deps.config.logFormat, deps.now)),
   };
 }

@@ -156,6 +156,39 @@ describe('parseCli', () => {
   });
 });
 
+describe('--metrics-listen and --log-format', () => {
+  it('serves no metrics and logs text by default', () => {
+    expect(run([]).metricsListen).toBeNull();
+    expect(run([]).logFormat).toBe('text');
+  });
+
+  it('takes a metrics address and a log format from flags or the environment', () => {
+    expect(run(['--metrics-listen', '127.0.0.1:9464']).metricsListen).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 9464 });
+    expect(run([], { PASSKEY_AUTH_METRICS_LISTEN: 'unix:/run/metrics.sock' }).metricsListen).toEqual({ kind: 'unix', path: '/run/metrics.sock' });
+    expect(run(['--log-format', 'json']).logFormat).toBe('json');
+    expect(run([], { PASSKEY_AUTH_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+  });
+
+  it.each([
+    ['9464', '--metrics-listen expects HOST:PORT, :PORT, [IPv6]:PORT or unix:/path, got "9464"'],
+    ['127.0.0.1:70000', '--metrics-listen port must be 1-65535, got 70000'],
+    ['unix:metrics.sock', '--metrics-listen unix: needs an absolute path, got "unix:metrics.sock"'],
+    ['bad_host:9464', '--metrics-listen: "bad_host" is not a host name or IP address'],
+  ])('refuses the metrics address %j and names the flag', (text, message) => {
+    expect(() => run(['--metrics-listen', text])).toThrow(message);
+  });
+
+  it('refuses a metrics address that is the public one', () => {
+    expect(() => run(['--listen', ':8080', '--metrics-listen', '127.0.0.1:8080'])).toThrow(/is the public --listen address/);
+    expect(() => run(['--metrics-listen', 'localhost:4401'])).toThrow(ConfigError);
+    expect(run(['--listen', '127.0.0.1:8080', '--metrics-listen', '127.0.0.2:8080']).metricsListen).toMatchObject({ port: 8080 });
+  });
+
+  it('refuses an unknown log format', () => {
+    expect(() => run(['--log-format', 'yaml'])).toThrow('--log-format must be text or json, got "yaml"');
+  });
+});
+
 describe('parseListen', () => {
   it.each([
     ['localhost:4401', { kind: 'tcp', host: 'localhost', port: 4401 }],

@@ -52,6 +52,10 @@ export interface Config {
   branding: Branding;
   /** On SIGTERM/SIGINT, how long requests in flight and closing WebSockets may take before they are cut. */
   shutdownGraceMs: number;
+  /** Where `GET /metrics` (Prometheus) is served, apart from the public listener; `null` = not served. */
+  metricsListen: Listen | null;
+  /** How log lines are written: `text` for people (the default), `json` for one JSON object a line. */
+  logFormat: LogFormat;
 }
 
 /** What the pages show of the service (server/ui/ui.ts gives it to every page). */
@@ -95,6 +99,9 @@ const FORWARD_LOG_MODES: readonly ForwardLogMode[] = ['none', 'denied', 'all'];
 export type RemoteUserField = 'id' | 'username' | 'email';
 const REMOTE_USER_FIELDS: readonly RemoteUserField[] = ['id', 'username', 'email'];
 
+export type LogFormat = 'text' | 'json';
+const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -129,6 +136,8 @@ const OPTIONS = {
   'max-websockets': { type: 'string' },
   'max-websockets-per-client': { type: 'string' },
   'shutdown-grace': { type: 'string' },
+  'metrics-listen': { type: 'string' },
+  'log-format': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -154,6 +163,8 @@ const ENV = {
   'max-websockets': 'PASSKEY_AUTH_MAX_WEBSOCKETS',
   'max-websockets-per-client': 'PASSKEY_AUTH_MAX_WEBSOCKETS_PER_CLIENT',
   'shutdown-grace': 'PASSKEY_AUTH_SHUTDOWN_GRACE',
+  'metrics-listen': 'PASSKEY_AUTH_METRICS_LISTEN',
+  'log-format': 'PASSKEY_AUTH_LOG_FORMAT',
 } as const;
 
 export const USAGE = `Usage: passkey-auth [options]
@@ -214,6 +225,12 @@ Options (environment variable in brackets):
       --shutdown-grace TIME
                          On SIGTERM or SIGINT, how long requests in flight may take
                          before they are cut, e.g. 8s (default) or 30s [PASSKEY_AUTH_SHUTDOWN_GRACE]
+      --metrics-listen ADDR
+                         Serve Prometheus metrics at GET /metrics on this separate address,
+                         e.g. 127.0.0.1:9464 (same forms as --listen; default off: the
+                         public address never serves them) [PASSKEY_AUTH_METRICS_LISTEN]
+      --log-format FMT   Log lines as text (default) or json (one object a line, with time,
+                         level, msg and a request id) [PASSKEY_AUTH_LOG_FORMAT]
   -h, --help             Show this help
   -v, --version          Show the version
 `;
@@ -274,6 +291,13 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (!FORWARD_LOG_MODES.includes(forwardLog)) throw new ConfigError(`--forward-log must be none, denied or all, got "${forwardLog}"`);
   const remoteUser = (flag('remote-user') ?? 'id') as RemoteUserField;
   if (!REMOTE_USER_FIELDS.includes(remoteUser)) throw new ConfigError(`--remote-user must be id, username or email, got "${remoteUser}"`);
+  const metricsText = flag('metrics-listen');
+  const metricsListen = metricsText === undefined ? null : parseListen(metricsText, '--metrics-listen');
+  if (metricsListen && sameAddress(metricsListen, listen)) {
+    throw new ConfigError(`--metrics-listen ${metricsText} is the public --listen address: give metrics their own port (e.g. 127.0.0.1:9464), so the public port never serves them`);
+  }
+  const logFormat = (flag('log-format') ?? 'text') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) throw new ConfigError(`--log-format must be text or json, got "${logFormat}"`);
 
   const count = (name: keyof typeof ENV & `max-${string}`, fallback: number): number => {
     const text = flag(name);
@@ -305,6 +329,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       connections,
       branding: { serviceName, logo, accent },
       shutdownGraceMs,
+      metricsListen,
+      logFormat,
     },
   };
 }
@@ -323,23 +349,33 @@ export function dbPathFrom(flagValue: string | undefined, env: Readonly<Record<s
   return dbPath;
 }
 
-/** Parses `HOST:PORT`, `:PORT`, `[::1]:PORT` or `unix:/path`. */
-export function parseListen(text: string): Listen {
+/**
+ * Parses `HOST:PORT`, `:PORT`, `[::1]:PORT` or `unix:/path`.
+ * @param flag the flag named in error messages
+ * @throws {ConfigError}
+ */
+export function parseListen(text: string, flag = '--listen'): Listen {
   if (text.startsWith('unix:')) {
     const path = text.slice('unix:'.length);
-    if (!path.startsWith('/')) throw new ConfigError(`--listen unix: needs an absolute path, got "${text}"`);
+    if (!path.startsWith('/')) throw new ConfigError(`${flag} unix: needs an absolute path, got "${text}"`);
     return { kind: 'unix', path };
   }
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
-  if (!match) throw new ConfigError(`--listen expects HOST:PORT, :PORT, [IPv6]:PORT or unix:/path, got "${text}"`);
+  if (!match) throw new ConfigError(`${flag} expects HOST:PORT, :PORT, [IPv6]:PORT or unix:/path, got "${text}"`);
   const port = Number(match[3]);
-  if (port < 1 || port > 65535) throw new ConfigError(`--listen port must be 1-65535, got ${match[3]}`);
+  if (port < 1 || port > 65535) throw new ConfigError(`${flag} port must be 1-65535, got ${match[3]}`);
   const host = match[1] ?? (match[2] || undefined);
-  if (match[1] !== undefined && isIP(match[1]) !== 6) throw new ConfigError(`--listen: "${match[1]}" is not an IPv6 address`);
+  if (match[1] !== undefined && isIP(match[1]) !== 6) throw new ConfigError(`${flag}: "${match[1]}" is not an IPv6 address`);
   if (host !== undefined && match[1] === undefined && !isHostname(host) && isIP(host) === 0) {
-    throw new ConfigError(`--listen: "${host}" is not a host name or IP address`);
+    throw new ConfigError(`${flag}: "${host}" is not a host name or IP address`);
   }
   return { kind: 'tcp', host, port };
+}
+
+/** Whether two listen addresses would collide: the same socket path, or the same port where either takes every interface. */
+function sameAddress(a: Listen, b: Listen): boolean {
+  if (a.kind === 'unix' || b.kind === 'unix') return a.kind === 'unix' && b.kind === 'unix' && a.path === b.path;
+  return a.port === b.port && (a.host === undefined || b.host === undefined || a.host.toLowerCase() === b.host.toLowerCase());
 }
 
 function isHostname(text: string): boolean {

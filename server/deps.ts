@@ -1,6 +1,8 @@
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
 import type { SpaFiles } from './ui/spaFiles.js';
+import type { Logger } from './log/logger.js';
+import type { Metrics } from './metrics/metrics.js';
 
 /** What the app is built from: made once at start-up in main.ts (or by a test) and passed down. */
 export interface AppDeps {
@@ -12,6 +14,10 @@ export interface AppDeps {
   now: () => number;
   /** Per-IP attempts per minute; defaults suit production ({@link DEFAULT_RATE_LIMITS}). */
   rateLimits?: RateLimits;
+  /** Where log lines go; by default a logger in `config.logFormat` on stdout and stderr. */
+  log?: Logger;
+  /** The metrics registry, when start-up made one (to hook the database before the app exists); else a fresh one. */
+  metrics?: Metrics;
 }
 
 export interface RateLimits {

@@ -115,15 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     upgrades.emit('upgrade', req, socket, head);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    const onListening = () => {
-      server.off('error', reject);
-      resolve();
-    };
-    if (options.listen.kind === 'unix') server.listen(options.listen.path, onListening);
-    else server.listen(options.listen.port, options.listen.host, onListening);
-  });
+  await listenOn(server, options.listen);
   const drain = (graceMs: number) => {
     draining = true;
     return drainServer(server, webSockets, graceMs);
@@ -141,7 +133,21 @@ function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function describeAddress(server: Server): string {
+/** Starts `server` listening on `listen`. @throws when the address cannot be bound (in use, no permission). */
+export function listenOn(server: Server, listen: Listen): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const onListening = () => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (listen.kind === 'unix') server.listen(listen.path, onListening);
+    else server.listen(listen.port, listen.host, onListening);
+  });
+}
+
+/** `http://host:port` (the real port when 0 was asked), or `unix:/path`. */
+export function describeAddress(server: Server): string {
   const address = server.address();
   if (typeof address === 'string') return `unix:${address}`;
   const { address: host, port } = address as AddressInfo;
@@ -163,7 +169,8 @@ async function drainServer(server: Server, webSockets: Set<Duplex>, graceMs: num
   return remaining;
 }
 
-function closeServer(server: Server): Promise<void> {
+/** Stops listening and closes every connection, idle keep-alive ones included. */
+export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

@@ -13,12 +13,15 @@ import { IdentityCache } from './forward/identityCache.js';
 import { identityQueries, type IdentityQueries } from './db/identity.js';
 import type { Session } from './db/schema.js';
 import { SigningKeys } from './oidc/signingKeys.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { createMetrics, type LimiterName, type Metrics } from './metrics/metrics.js';
 
 /**
  * The app's Hono environment: the Node request behind `c.env`, and what middleware has
- * decided about the request on `c.var`. Sub-apps extend it with what their middleware sets.
+ * decided about the request on `c.var` (every request's id, from server/http/requestId.ts).
+ * Sub-apps extend it with what their middleware sets.
  */
-export type AppEnv = { Bindings: HttpBindings };
+export type AppEnv = { Bindings: HttpBindings; Variables: { requestId: string } };
 /** What shared helpers read of any route's context, whatever variables its middleware set. */
 export type AppContext = Pick<Context<AppEnv>, 'req' | 'env' | 'header'>;
 /** Routes behind `requireSession` (server/http/requestSession.ts): the signed-in session. */
@@ -27,6 +30,8 @@ export type SessionEnv = AppEnv & { Variables: { session: Session } };
 export type MaybeSessionEnv = AppEnv & { Variables: { session: Session | null } };
 
 export interface Services extends AppDeps {
+  log: Logger;
+  metrics: Metrics;
   sessions: SessionService;
   /** Identities of recent sessions for forward auth; clear it after any change to people or permissions. */
   identities: IdentityCache;
@@ -57,12 +62,18 @@ export function createServices(deps: AppDeps): Services {
   const resolveIp = clientIpResolver(deps.config.trustedProxies);
   const isTrustedProxy = trustedProxyCheck(deps.config.trustedProxies);
   const rates = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const log = deps.log ?? createLogger(deps.config.logFormat);
+  const metrics = deps.metrics ?? createMetrics();
   const sessions = new SessionService(deps.database.db);
   const queries = identityQueries(deps.database.sqlite);
   const identities = new IdentityCache(queries, deps.config.remoteUser);
   sessions.onChanged((tokenHashes) => identities.forget(tokenHashes));
+  metrics.readOnScrape({ liveSessions: () => sessions.countLive(deps.now()), identityCacheCounts: () => identities.counts() });
+  const limiter = (name: LimiterName, perMinute: number): RateLimiter => countingRefusals(rateLimiter(perMinute, MINUTE), () => metrics.rateLimitRefused(name));
   return {
     ...deps,
+    log,
+    metrics,
     sessions,
     identities,
     identityQueries: queries,
@@ -70,11 +81,22 @@ export function createServices(deps: AppDeps): Services {
     resolveClientIp: resolveIp,
     isTrustedProxy,
     hostOf: (c) => hostWithoutPort(c.req.header('host') ?? ''),
-    untrustedProxies: untrustedProxyWatch({ isTrusted: isTrustedProxy, now: deps.now, log: console.warn }),
+    untrustedProxies: untrustedProxyWatch({ isTrusted: isTrustedProxy, now: deps.now, log: (line) => log.warn(line) }),
     signingKeys: new SigningKeys({ db: deps.database.db, issuer: deps.config.issuer, now: deps.now, rotationDelayMs: deps.config.keyRotationDelayMs }),
     limits: {
-      ceremonies: rateLimiter(rates.ceremoniesPerMinute, MINUTE),
-      secrets: rateLimiter(rates.secretsPerMinute, MINUTE),
+      ceremonies: limiter('ceremonies', rates.ceremoniesPerMinute),
+      secrets: limiter('secrets', rates.secretsPerMinute),
+    },
+  };
+}
+
+/** The same limiter, telling `onRefused` of every refusal (for the metrics). */
+function countingRefusals(limiter: RateLimiter, onRefused: () => void): RateLimiter {
+  return {
+    take(keys, now) {
+      const allowed = limiter.take(keys, now);
+      if (!allowed) onRefused();
+      return allowed;
     },
   };
 }

@@ -6,6 +6,7 @@
 import { constants } from 'node:os';
 import type { RunningServer } from './server.js';
 import type { OpenDatabase } from './db/database.js';
+import type { Logger } from './log/logger.js';
 
 export interface ShutdownParts {
   server: Pick<RunningServer, 'drain'>;
@@ -15,6 +16,7 @@ export interface ShutdownParts {
   stopSweeping: () => Promise<void>;
   database: Pick<OpenDatabase, 'close'>;
   graceMs: number;
+  log: Pick<Logger, 'warn'>;
 }
 
 /** Runs the shutdown steps in order; the database closes only after the last request that could write to it. */
@@ -23,7 +25,7 @@ export async function shutDown(parts: ShutdownParts): Promise<void> {
   const drained = parts.server.drain(parts.graceMs);
   parts.closeWebSockets();
   const [cut] = await Promise.all([drained, parts.stopSweeping()]);
-  if (cut > 0) console.warn(`passkey-auth: cut ${cut} connection(s) still open after the ${parts.graceMs / 1000} s grace period`);
+  if (cut > 0) parts.log.warn(`passkey-auth: cut ${cut} connection(s) still open after the ${parts.graceMs / 1000} s grace period`);
   await parts.database.close();
 }
 
@@ -33,22 +35,22 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * On the first SIGTERM or SIGINT runs `stop` and exits 0 (1 if `stop` failed); a second
  * signal exits at once with 128 + its number, as a shell reports a death by that signal.
  */
-export function exitOnSignals(stop: () => Promise<void>, graceMs: number): void {
+export function exitOnSignals(stop: () => Promise<void>, graceMs: number, log: Pick<Logger, 'info' | 'warn' | 'error'>): void {
   let stopping = false;
   const onSignal = (signal: (typeof SIGNALS)[number]) => {
     if (stopping) {
-      console.warn(`passkey-auth: second ${signal}: exiting now, without waiting for requests in flight`);
+      log.warn(`passkey-auth: second ${signal}: exiting now, without waiting for requests in flight`);
       process.exit(128 + constants.signals[signal]);
     }
     stopping = true;
-    console.log(`passkey-auth: ${signal}: shutting down (requests in flight get up to ${graceMs / 1000} s; send it again to exit at once)`);
+    log.info(`passkey-auth: ${signal}: shutting down (requests in flight get up to ${graceMs / 1000} s; send it again to exit at once)`);
     stop().then(
       () => {
-        console.log('passkey-auth: stopped');
+        log.info('passkey-auth: stopped');
         process.exit(0);
       },
       (error: unknown) => {
-        console.error(`passkey-auth: shutdown failed: ${(error as Error).message ?? error}`);
+        log.error(`passkey-auth: shutdown failed: ${(error as Error).message ?? error}`);
         process.exit(1);
       },
     );

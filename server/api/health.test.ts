@@ -18,8 +18,8 @@ async function health(port: number) {
 
 describe('GET /auth/api/health', () => {
   it('warns, in the log and in the health answer, when an untrusted peer sends X-Forwarded-For', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     server = await startTestServer();
+    const warn = vi.spyOn(server.services.log, 'warn').mockImplementation(() => {});
     expect(await health(server.port)).toMatchObject({ status: 'ok', database: 'ok', untrustedProxy: null });
 
     // A proxy in front that nobody declared: forward auth (answered before Hono) and a page request.
@@ -33,8 +33,8 @@ describe('GET /auth/api/health', () => {
   });
 
   it('stays quiet when the peer is a trusted proxy', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     server = await startTestServer(['--trusted-proxy', '127.0.0.1']);
+    const warn = vi.spyOn(server.services.log, 'warn').mockImplementation(() => {});
     await rawRequest(server.port, { path: '/auth/api/forward', headers: { 'X-Forwarded-For': '203.0.113.9' } });
     expect((await health(server.port)).untrustedProxy).toBeNull();
     expect(warn).not.toHaveBeenCalled();

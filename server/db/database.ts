@@ -4,7 +4,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
-import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type Logger, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import { initial } from './migrations/001_initial.js';
 import { userVerificationRequired } from './migrations/002_userVerificationRequired.js';
@@ -67,16 +67,17 @@ export interface OpenDatabase {
 
 /**
  * Opens (creating if needed) the database at `path` and applies pending migrations.
+ * @param observe told of every query through kysely, with its duration, and of every failed one (the metrics)
  * @throws when the file cannot be opened or a migration fails; nothing is left half-applied.
  */
-export async function openDatabase(path: string): Promise<OpenDatabase> {
+export async function openDatabase(path: string, observe?: Logger): Promise<OpenDatabase> {
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.function(SEARCH_FOLD_SQL, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldForSearch(text) : null));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }), ...(observe ? { log: observe } : {}) });
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');

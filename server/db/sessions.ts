@@ -50,6 +50,12 @@ export async function deleteSessionsOfCredential(db: Db, credentialId: string): 
   return rows.map((row) => row.token_hash);
 }
 
+/** How many sessions have not lapsed at `now` (the count of `hasLapsed` being false; `sessions_expires` indexes it). */
+export async function countLiveSessions(db: Db, now: number): Promise<number> {
+  const row = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number | string | bigint>().as('count')).where('expires_at', '>', now).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** Deletes lapsed sessions (the SQL form of `hasLapsed` in server/sessions/liveness.ts); returns their token hashes. */
 export async function deleteExpiredSessions(db: Db, now: number): Promise<Bytes[]> {
   const rows = await db.deleteFrom('sessions').where('expires_at', '<=', now).returning('token_hash').execute();

@@ -9,9 +9,12 @@
  * 403: signed in but lacking a permission (mode forbidden).
  * 400: malformed query. Browsers (Accept: text/html) get a usable sign-in or
  * access-denied page as the body; other clients get JSON.
+ * Every answer carries `X-Request-Id` (a trusted proxy's, else a new one), and is
+ * counted in the metrics by status, with its in-process time.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Services } from '../services.js';
 import type { SpaFiles } from '../ui/spaFiles.js';
 import { htmlHeaders, renderView, siteMetas } from '../ui/ui.js';
@@ -21,10 +24,12 @@ import { readForwardHeaders } from './forwardHeaders.js';
 import { uiUrl } from '../links.js';
 import type { ForwardLog } from './forwardLog.js';
 import { DENIALS, cachedQueryParser, identityOf, judge, type DenyMode } from './verdict.js';
+import { REQUEST_ID_HEADER, requestIdFor } from '../http/requestId.js';
 
 export const FORWARD_PATH = '/auth/api/forward';
 
-const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+/** Failure headers as flat [name, value, …] lists; the request id is appended per answer. */
+const JSON_HEADERS = ['Content-Type', 'application/json', 'Cache-Control', 'no-store'];
 
 /**
  * Builds the node:http fast path. Returns false for requests it does not own,
@@ -33,7 +38,7 @@ const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-
 export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLog): (req: IncomingMessage, res: ServerResponse) => boolean {
   const parseQuery = cachedQueryParser();
   const metas = siteMetas(services.config);
-  const pageHeaders = htmlHeaders(metas);
+  const pageHeaders = Object.entries(htmlHeaders(metas)).flat();
   const signInUrl = uiUrl(services.config);
   // Failure bodies, prepared once.
   const bodiesFor = (mode: DenyMode) => ({
@@ -51,6 +56,8 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     return trusted;
   };
 
+  const forwardMetrics = services.metrics.forward;
+
   return function forward(req, res) {
     const url = originForm(req.url ?? '');
     if (!url.startsWith(FORWARD_PATH) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
@@ -59,27 +66,36 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     else if (url.charCodeAt(FORWARD_PATH.length) === 63 /* ? */) raw = url.slice(FORWARD_PATH.length + 1);
     else return false;
 
+    const started = performance.now();
+    const status = answer(req, res, raw);
+    forwardMetrics.observe(status, (performance.now() - started) / 1000);
+    return true;
+  };
+
+  /** Decides and answers one forward-auth request; returns the status sent. */
+  function answer(req: IncomingMessage, res: ServerResponse, raw: string): number {
     const headers = readForwardHeaders(req.rawHeaders, anyTrustedProxy && fromTrustedProxy(req.socket));
+    const requestId = requestIdFor(headers.requestId);
     const host = hostWithoutPort(headers.host);
     const query = parseQuery(raw);
     if (!query.ok) {
-      res.writeHead(400, JSON_HEADERS).end(JSON.stringify({ detail: `Invalid forward query: ${query.error}` }));
-      return true;
+      res.writeHead(400, [...JSON_HEADERS, REQUEST_ID_HEADER, requestId]).end(JSON.stringify({ detail: `Invalid forward query: ${query.error}` }));
+      return 400;
     }
     const verdict = judge(identityOf(services, readSessionToken(headers.cookie, host)), host, query, services.now());
     const status = verdict.allow ? 204 : DENIALS[verdict.mode].status;
     if (log.wants(status)) {
-      log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: services.resolveClientIp(req.socket.remoteAddress, headers.forwardedFor), method: headers.method, uri: headers.uri });
+      log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: services.resolveClientIp(req.socket.remoteAddress, headers.forwardedFor), method: headers.method, uri: headers.uri, requestId });
     }
     if (verdict.allow) {
-      res.writeHead(204, verdict.identity.headers as string[]).end();
+      res.writeHead(204, [REQUEST_ID_HEADER, requestId, ...verdict.identity.headers]).end();
     } else if (headers.wantsHtml) {
-      res.writeHead(status, pageHeaders).end(bodies[verdict.mode].html);
+      res.writeHead(status, [...pageHeaders, REQUEST_ID_HEADER, requestId]).end(bodies[verdict.mode].html);
     } else {
-      res.writeHead(status, JSON_HEADERS).end(bodies[verdict.mode].json);
+      res.writeHead(status, [...JSON_HEADERS, REQUEST_ID_HEADER, requestId]).end(bodies[verdict.mode].json);
     }
-    return true;
-  };
+    return status;
+  }
 }
 
 /**

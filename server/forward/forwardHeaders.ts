@@ -24,6 +24,8 @@ export interface ForwardHeaders {
   uri: string | undefined;
   /** `X-Forwarded-For` as sent (every line, joined), for the log's client address; its resolver decides whom to believe. */
   forwardedFor: string | undefined;
+  /** `X-Request-Id` from a trusted proxy (its last line), to name the decision in logs as the proxy does. */
+  requestId: string | undefined;
 }
 
 /** Case-insensitive name test that allocates only for names of the right length in unusual case. */
@@ -43,6 +45,7 @@ export function readForwardHeaders(raw: readonly string[], fromTrustedProxy: boo
   let method: string | undefined;
   let uri: string | undefined;
   let forwardedFor: string | undefined;
+  let requestId: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const value = raw[i + 1]!;
@@ -54,7 +57,8 @@ export function readForwardHeaders(raw: readonly string[], fromTrustedProxy: boo
     else if (named(name, 'x-forwarded-host')) forwardedHost = value;
     else if (named(name, 'x-forwarded-method') || named(name, 'x-original-method')) method = value;
     else if (named(name, 'x-forwarded-uri') || named(name, 'x-original-uri')) uri = value;
+    else if (named(name, 'x-request-id')) requestId = value;
   }
   if (forwardedHost !== undefined) host = forwardedHost.slice(forwardedHost.lastIndexOf(',') + 1).trim();
-  return { host: host ?? '', cookie, wantsHtml, method, uri, forwardedFor };
+  return { host: host ?? '', cookie, wantsHtml, method, uri, forwardedFor, requestId };
 }

@@ -44,3 +44,17 @@ describe('the default forward log (denied)', () => {
     expect(text.split('\n').filter(Boolean)).toHaveLength(50);
   });
 });
+
+describe('the forward log as JSON lines', () => {
+  it('writes each decision and the minute summary as one JSON object, the URI without link words', () => {
+    let text = '';
+    const log = createForwardLog('denied', (chunk) => void (text += chunk), 'json', () => Date.UTC(2026, 10, 30));
+    const entry = { ...denial('a.example'), uri: '/auth/abandon.ability.able.about.above?next=%2F', requestId: 'r-1' };
+    for (let i = 0; i <= FULL_DENIALS_PER_WINDOW; i++) log.write(entry);
+    vi.advanceTimersByTime(DENIAL_WINDOW_MS);
+    vi.runOnlyPendingTimers();
+    const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    expect(lines[0]).toEqual({ time: '2026-11-30T00:00:00.000Z', level: 'info', msg: 'forward', status: 401, host: 'a.example', user: null, ip: '192.0.2.1', method: 'GET', uri: '/auth/[link]?next=%2F', requestId: 'r-1' });
+    expect(lines.at(-1)).toEqual({ time: '2026-11-30T00:00:00.000Z', level: 'info', msg: 'forward denials not logged in full in the last 60 s', total: 1, counts: [{ status: 401, host: 'a.example', count: 1 }] });
+  });
+});

@@ -7,8 +7,13 @@
  * millions): each minute it writes the first {@link FULL_DENIALS_PER_WINDOW} denials in
  * full, counts the rest per status and host, and closes the minute with one summary
  * line of those counts.
+ *
+ * With `--log-format json` each line is a JSON object (server/log/logger.ts) with
+ * the decision's fields and its `requestId`.
  */
-import type { ForwardLogMode } from '../config.js';
+import type { ForwardLogMode, LogFormat } from '../config.js';
+import { jsonLine } from '../log/logger.js';
+import { redactLinkTokens } from '../log/redactLinkTokens.js';
 
 export interface ForwardLogEntry {
   status: number;
@@ -20,6 +25,8 @@ export interface ForwardLogEntry {
   method: string | undefined;
   /** `X-Forwarded-Uri` (Caddy, Traefik) or `X-Original-URI` (nginx). */
   uri: string | undefined;
+  /** The request's id (a trusted proxy's `X-Request-Id`, else generated); in JSON lines only. */
+  requestId?: string;
 }
 
 export interface ForwardLog {
@@ -42,11 +49,42 @@ function clean(value: string | undefined): string {
   return text.slice(0, MAX_FIELD).replace(/[\x00-\x20\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function line(entry: ForwardLogEntry): string {
-  return `forward ${entry.status} host=${clean(entry.host)} user=${entry.userId ?? '-'} ip=${clean(entry.ip)} ${clean(entry.method)} ${clean(entry.uri)}\n`;
+/** The original URI, without the words of a link token should a proxy have asked about a link's page. */
+function loggedUri(uri: string | undefined): string | undefined {
+  return uri === undefined ? undefined : redactLinkTokens(uri.slice(0, MAX_FIELD));
 }
 
-export function createForwardLog(mode: ForwardLogMode, output: (text: string) => void = (text) => void process.stdout.write(text)): ForwardLog {
+function textLine(entry: ForwardLogEntry): string {
+  return `forward ${entry.status} host=${clean(entry.host)} user=${entry.userId ?? '-'} ip=${clean(entry.ip)} ${clean(entry.method)} ${clean(loggedUri(entry.uri))}\n`;
+}
+
+/** JSON escapes what `clean` would; only the length is bounded here. */
+function jsonEntry(time: number, entry: ForwardLogEntry): string {
+  const bounded = (value: string | undefined) => value?.slice(0, MAX_FIELD) ?? null;
+  return jsonLine(time, 'info', 'forward', {
+    status: entry.status,
+    host: bounded(entry.host),
+    user: entry.userId,
+    ip: bounded(entry.ip),
+    method: bounded(entry.method),
+    uri: loggedUri(entry.uri) ?? null,
+    requestId: entry.requestId,
+  });
+}
+
+/**
+ * @param mode which decisions are written (`--forward-log`)
+ * @param output where batches of lines go
+ * @param format `text` lines or `json` objects (`--log-format`)
+ * @param now the clock for JSON's `time`
+ */
+export function createForwardLog(
+  mode: ForwardLogMode,
+  output: (text: string) => void = (text) => void process.stdout.write(text),
+  format: LogFormat = 'text',
+  now: () => number = Date.now,
+): ForwardLog {
+  const line = format === 'json' ? (entry: ForwardLogEntry) => jsonEntry(now(), entry) : textLine;
   let pending: string[] = [];
   const flush = () => {
     output(pending.join(''));
@@ -59,19 +97,17 @@ export function createForwardLog(mode: ForwardLogMode, output: (text: string) =>
 
   let windowOpen = false;
   let writtenInWindow = 0;
-  const counted = new Map<string, number>();
+  const counted = new Map<string, { status: number; host: string; count: number }>();
   const closeWindow = () => {
     windowOpen = false;
     writtenInWindow = 0;
     if (counted.size === 0) return;
-    let total = 0;
-    const parts: string[] = [];
-    for (const [key, count] of counted) {
-      total += count;
-      parts.push(`${key} x${count}`);
-    }
+    const groups = [...counted.values()];
     counted.clear();
-    emit(`forward denials not logged in full in the last ${DENIAL_WINDOW_MS / 1000} s: ${total} (${parts.join(', ')})\n`);
+    const total = groups.reduce((sum, group) => sum + group.count, 0);
+    const msg = `forward denials not logged in full in the last ${DENIAL_WINDOW_MS / 1000} s`;
+    if (format === 'json') return emit(jsonLine(now(), 'info', msg, { total, counts: groups }));
+    emit(`${msg}: ${total} (${groups.map((group) => `${group.status} host=${group.host} x${group.count}`).join(', ')})\n`);
   };
 
   return {
@@ -86,9 +122,15 @@ export function createForwardLog(mode: ForwardLogMode, output: (text: string) =>
         writtenInWindow++;
         return emit(line(entry));
       }
-      let key = `${entry.status} host=${clean(entry.host)}`;
-      if (!counted.has(key) && counted.size >= MAX_COUNTED) key = `${entry.status} host=(others)`;
-      counted.set(key, (counted.get(key) ?? 0) + 1);
+      let host = clean(entry.host);
+      let key = `${entry.status} ${host}`;
+      if (!counted.has(key) && counted.size >= MAX_COUNTED) {
+        host = '(others)';
+        key = `${entry.status} ${host}`;
+      }
+      const group = counted.get(key);
+      if (group) group.count++;
+      else counted.set(key, { status: entry.status, host, count: 1 });
     },
   };
 }

@@ -37,6 +37,8 @@ export class IdentityCache {
   readonly #cache: LRUCache<string, Identity>;
   readonly #queries: IdentityQueries;
   readonly #remoteUser: RemoteUserField;
+  #hits = 0;
+  #misses = 0;
 
   /** @param remoteUser what `Remote-User` carries (`--remote-user`) */
   constructor(queries: IdentityQueries, remoteUser: RemoteUserField = 'id', maxEntries = IDENTITY_CACHE_ENTRIES) {
@@ -49,10 +51,19 @@ export class IdentityCache {
   get(token: string): Identity | null {
     const key = secretHashKey(token);
     const hit = this.#cache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      this.#hits++;
+      return hit;
+    }
+    this.#misses++;
     const identity = this.#load(key);
     if (identity) this.#cache.set(key, identity);
     return identity;
+  }
+
+  /** Lookups so far answered from memory (hits) and from the database (misses), for the metrics. */
+  counts(): { hits: number; misses: number } {
+    return { hits: this.#hits, misses: this.#misses };
   }
 
   /** Drops the entries of these sessions (ended or renewed). */

@@ -26,8 +26,8 @@ export interface UntrustedProxyWatch {
 /**
  * @param options.isTrusted the `--trusted-proxy` check
  * @param options.now clock in ms
- * @param options.log where the warning goes (console.warn in production)
- * @example const watch = untrustedProxyWatch({ isTrusted, now: Date.now, log: console.warn }); watch.observe(req.socket.remoteAddress, req.rawHeaders);
+ * @param options.log where the warning goes (the service log's `warn` in production)
+ * @example const watch = untrustedProxyWatch({ isTrusted, now: Date.now, log: (line) => services.log.warn(line) }); watch.observe(req.socket.remoteAddress, req.rawHeaders);
  */
 export function untrustedProxyWatch(options: { isTrusted: TrustedProxyCheck; now: () => number; log: (line: string) => void }): UntrustedProxyWatch {
   let latest: UntrustedProxySighting | null = null;

@@ -31,7 +31,7 @@ export async function sweep(services: Services): Promise<void> {
 export function startSweeping(services: Services): () => Promise<void> {
   let running: Promise<void> = Promise.resolve();
   const run = () => {
-    running = sweep(services).catch((error: unknown) => console.error('housekeeping failed:', error));
+    running = sweep(services).catch((error: unknown) => services.log.error('housekeeping failed', { error }));
   };
   run();
   const timer = setInterval(run, SWEEP_INTERVAL_MS);

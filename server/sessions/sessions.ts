@@ -8,6 +8,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Bytes, Database, ExchangeCode, Session } from '../db/schema.js';
 import { hashSecret, randomSecret } from '../crypto/tokens.js';
 import {
+  countLiveSessions,
   deleteExpiredSessions,
   deleteSessions,
   deleteSessionsOfCredential,
@@ -109,6 +110,11 @@ export class SessionService {
   /** A user's live sessions on every host, most recently seen first. */
   async listOfUser(userId: string, now: number): Promise<Session[]> {
     return (await listSessionsOfUser(this.#db, userId)).filter((session) => !hasLapsed(session.expires_at, now));
+  }
+
+  /** How many sessions are live at `now`, on every host (for the metrics). */
+  async countLive(now: number): Promise<number> {
+    return countLiveSessions(this.#db, now);
   }
 
   /**

@@ -13,6 +13,7 @@ import { startServer } from '../server.js';
 import { loadSpaFiles } from '../ui/spaFiles.js';
 import type { AppDeps, RateLimits } from '../deps.js';
 import type { Services } from '../services.js';
+import { createMetrics } from '../metrics/metrics.js';
 
 export interface TestServer {
   port: number;
@@ -46,9 +47,10 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
   if (cli.kind !== 'run') throw new Error('test flags must start the server');
   // A test that needs the port in its flags (an --issuer on it) picks one with freePort and passes --listen.
   const config = flags.includes('--listen') ? cli.config : { ...cli.config, listen: { kind: 'tcp' as const, host: '127.0.0.1', port: 0 } };
-  const database = await openDatabase(config.dbPath);
+  const metrics = createMetrics();
+  const database = await openDatabase(config.dbPath, (event) => metrics.databaseLog(event));
   let offset = 0;
-  const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits };
+  const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits, metrics };
   const { app, injectWebSocket, fastPath, services } = createApp(deps);
   const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const port = Number(new URL(running.address).port);

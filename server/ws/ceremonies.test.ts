@@ -144,7 +144,7 @@ describe('the upgrade is checked before any ceremony', () => {
   });
 
   it('says in the log which origin it refused, and which flag would allow it', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(server.services.log, 'warn').mockImplementation(() => {});
     try {
       await expect(openCeremony(server.port, '/auth/ws/authenticate', { origin: 'http://127.0.0.1:4401', host })).rejects.toThrow('HTTP 403');
       expect(warn.mock.calls.map(([line]) => String(line)).find((line) => line.includes('"http://127.0.0.1:4401"'))).toContain('--origin http://127.0.0.1:4401');
@@ -280,7 +280,7 @@ describe('registering without a link', () => {
     const countCredentials = () => (server.deps.database.sqlite.prepare('select count(*) as n from credentials').get() as { n: number }).n;
     const before = countCredentials();
     server.deps.database.sqlite.exec(`create temp trigger audit_down before insert on audit_log when new.action = 'passkey_added' begin select raise(abort, 'audit log unavailable'); end`);
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logged = vi.spyOn(server.services.log, 'error').mockImplementation(() => {});
     try {
       const socket = await startCeremony(server.port, '/auth/ws/register', { origin, host }, { type: 'start', token });
       const options = await socket.next();
@@ -288,6 +288,7 @@ describe('registering without a link', () => {
       socket.ws.send(JSON.stringify({ type: 'response', response: new SoftAuthenticator().register(options.options, origin) }));
       expect(await socket.next()).toMatchObject({ type: 'error', code: 'internal' });
       expect(countCredentials()).toBe(before);
+      expect(logged).toHaveBeenCalledWith('passkey ceremony failed', expect.objectContaining({ kind: 'register', requestId: expect.any(String), error: expect.any(Error) }));
     } finally {
       logged.mockRestore();
       server.deps.database.sqlite.exec('drop trigger audit_down');
@@ -307,11 +308,15 @@ describe('ceremony timeout', () => {
     const sent: string[] = [];
     let closedWith = 0;
     const ws = { send: (m: string) => sent.push(m), close: (code: number) => void (closedWith = code) } as never;
-    const events = ceremonyEvents(() => ({ start: async () => ({ type: 'options', ceremony: 'authenticate', options: {} as never, reauth: false }), finish: async () => { throw new Error('unused'); } }), 30);
+    const reported: string[] = [];
+    const observer = { opened: () => reported.push('opened'), succeeded: () => reported.push('succeeded'), failed: (reason: string) => reported.push(`failed ${reason}`), closed: () => reported.push('closed') };
+    const events = ceremonyEvents(() => ({ start: async () => ({ type: 'options', ceremony: 'authenticate', options: {} as never, reauth: false }), finish: async () => { throw new Error('unused'); } }), observer, 30);
     events.onOpen?.(new Event('open'), ws);
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(JSON.parse(sent.at(-1)!)).toMatchObject({ type: 'error', code: 'timeout' });
     expect(closedWith).toBe(CLOSE.timeout);
+    events.onClose?.(new Event('close') as never, ws);
+    expect(reported).toEqual(['opened', 'failed timeout', 'closed']);
   });
 });
 

@@ -7,6 +7,7 @@ import type { WSContext, WSEvents } from 'hono/ws';
 import { z } from 'zod';
 import { describeIssue } from '../http/validate.js';
 import { CEREMONY_TIMEOUT_MS, CLOSE, type ErrorCode, type ServerMessage, type StartMessage } from '../../shared/ws.js';
+import type { CeremonyFailure } from '../metrics/metrics.js';
 
 export type SuccessMessage = Extract<ServerMessage, { type: 'success' }>;
 export type OptionsMessage = Extract<ServerMessage, { type: 'options' }>;
@@ -55,14 +56,29 @@ const RESPONSE_MESSAGE = z.object({ type: z.literal('response'), response: CREDE
 
 type State = 'opening' | 'starting' | 'awaiting' | 'verifying' | 'done';
 
+/** Told what becomes of the socket (metrics and logs); each ceremony ends exactly once, succeeded or failed. */
+export interface CeremonyObserver {
+  opened(): void;
+  succeeded(): void;
+  /** @param unexpected what was thrown when the failure was no {@link CeremonyError} (a bug or an outage), for the log */
+  failed(reason: CeremonyFailure, unexpected?: unknown): void;
+  closed(): void;
+}
+
 /**
  * WebSocket events that drive `makeCeremony()`'s ceremony. Every failure path
  * ends with an `error` message and a close code; nothing thrown escapes.
  */
-export function ceremonyEvents(makeCeremony: () => Ceremony, timeoutMs = CEREMONY_TIMEOUT_MS): WSEvents {
+export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyObserver, timeoutMs = CEREMONY_TIMEOUT_MS): WSEvents {
   const ceremony = makeCeremony();
   let state: State = 'opening';
   let timer: NodeJS.Timeout | undefined;
+  /** The client went away before the ceremony ended. */
+  const abandon = () => {
+    if (state !== 'done') observer.failed('closed');
+    state = 'done';
+    clearTimeout(timer);
+  };
 
   const send = (ws: WSContext, message: ServerMessage) => ws.send(JSON.stringify(message));
   const fail = (ws: WSContext, error: unknown) => {
@@ -71,13 +87,14 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, timeoutMs = CEREMON
     clearTimeout(timer);
     const refusal =
       error instanceof CeremonyError ? error : new CeremonyError('internal', CLOSE.internal, 'The server could not complete the ceremony; try again');
-    if (!(error instanceof CeremonyError)) console.error('passkey ceremony failed:', error);
+    observer.failed(refusal.code, error instanceof CeremonyError ? undefined : error);
     send(ws, { type: 'error', code: refusal.code, detail: refusal.detail });
     ws.close(refusal.closeCode, refusal.code);
   };
 
   return {
     onOpen(_event, ws) {
+      observer.opened();
       timer = setTimeout(() => fail(ws, new CeremonyError('timeout', CLOSE.timeout, 'The passkey ceremony timed out; start again')), timeoutMs);
     },
     onMessage(event, ws) {
@@ -106,6 +123,7 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, timeoutMs = CEREMON
           if (state !== 'verifying') return;
           state = 'done';
           clearTimeout(timer);
+          observer.succeeded();
           send(ws, success);
           ws.close(CLOSE.done, 'done');
         },
@@ -113,13 +131,10 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, timeoutMs = CEREMON
       );
     },
     onClose() {
-      state = 'done';
-      clearTimeout(timer);
+      abandon();
+      observer.closed();
     },
-    onError() {
-      state = 'done';
-      clearTimeout(timer);
-    },
+    onError: abandon,
   };
 }
 

@@ -18,9 +18,9 @@ const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 /**
  * @param options.origins the configured origin rules, named in the log line
  * @param options.now clock in ms
- * @param options.log where the line goes (console.warn in production)
+ * @param options.log where the line goes (the service log's `warn` in production)
  * @returns a function to call with the `Origin` header of each refused upgrade
- * @example const noteRefusedOrigin = refusedOriginLog({ origins: config.origins, now: Date.now, log: console.warn });
+ * @example const noteRefusedOrigin = refusedOriginLog({ origins: config.origins, now: Date.now, log: (line) => services.log.warn(line) });
  */
 export function refusedOriginLog(options: { origins: readonly OriginRule[]; now: () => number; log: (line: string) => void }): (origin: string | undefined) => void {
   const allowed = options.origins.map(formatOriginRule).join(', ');

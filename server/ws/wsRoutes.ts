@@ -10,12 +10,13 @@ import type { AppEnv, Services } from '../services.js';
 import type { Session } from '../db/schema.js';
 import { allowedOrigin, type ParsedOrigin } from '../webauthn/origins.js';
 import { sessionToken } from '../http/requestSession.js';
-import { ceremonyEvents } from './ceremonySocket.js';
+import { ceremonyEvents, type CeremonyObserver } from './ceremonySocket.js';
 import { addressKey } from '../http/rateLimitKeys.js';
 import { authenticateCeremony } from './authenticate.js';
 import { registerCeremony } from './register.js';
 import type { CeremonyContext } from './ceremonyContext.js';
 import { refusedOriginLog } from './refusedOriginLog.js';
+import type { CeremonyKind } from '../metrics/metrics.js';
 
 const MAX_USER_AGENT = 512;
 
@@ -24,7 +25,22 @@ type CeremonyEnv = AppEnv & { Variables: { origin: ParsedOrigin } };
 
 export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket): Hono<CeremonyEnv> {
   const app = new Hono<CeremonyEnv>();
-  const noteRefusedOrigin = refusedOriginLog({ origins: services.config.origins, now: services.now, log: (line) => console.warn(line) });
+  const noteRefusedOrigin = refusedOriginLog({ origins: services.config.origins, now: services.now, log: (line) => services.log.warn(line) });
+  const { metrics, log } = services;
+
+  /** Counts the socket in the metrics; logs a failure that was not the client's doing, with the upgrade request's id. */
+  const observe = (kind: CeremonyKind, requestId: string): CeremonyObserver => ({
+    opened() {
+      metrics.ceremonies.started(kind);
+      metrics.openWebSockets.inc();
+    },
+    succeeded: () => metrics.ceremonies.succeeded(kind),
+    failed(reason, unexpected) {
+      metrics.ceremonies.failed(kind, reason);
+      if (unexpected !== undefined) log.error('passkey ceremony failed', { kind, requestId, error: unexpected });
+    },
+    closed: () => metrics.openWebSockets.dec(),
+  });
 
   app.use('*', async (c, next) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ detail: 'This endpoint only speaks WebSocket' }, 426, { Upgrade: 'websocket' });
@@ -53,14 +69,14 @@ export function wsRoutes(services: Services, upgradeWebSocket: UpgradeWebSocket)
     '/authenticate',
     upgradeWebSocket(async (c) => {
       const ctx = await contextOf(c as Context<CeremonyEnv>);
-      return ceremonyEvents(() => authenticateCeremony(ctx));
+      return ceremonyEvents(() => authenticateCeremony(ctx), observe('authenticate', c.var.requestId));
     }),
   );
   app.get(
     '/register',
     upgradeWebSocket(async (c) => {
       const ctx = await contextOf(c as Context<CeremonyEnv>);
-      return ceremonyEvents(() => registerCeremony(ctx));
+      return ceremonyEvents(() => registerCeremony(ctx), observe('register', c.var.requestId));
     }),
   );
   return app;
