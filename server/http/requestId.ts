@@ -4,7 +4,7 @@
  * A trusted proxy's `X-Request-Id` is kept (its logs name the same request); from
  * anyone else the header is ignored, so a client cannot plant text in our logs.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { TrustedProxyCheck } from './clientIp.js';
 import type { AppEnv } from '../services.js';
@@ -15,11 +15,24 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const ACCEPTED_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /**
- * The id of one request: the proxy's, when well-formed, else a new UUID.
+ * New ids: 16 random hex digits drawn at start, then a counter. Unique across restarts and
+ * instances (the prefix), cheap enough for forward auth's hot path (a UUID per request cost it
+ * four times as much), and no secret: an id only names a request.
+ */
+const PREFIX = `${randomBytes(8).toString('hex')}-`;
+let issued = 0;
+
+/** A fresh request id, e.g. `9f3c2a7b1e0d4c58-1a2b`. */
+export function newRequestId(): string {
+  return PREFIX + (++issued).toString(16);
+}
+
+/**
+ * The id of one request: the proxy's, when well-formed, else a new one.
  * @param offeredByTrustedProxy `X-Request-Id` as a `--trusted-proxy` sent it; undefined for other peers
  */
 export function requestIdFor(offeredByTrustedProxy: string | undefined): string {
-  return offeredByTrustedProxy !== undefined && ACCEPTED_ID.test(offeredByTrustedProxy) ? offeredByTrustedProxy : randomUUID();
+  return offeredByTrustedProxy !== undefined && ACCEPTED_ID.test(offeredByTrustedProxy) ? offeredByTrustedProxy : newRequestId();
 }
 
 /**
