@@ -11,7 +11,7 @@ import { expect, test } from './support/fixtures.js';
 import { axeViolations } from './support/axe.js';
 import { focusRingContrast } from './support/focusRing.js';
 import { APP_HOST } from './support/hosts.js';
-import { apiJson, expectTitle, items } from './support/pages.js';
+import { apiJson, expectTitle, items, sidewaysScroll } from './support/pages.js';
 
 const DIR = 'e2e/screenshots';
 
@@ -37,8 +37,8 @@ for (const variant of VARIANTS) {
     test.use({ serverMode: 'dedicated', colorScheme: variant.colorScheme, viewport: variant.viewport });
 
     test(`every view, ${variant.name}`, async ({ server, page, authenticator, newDevice }) => {
-      // Twenty-four pages, each shot and checked by axe, on a machine shared with other work.
-      test.setTimeout(240_000);
+      // Twenty-seven pages, each shot and checked by axe, on a machine shared with other work.
+      test.setTimeout(260_000);
       mkdirSync(DIR, { recursive: true });
       /** Shoots and checks `target`, whose title starts with `title` (then `section`, in the admin pages). */
       const shoot = async (target: Page, view: string, title: string, section?: string) => {
@@ -46,10 +46,7 @@ for (const variant of VARIANTS) {
         // Fonts and images loaded; then one frame so that transitions have started from their end state.
         await target.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
         await target.screenshot({ path: `${DIR}/${view}.${variant.name}.png`, fullPage: true, animations: 'disabled' });
-        const overflow = await target.evaluate(() => {
-          const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-          return root.scrollWidth - root.clientWidth;
-        });
+        const overflow = await sidewaysScroll(target);
         expect.soft(overflow, `${view}: page scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
         expect.soft(await axeViolations(target), `${view}: accessibility violations`).toEqual([]);
       };
@@ -122,6 +119,12 @@ for (const variant of VARIANTS) {
       await page.getByTestId('user-row').click();
       await expect(page.getByRole('heading', { name: 'Admin', level: 1 })).toBeVisible();
       await shoot(page, 'admin-user', 'Admin', 'Administration');
+      await page.getByTestId('admin-nav-people').click();
+      await expect(page.getByTestId('user-row')).toHaveCount(1);
+      await shoot(page, 'admin-people', 'People', 'Administration');
+      await page.getByTestId('people-search').fill('nobody by this name');
+      await expect(page.getByTestId('people-empty')).toBeVisible();
+      await shoot(page, 'admin-people-none', '“\u2068nobody by this name\u2069” · People', 'Administration');
       await page.getByTestId('admin-nav-permissions').click();
       await expect(page.getByTestId('permission-scope')).toBeVisible();
       await shoot(page, 'admin-permissions', 'Permissions', 'Administration');

@@ -61,6 +61,9 @@ export interface OrgDetail extends OrgSummary {
   roles: RoleInfo[];
 }
 
+/** The longest search `GET /users?q=` takes. */
+export const USER_SEARCH_MAX = 64;
+
 export interface UserSummary extends PersonFields {
   id: string;
   displayName: string;

@@ -64,3 +64,21 @@ export async function expectTitle(page: Page, words: string, section?: string): 
   const within = section ? ` · ${escapeRegExp(section)}` : '';
   await expect(page).toHaveTitle(new RegExp(`^\u2068?${escapeRegExp(words)}\u2069?${within} · `));
 }
+
+/**
+ * A call to the admin API (`/auth/api/admin<path>`) sent by the page itself, for setting up what
+ * a test needs; fails unless it succeeds. Answers the JSON body, or null for 204.
+ */
+export async function adminApi<T = unknown>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const answer = await apiJson(page, method, `admin${path}`, body);
+  if (answer.status >= 300) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body as T;
+}
+
+/** How far the page scrolls sideways, in CSS pixels (0 when it fits the viewport's width). */
+export function sidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+}

@@ -29,6 +29,13 @@ describe('parseRoute', () => {
     expect(parseRoute('#/audit?page=x')).toMatchObject({ page: 1 });
   });
 
+  it('reads the people search and page', () => {
+    expect(parseRoute('#/people')).toEqual({ name: 'people', q: '', page: 1 });
+    expect(parseRoute('#/people?q=Zo%C3%AB+%C3%85&page=2')).toEqual({ name: 'people', q: 'Zoë Å', page: 2 });
+    expect(parseRoute('#/people?page=x')).toMatchObject({ page: 1 });
+    expect(parseRoute('#/people/x')).toEqual({ name: 'notFound', path: '/people/x' });
+  });
+
   it('answers notFound with the path for anything else', () => {
     expect(parseRoute('#/nowhere')).toEqual({ name: 'notFound', path: '/nowhere' });
     expect(parseRoute('#/orgs')).toEqual({ name: 'notFound', path: '/orgs' });
@@ -47,6 +54,8 @@ describe('routeHref', () => {
       { name: 'permissions' },
       { name: 'apps' },
       { name: 'app', id: 'my.app~1' },
+      { name: 'people', q: '', page: 1 },
+      { name: 'people', q: 'a&b=c #d', page: 3 },
       { name: 'audit', user: '', org: '', page: 1 },
       { name: 'audit', user: 'u&1', org: 'o=1', page: 4 },
       { name: 'notFound', path: '/nowhere' },
@@ -58,6 +67,7 @@ describe('routeHref', () => {
     expect(auditHref()).toBe('#/audit');
     expect(auditHref({ user: 'u1' })).toBe('#/audit?user=u1');
     expect(routeHref({ name: 'audit', user: '', org: 'o1', page: 2 })).toBe('#/audit?org=o1&page=2');
+    expect(routeHref({ name: 'people', q: '', page: 1 })).toBe('#/people');
   });
 
   it('encodes ids so they stay one path segment', () => {

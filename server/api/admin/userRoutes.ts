@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
-import type { Page, UserDetail, UserLink, UserSummary } from '../../../shared/admin.js';
+import { USER_SEARCH_MAX, type Page, type UserDetail, type UserLink, type UserSummary } from '../../../shared/admin.js';
 import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
@@ -22,7 +22,7 @@ import { userSummary } from './adminResponses.js';
 import { credentialInfo, iso, linkInfo, sessionInfo } from '../responses.js';
 import { EMAIL, USERNAME, adminEmailChange, conflictOnTakenField } from '../personInput.js';
 
-const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(64).optional() });
+const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(USER_SEARCH_MAX).optional() });
 const PERSON_FIELDS = { email: EMAIL.optional(), emailVerified: z.boolean().optional(), username: USERNAME.optional() };
 const CREATE = z.object({ displayName: NAME, orgId: ID, roleId: ID.optional(), ...PERSON_FIELDS }).strict();
 const PATCH = z.object({ displayName: NAME.optional(), roleId: ID.optional(), ...PERSON_FIELDS }).strict();

@@ -5,9 +5,13 @@
 import { onBeforeUnmount, readonly, ref } from 'vue';
 import { parseRoute, routeHref, type AdminRoute } from '../adminRoute';
 
-/** Goes to a route (a new history entry, like following a link). */
-export function navigate(route: AdminRoute): void {
-  location.hash = routeHref(route);
+/**
+ * Goes to a route: a new history entry, like following a link, or with `replace` in place of the
+ * current one (a search refined letter by letter is one step back, not one per letter).
+ */
+export function navigate(route: AdminRoute, { replace = false } = {}): void {
+  if (replace) location.replace(routeHref(route));
+  else location.hash = routeHref(route);
 }
 
 /** The current route, following the hash as it changes. */
