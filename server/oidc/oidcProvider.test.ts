@@ -67,6 +67,15 @@ describe('a relying party signs a person in', () => {
 
     const info = await oidc.fetchUserInfo(config, tokens.access_token, adminId);
     expect(info).toEqual({ sub: adminId, name: 'Admin', preferred_username: 'admin', email: 'Admin@Example.com', email_verified: true, groups: remoteGroups });
+    // POST works too, with the token in the Authorization header or in a form body (RFC 6750 §2.2).
+    const requests: Array<{ headers: Record<string, string>; body?: string }> = [
+      { headers: { authorization: `Bearer ${tokens.access_token}` } },
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `access_token=${tokens.access_token}` },
+    ];
+    for (const request of requests) {
+      const posted = await rawRequest(server.port, { method: 'POST', host: AUTH_HOST, path: '/auth/oidc/userinfo', ...request });
+      expect(JSON.parse(posted.body)).toEqual(info);
+    }
 
     // A refresh rotates the refresh token and gives an ID token with the same claims (no nonce).
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
