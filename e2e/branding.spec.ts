@@ -73,7 +73,8 @@ for (const variant of VARIANTS) {
 
       await test.step('the sign-in page', async () => {
         await page.goto(`${server.authOrigin}/auth/`);
-        await expect(page).toHaveTitle(`Sign in · ${NAME}`);
+        // The page's words isolated (usePageTitle), then the service's name as written.
+        await expect(page).toHaveTitle(`\u2068Sign in\u2069 · ${NAME}`);
         const signIn = page.getByTestId('signin-button');
         await expect(signIn).toHaveCSS('background-color', cssRgb(ACCENT));
         await expect(signIn).toHaveCSS('color', cssRgb(PALETTE['accent-text']));
@@ -84,7 +85,7 @@ for (const variant of VARIANTS) {
 
       await test.step('the first administrator registers, and sees the account page', async () => {
         await page.goto(server.bootstrapLink);
-        expect(await page.title()).toMatch(/^[A-Z][^·]+ · /);
+        await expect.poll(() => page.title()).toMatch(/^\u2068[A-Z][^·]+\u2069 · /);
         expect((await page.title()).endsWith(` · ${NAME}`)).toBe(true);
         await page.getByTestId('register-button').click();
         await expect(page.getByTestId('account-name')).toHaveText('Admin');
