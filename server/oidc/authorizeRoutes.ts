@@ -40,6 +40,9 @@ export function authorizeRoutes(services: Services, serveView: ViewServer): Hono
    */
   function authorizePage(c: Context, redirectUri: string | null, status: 400 | 200): Response {
     const page = serveView(c, 'authorize', status);
+    // Under the pages' usual no-referrer, browsers post the decision with `Origin: null`, which the
+    // decision's cross-site check refuses; same-origin still sends nothing to other sites.
+    page.headers.set('Referrer-Policy', 'same-origin');
     if (redirectUri !== null) {
       const csp = page.headers.get('Content-Security-Policy') ?? '';
       page.headers.set('Content-Security-Policy', csp.replace("form-action 'self'", `form-action 'self' ${new URL(redirectUri).origin}`));
