@@ -37,8 +37,8 @@ for (const variant of VARIANTS) {
     test.use({ serverMode: 'dedicated', colorScheme: variant.colorScheme, viewport: variant.viewport });
 
     test(`every view, ${variant.name}`, async ({ server, page, authenticator, newDevice }) => {
-      // Twenty-seven pages, each shot and checked by axe, on a machine shared with other work.
-      test.setTimeout(260_000);
+      // Twenty-nine pages, each shot and checked by axe, on a machine shared with other work.
+      test.setTimeout(290_000);
       mkdirSync(DIR, { recursive: true });
       /** Shoots and checks `target`, whose title starts with `title` (then `section`, in the admin pages). */
       const shoot = async (target: Page, view: string, title: string, section?: string) => {
@@ -128,6 +128,16 @@ for (const variant of VARIANTS) {
       await page.getByTestId('admin-nav-permissions').click();
       await expect(page.getByTestId('permission-scope')).toBeVisible();
       await shoot(page, 'admin-permissions', 'Permissions', 'Administration');
+      await page.getByTestId('admin-nav-apps').click();
+      await page.getByTestId('new-app-name').fill('Grafana');
+      await page.getByTestId('new-app-client-id').fill('grafana');
+      await page.getByTestId('new-app-redirect-uris').fill('https://grafana.example.com/login/generic_oauth');
+      await page.getByTestId('new-app-submit').click();
+      await expect(page.getByTestId('client-secret')).toBeVisible();
+      await shoot(page, 'admin-apps', 'Apps', 'Administration');
+      await page.getByTestId('app-created-link').click();
+      await expect(page.getByTestId('app-settings-block')).toContainText('Client ID:              grafana');
+      await shoot(page, 'admin-app', 'Grafana', 'Administration');
       await page.getByTestId('admin-nav-audit').click();
       await expect(page.getByTestId('audit-row').first()).toBeVisible();
       await shoot(page, 'admin-audit', 'Audit log', 'Administration');
