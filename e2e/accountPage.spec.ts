@@ -73,8 +73,8 @@ test('a link words a first passkey as a welcome, and a later one as adding or re
 
   const phone = await newDevice();
   await phone.page.goto(await linkFor());
-  await expect(phone.page.getByTestId('welcome')).toHaveText('Welcome, Grace');
-  await expect(phone.page.getByRole('heading', { level: 1 })).toHaveText('Register your passkey');
+  await expect(phone.page.getByRole('heading', { level: 1 })).toHaveText('Welcome, Grace');
+  await expect(phone.page.getByText('Register your passkey: it is how you sign in here')).toBeVisible();
   await expectTitle(phone.page, 'Register your passkey');
   await phone.page.getByRole('button', { name: 'Register your passkey' }).click();
   await expect(phone.page.getByTestId('account-name')).toHaveText('Grace');
