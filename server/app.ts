@@ -21,6 +21,7 @@ import { healthRoutes } from './api/health.js';
 import { sessionRoutes } from './api/sessionRoutes.js';
 import { accountRoutes } from './api/accountRoutes.js';
 import { accountSettingsRoutes } from './api/accountSettingsRoutes.js';
+import { connectedAppRoutes } from './api/connectedApps.js';
 import { accountLinkRoutes } from './api/accountLinkRoutes.js';
 import { adminRoutes } from './api/admin/adminRoutes.js';
 import { wsRoutes } from './ws/wsRoutes.js';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api', accountRoutes(services));
   app.route('/auth/api/user', accountSettingsRoutes(services));
   app.route('/auth/api/user/links', accountLinkRoutes(services));
+  app.route('/auth/api/user/apps', connectedAppRoutes(services));
   app.route('/auth/api/admin', adminRoutes(services));
   app.route('/auth/api/oidc', authorizationApiRoutes(services));
   app.route(OIDC_PREFIX, oidcRoutes(services, serveView));

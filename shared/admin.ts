@@ -2,7 +2,7 @@
  * Admin API shapes (`/auth/api/admin/*`, auth host only), shared by the server and the admin SPA.
  * Times are ISO 8601 UTC strings. Lists are paginated: `?page=1&per_page=50` (per_page ≤ 100).
  */
-import type { CreateLinkResponse, CredentialInfo, PersonFields, SessionInfo } from './api.js';
+import type { ConnectedAppInfo, CreateLinkResponse, CredentialInfo, PersonFields, SessionInfo } from './api.js';
 import type { AuditAction } from './audit.js';
 
 export interface Page<T> {
@@ -80,6 +80,8 @@ export interface UserDetail extends UserSummary {
   sessions: SessionInfo[];
   /** Effective permission scopes that hold on every host (domain-limited ones count only on their host). */
   permissions: string[];
+  /** The apps they signed in to with Passkey Auth (OpenID Connect), as `GET /users/{id}/apps` lists them. */
+  apps: ConnectedAppInfo[];
 }
 
 /**

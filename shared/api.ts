@@ -105,6 +105,25 @@ export interface AppInfo {
   signedIn: boolean;
 }
 
+/**
+ * An app (OpenID Connect client) the person signed in to with Passkey Auth: it holds a live grant
+ * for them, or they agreed to what it receives. `GET /auth/api/user/apps` and the admin's
+ * `GET /auth/api/admin/users/{id}/apps` list these; disconnecting one ends its grants and consent.
+ */
+export interface ConnectedAppInfo {
+  clientId: string;
+  /** The app's name as its administrator registered it. */
+  name: string;
+  /** The first sign-in to it the server still remembers. */
+  firstUsedAt: string;
+  /** When it last received tokens for the person: a sign-in or a refresh. */
+  lastUsedAt: string;
+  /** The claims it receives (beyond `sub`), e.g. `name`, `email`, `groups`: as the consent screen names them. */
+  claims: string[];
+  /** It may refresh its tokens while the person is away (`offline_access`). */
+  offlineAccess: boolean;
+}
+
 /** What `POST /auth/api/user-info` without a token tells every host about the signed-in user. */
 interface UserInfoCommon {
   kind: 'session';
@@ -133,6 +152,8 @@ export interface UserInfoAccount extends UserInfoCommon {
   allPermissions: HeldPermission[];
   /** The apps the person can open, by host name. */
   apps: AppInfo[];
+  /** The apps they signed in to with Passkey Auth (OpenID Connect). */
+  connectedApps: ConnectedAppInfo[];
 }
 
 /**

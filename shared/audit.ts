@@ -24,6 +24,8 @@ export type AuditAction =
   | 'oidc_signed_in'
   /** A used refresh token came back: its grant was revoked. */
   | 'oidc_refresh_reused'
+  /** A person (or an admin, for them) disconnected an app: its grants were revoked and the consent forgotten. */
+  | 'oidc_app_disconnected'
   | 'admin_change';
 
 /** `detail.op` of an `admin_change` entry: which change through the admin API it records. */

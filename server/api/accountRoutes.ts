@@ -23,6 +23,7 @@ import { listHeldPermissions } from '../db/permissions.js';
 import { recordAudit } from '../db/audit.js';
 import { credentialInfo, heldPermission, iso, personFields, sessionInfo } from './responses.js';
 import { personApps } from './personApps.js';
+import { connectedAppsOf } from './connectedApps.js';
 import { resetLink, uiUrl } from '../links.js';
 import { MASTER_ADMIN_SCOPE, ORG_ADMIN_SCOPE } from '../../shared/permissionScopes.js';
 
@@ -75,10 +76,11 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     };
     let info: UserInfoSession;
     if (isAccountSession(session, config.authHost)) {
-      const [credentials, sessions, held] = await Promise.all([
+      const [credentials, sessions, held, connectedApps] = await Promise.all([
         listCredentialsOfUser(db, user.id),
         services.sessions.listOfUser(user.id, now),
         listHeldPermissions(db, user.org_id, user.role_id),
+        connectedAppsOf(services, user.id),
       ]);
       const allPermissions = held.map(heldPermission);
       info = {
@@ -89,6 +91,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
         sessions: sessions.map((other) => sessionInfo(other, session.id)),
         allPermissions,
         apps: personApps({ permissions: allPermissions, sessionHosts: sessions.map((other) => other.host), authHost: config.authHost, origins: config.origins }),
+        connectedApps,
       };
     } else {
       // An app host's own app reads this: nothing about the other sessions or the passkeys.

@@ -1,5 +1,7 @@
 /** Database rows → the passkey, session and person shapes both the account and the admin API return. */
-import type { CredentialInfo, HeldPermission, LinkInfo, PersonFields, SessionInfo } from '../../shared/api.js';
+import type { ConnectedAppInfo, CredentialInfo, HeldPermission, LinkInfo, PersonFields, SessionInfo } from '../../shared/api.js';
+import type { AppConnection } from '../db/oidcConnections.js';
+import { releasedClaims } from '../oidc/claims.js';
 import type { ResetTokenListing } from '../db/resetTokens.js';
 import type { Credential, Permission, Session, User } from '../db/schema.js';
 import { authenticatorName } from '../webauthn/authenticatorName.js';
@@ -46,3 +48,13 @@ export function linkInfo(link: ResetTokenListing): LinkInfo {
 }
 
 export const heldPermission = (permission: Permission): HeldPermission => ({ scope: permission.scope, displayName: permission.display_name, domain: permission.domain });
+
+/** A connected app as listed: times, and what it receives in the consent screen's terms. */
+export const connectedAppInfo = (connection: AppConnection): ConnectedAppInfo => ({
+  clientId: connection.clientId,
+  name: connection.name,
+  firstUsedAt: iso(connection.firstUsedAt),
+  lastUsedAt: iso(connection.lastUsedAt),
+  claims: releasedClaims(connection.scopes),
+  offlineAccess: connection.scopes.includes('offline_access'),
+});

@@ -13,7 +13,7 @@ import { sessionOf } from '../http/requestSession.js';
 import { findUser } from '../db/people.js';
 import { authorizationFlow } from './authorizationFlow.js';
 import { openPageStart, sealPageStart } from './interaction.js';
-import { CLAIMS_OF_SCOPE } from './claims.js';
+import { releasedClaims } from './claims.js';
 
 const INFO_BODY = z.object({
   query: z.string().max(16_384),
@@ -42,7 +42,7 @@ export function authorizationApiRoutes(services: Services): Hono<AppEnv> {
     const user = session && (await findUser(services.database.db, session.user_id));
     const info: AuthorizationInfo = {
       clientName: request.client.name,
-      claims: request.scopes.flatMap((scope) => CLAIMS_OF_SCOPE[scope] ?? []).filter((claim) => claim !== 'sub'),
+      claims: releasedClaims(request.scopes),
       offlineAccess: request.scopes.includes('offline_access'),
       signedIn: user ? { displayName: user.display_name } : null,
       next: need.kind === 'signIn' ? 'signIn' : need.kind === 'consent' ? 'consent' : 'continue',

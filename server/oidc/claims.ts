@@ -13,6 +13,11 @@ export const CLAIMS_OF_SCOPE: Record<string, readonly string[]> = {
   groups: ['groups'],
 };
 
+/** The claims `scopes` release beyond `sub`, in scope order: what the consent screen and the connected-apps list name. */
+export function releasedClaims(scopes: readonly string[]): string[] {
+  return [...new Set(scopes.flatMap((scope) => CLAIMS_OF_SCOPE[scope] ?? []))].filter((claim) => claim !== 'sub');
+}
+
 /** What the claims are made of: the person, and their effective permission scopes on the client's host. */
 export interface ClaimSource {
   user: Pick<User, 'id' | 'display_name' | 'email' | 'email_verified' | 'username'>;

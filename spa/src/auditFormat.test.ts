@@ -53,6 +53,13 @@ describe('describeAuditEntry', () => {
     expect(say({ action: 'oidc_key_rotated', detail: { alg: 'ES256', kid: 'x', signsFrom: 1 } })).toBe('[Ada] rotated the [ES256] signing key for apps (OpenID Connect)');
   });
 
+  it('says who disconnected an app: the person themselves, or an admin for them', () => {
+    const detail = { client: 'Reports', clientId: 'reports', displayName: 'Bob' };
+    expect(say({ action: 'oidc_app_disconnected', target: 'u1', detail: { ...detail, displayName: 'Ada' } })).toBe('[Ada] disconnected the app [Reports]');
+    expect(say({ action: 'oidc_app_disconnected', target: 'u2', detail }, names({ users: { u2: 'Bob B.' } }))).toBe('[Ada] disconnected [Bob B.] from the app [Reports]');
+    expect(say({ action: 'oidc_app_disconnected', target: 'u2', detail })).toBe('[Ada] disconnected [Bob] from the app [Reports]');
+  });
+
   it('links the actor and people and organisations the page knows', () => {
     const described = describeAuditEntry(entry(admin('create_user', { orgId: 'o1', target: 'u2', detail: { displayName: 'Bob' } })), names({ users: { u2: 'Bob' }, orgs: { o1: 'Sales' } }));
     expect(described.code).toBe('admin_change / create_user');

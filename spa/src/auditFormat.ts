@@ -47,6 +47,8 @@ interface EntryReading {
   /** A string field of the entry's detail, as text, or undefined. */
   text: (key: string) => string | undefined;
   target: string | null;
+  /** The actor acted on themselves (the target is their own user id). */
+  actorIsTarget: boolean;
 }
 
 type Sentence = (entry: EntryReading) => SentencePart[];
@@ -116,6 +118,8 @@ const SENTENCES: Record<Exclude<AuditAction, 'admin_change'>, Sentence> = {
   oidc_key_rotated: (e) => [e.actor, ' rotated the ', e.field('alg'), ' signing key for apps (OpenID Connect)'],
   oidc_signed_in: (e) => [e.actor, ' signed in to the app ', e.field('client')],
   oidc_refresh_reused: (e) => ['A used refresh token of ', e.actor, ' for the app ', e.field('client'), ' came back; that sign-in was revoked'],
+  oidc_app_disconnected: (e) =>
+    e.actorIsTarget ? [e.actor, ' disconnected the app ', e.field('client')] : [e.actor, ' disconnected ', e.user(e.target, e.text('displayName')), ' from the app ', e.field('client')],
 };
 
 /** A table's sentence for a code from the server; undefined for a code this version does not know. */
@@ -173,6 +177,7 @@ function read(entry: AuditEntryInfo, names: KnownNames): EntryReading {
     field,
     text,
     target: entry.target,
+    actorIsTarget: entry.actor !== null && entry.actor.id === entry.target,
   };
 }
 

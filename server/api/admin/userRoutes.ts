@@ -20,6 +20,7 @@ import { applyAdminChange, requireMasterForScope, requireOrgAccess, type AdminAc
 import { ID, NAME, uuidParams } from './adminInput.js';
 import { userSummary } from './adminResponses.js';
 import { credentialInfo, iso, linkInfo, sessionInfo } from '../responses.js';
+import { APP_PARAM, connectedAppsOf, disconnectPersonApp } from '../connectedApps.js';
 import { EMAIL, USERNAME, adminEmailChange, conflictOnTakenField } from '../personInput.js';
 
 const LIST_QUERY = PAGE_QUERY.extend({ org: ID.optional(), q: z.string().max(USER_SEARCH_MAX).optional() });
@@ -86,12 +87,13 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
   app.get('/:id', validate('param', ID_PARAM), async (c) => {
     const { actor } = c.var;
     const user = await userFor(actor, c.req.valid('param').id);
-    const [credentials, sessions] = await Promise.all([listCredentialsOfUser(db, user.id), services.sessions.listOfUser(user.id, services.now())]);
+    const [credentials, sessions, apps] = await Promise.all([listCredentialsOfUser(db, user.id), services.sessions.listOfUser(user.id, services.now()), connectedAppsOf(services, user.id)]);
     const body: UserDetail = {
       ...userSummary(user),
       credentials: credentials.map((credential) => credentialInfo(credential, null)),
       sessions: sessions.map((session) => sessionInfo(session, null)),
       permissions: scopesOf(user),
+      apps,
     };
     return c.json(body);
   });
@@ -148,6 +150,18 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     const { actor } = c.var;
     const user = await userFor(actor, c.req.valid('param').id);
     await applyAdminChange(c, services, { op: 'end_all_sessions', orgId: user.org_id, target: user.id }, (_trx, end) => end.ofUser(user.id));
+    return c.body(null, 204);
+  });
+
+  app.get('/:id/apps', validate('param', ID_PARAM), async (c) => {
+    const user = await userFor(c.var.actor, c.req.valid('param').id);
+    return c.json(await connectedAppsOf(services, user.id));
+  });
+
+  app.delete('/:id/apps/:clientId', validate('param', ID_PARAM.extend(APP_PARAM.shape)), async (c) => {
+    const { id, clientId } = c.req.valid('param');
+    const user = await userFor(c.var.actor, id);
+    await disconnectPersonApp(c, services, c.var.actor.userId, user, clientId);
     return c.body(null, 204);
   });
 
