@@ -35,7 +35,10 @@ export class OAuthError extends Error {
   }
 }
 
+/** The headers of every answer that carries or concerns a token (RFC 6749 §5.1). */
+export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
+
 /** The error as RFC 6749 §5.2 writes it, with `Cache-Control: no-store`. */
 export function oauthErrorResponse(c: Context, error: OAuthError): Response {
-  return c.json({ error: error.code, error_description: error.description }, error.status, { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...error.headers });
+  return c.json({ error: error.code, error_description: error.description }, error.status, { ...NO_STORE, ...error.headers });
 }

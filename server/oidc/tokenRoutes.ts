@@ -15,22 +15,9 @@ import { authenticateClient } from './clientAuth.js';
 import { verifiesChallenge } from './pkce.js';
 import { appPerson, type AppPerson } from './appPerson.js';
 import { issueTokens, type TokenResponse } from './issueTokens.js';
-import { OAuthError, oauthErrorResponse } from './oauthError.js';
+import { NO_STORE, OAuthError, oauthErrorResponse } from './oauthError.js';
+import { presentedCredentials, readForm } from './oauthForm.js';
 import { allowClientOrigin } from './oidcCors.js';
-
-const FORM = 'application/x-www-form-urlencoded';
-
-/** The form, each parameter once (RFC 6749 §3.2: parameters MUST NOT repeat). */
-async function readForm(c: Context<AppEnv>): Promise<Record<string, string>> {
-  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith(FORM)) throw new OAuthError('invalid_request', `the body must be ${FORM}`);
-  const body = await c.req.parseBody({ all: true });
-  const form: Record<string, string> = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be given once, as text`);
-    form[name] = value;
-  }
-  return form;
-}
 
 export function tokenRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -102,13 +89,13 @@ export function tokenRoutes(services: Services): Hono<AppEnv> {
     try {
       const form = await readForm(c);
       const now = services.now();
-      const client = await authenticateClient(db, { authorization: c.req.header('authorization'), clientId: form.client_id, clientSecret: form.client_secret }, now);
+      const client = await authenticateClient(db, presentedCredentials(c, form), now);
       allowClientOrigin(c, client);
       if (!form.grant_type) throw new OAuthError('invalid_request', 'grant_type is missing');
       if (form.grant_type !== 'authorization_code' && form.grant_type !== 'refresh_token') throw new OAuthError('unsupported_grant_type', `grant_type ${JSON.stringify(form.grant_type)} is not supported`);
       if (!client.grantTypes.includes(form.grant_type)) throw new OAuthError('unauthorized_client', `${client.name} may not use ${form.grant_type}`);
       const tokens = form.grant_type === 'authorization_code' ? await exchangeCode(client, form, now) : await refresh(c, client, form, now);
-      return c.json(tokens, 200, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+      return c.json(tokens, 200, NO_STORE);
     } catch (error) {
       if (error instanceof OAuthError) return oauthErrorResponse(c, error);
       throw error;
