@@ -65,6 +65,11 @@ export async function useOidcRefreshToken(db: Db, tokenHash: Bytes, now: number)
   return seen ? { kind: 'reused', row: seen } : { kind: 'unknown' };
 }
 
+/** A refresh token by its hash, used or not (a look that changes nothing, for revocation and introspection). */
+export async function findOidcRefreshToken(db: Db, tokenHash: Bytes): Promise<OidcRefreshToken | undefined> {
+  return db.selectFrom('oidc_refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
 /** The scopes the person agreed to give the client, or null when they never did. */
 export async function findOidcConsent(db: Db, userId: string, clientId: string): Promise<string[] | null> {
   const row = await db.selectFrom('oidc_consents').select('scope').where('user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();

@@ -20,6 +20,9 @@ export interface VerifiedAccessToken {
   grant: OidcGrant;
   clientId: string;
   scopes: string[];
+  /** `iat` and `exp`, in seconds. */
+  issuedAt: number;
+  expiresAt: number;
 }
 
 /** Signs an access token for `scopes` of `grant`; it expires after the client's access-token lifetime. */
@@ -55,5 +58,6 @@ export async function verifyAccessToken(services: Services, token: string, now: 
   if (!grant || !isGrantLive(grant, now) || grant.user_id !== payload.sub) {
     throw new OAuthError('invalid_token', 'the access token was revoked', 401);
   }
-  return { grant, clientId: grant.client_id, scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [] };
+  const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+  return { grant, clientId: grant.client_id, scopes, issuedAt: payload.iat ?? 0, expiresAt: payload.exp ?? 0 };
 }

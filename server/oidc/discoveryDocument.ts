@@ -2,7 +2,7 @@
  * The provider's metadata (OpenID Connect Discovery 1.0 §3, RFC 8414): what it supports and
  * where its endpoints are. Built from the issuer alone, once.
  */
-import { AUTHORIZE_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH, endpointUrl } from './endpoints.js';
+import { AUTHORIZE_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH, endpointUrl } from './endpoints.js';
 import { ACR_VALUES, SIGNING_ALGS } from '../../shared/oidc.js';
 import { CLIENT_SCOPES, GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../shared/oidcClients.js';
 
@@ -18,6 +18,8 @@ export interface ProviderMetadata {
   authorization_endpoint: string;
   token_endpoint: string;
   userinfo_endpoint: string;
+  revocation_endpoint: string;
+  introspection_endpoint: string;
   jwks_uri: string;
   scopes_supported: readonly string[];
   response_types_supported: readonly string[];
@@ -26,6 +28,8 @@ export interface ProviderMetadata {
   subject_types_supported: readonly string[];
   id_token_signing_alg_values_supported: readonly string[];
   token_endpoint_auth_methods_supported: readonly string[];
+  revocation_endpoint_auth_methods_supported: readonly string[];
+  introspection_endpoint_auth_methods_supported: readonly string[];
   code_challenge_methods_supported: readonly string[];
   claims_supported: readonly string[];
   claim_types_supported: readonly string[];
@@ -48,6 +52,8 @@ export function discoveryDocument(issuer: string): ProviderMetadata {
     authorization_endpoint: endpointUrl(issuer, AUTHORIZE_PATH),
     token_endpoint: endpointUrl(issuer, TOKEN_PATH),
     userinfo_endpoint: endpointUrl(issuer, USERINFO_PATH),
+    revocation_endpoint: endpointUrl(issuer, REVOCATION_PATH),
+    introspection_endpoint: endpointUrl(issuer, INTROSPECTION_PATH),
     jwks_uri: endpointUrl(issuer, JWKS_PATH),
     scopes_supported: CLIENT_SCOPES,
     response_types_supported: ['code'],
@@ -56,6 +62,9 @@ export function discoveryDocument(issuer: string): ProviderMetadata {
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: SIGNING_ALGS,
     token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
+    // Public clients (`none`) may revoke their tokens but not introspect: that needs a secret.
+    introspection_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => method !== 'none'),
     code_challenge_methods_supported: ['S256'],
     claims_supported: CLAIMS_SUPPORTED,
     claim_types_supported: ['normal'],

@@ -15,6 +15,10 @@ export const AUTHORIZE_PATH = `${OIDC_PREFIX}/authorize`;
 export const TOKEN_PATH = `${OIDC_PREFIX}/token`;
 /** UserInfo endpoint (GET and POST with a bearer access token). */
 export const USERINFO_PATH = `${OIDC_PREFIX}/userinfo`;
+/** Revocation endpoint (RFC 7009; form-encoded POST, client authentication as at the token endpoint). */
+export const REVOCATION_PATH = `${OIDC_PREFIX}/revoke`;
+/** Introspection endpoint (RFC 7662; form-encoded POST by a client with a secret). */
+export const INTROSPECTION_PATH = `${OIDC_PREFIX}/introspect`;
 
 /**
  * The absolute URL of one of the paths above, on the issuer's origin.

@@ -1,7 +1,8 @@
 /**
  * The OpenID provider's own endpoints under `/auth/oidc` (discovery and JWKS are the signing-keys
- * module's): authorize and its decision, token, userinfo. Token and userinfo are called across
- * origins by design, so they answer CORS preflights for registered redirect origins.
+ * module's): authorize and its decision, token, userinfo, revocation and introspection. Token,
+ * userinfo and revocation are called across origins by design, so they answer CORS preflights for
+ * registered redirect origins; introspection is for backends only.
  */
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../services.js';
@@ -9,6 +10,8 @@ import type { ViewServer } from '../ui/ui.js';
 import { authorizeRoutes } from './authorizeRoutes.js';
 import { tokenRoutes } from './tokenRoutes.js';
 import { userinfoRoutes } from './userinfoRoutes.js';
+import { revokeRoutes } from './revokeRoutes.js';
+import { introspectRoutes } from './introspectRoutes.js';
 import { oidcPreflight } from './oidcCors.js';
 
 /** @example app.route('/auth/oidc', oidcRoutes(services, serveView)) */
@@ -16,8 +19,11 @@ export function oidcRoutes(services: Services, serveView: ViewServer): Hono<AppE
   const app = new Hono<AppEnv>();
   app.use('/token', oidcPreflight(services, 'POST'));
   app.use('/userinfo', oidcPreflight(services, 'GET, POST'));
+  app.use('/revoke', oidcPreflight(services, 'POST'));
   app.route('/', authorizeRoutes(services, serveView));
   app.route('/', tokenRoutes(services));
   app.route('/', userinfoRoutes(services));
+  app.route('/', revokeRoutes(services));
+  app.route('/', introspectRoutes(services));
   return app;
 }
