@@ -122,6 +122,7 @@ export const createUserLink = (userId: string) => post<UserLink>(`/users/${id(us
 /** The user's open links of every kind, never their tokens. */
 export const listUserLinks = (userId: string) => get<LinkInfo[]>(`/users/${id(userId)}/links`);
 export const revokeUserLink = (userId: string, linkId: string) => remove(`/users/${id(userId)}/links/${id(linkId)}`);
+export const disconnectUserApp = (userId: string, clientId: string) => remove(`/users/${id(userId)}/apps/${id(clientId)}`);
 
 export const listAudit = (filter: AuditQuery = {}) => get<Page<AuditEntryInfo>>(`/audit${query(filter)}`);
 

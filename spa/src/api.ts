@@ -135,6 +135,11 @@ export function endSession(id: string): Promise<void> {
   return request(`/session/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
+/** Disconnects an app the person signed in to: its tokens stop working and its consent is forgotten. */
+export function disconnectApp(clientId: string): Promise<void> {
+  return request(`/user/apps/${encodeURIComponent(clientId)}`, { method: 'DELETE' });
+}
+
 /** Ends every session of the signed-in user, this one included (auth host only). */
 export function logoutAll(): Promise<void> {
   return request('/user/logout-all');
