@@ -91,7 +91,7 @@ export interface HeldPermission {
 /**
  * An app the person can open from their account page. Today every app is a host behind the
  * reverse proxy (`kind: 'proxied'`): one their permissions name, or one they have a session on.
- * OpenID Connect clients will join this list as a kind of their own.
+ * OpenID Connect clients are listed apart, as {@link ConnectedAppInfo}.
  */
 export interface AppInfo {
   kind: 'proxied';

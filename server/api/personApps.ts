@@ -3,7 +3,7 @@
  * proxy, so it names the hosts it has reason to: those the person's permissions count on, and those
  * they hold a session on. Links are built from those host names (admin-entered, or bound to an
  * allowed origin at sign-in), each checked again, and from the configured origins: never from a
- * request's headers. OpenID Connect clients will join this list as a kind of their own.
+ * request's headers. OpenID Connect clients are listed apart (connectedApps.ts).
  */
 import type { AppInfo, HeldPermission } from '../../shared/api.js';
 import { isHostName } from '../../shared/host.js';
