@@ -9,7 +9,7 @@ import type { Services } from '../services.js';
 import type { User } from '../db/schema.js';
 import type { OidcClient } from '../db/oidcClients.js';
 import { findUser } from '../db/people.js';
-import { parseForwardQuery, satisfies } from '../forward/permQuery.js';
+import { parsePermValue, satisfies } from '../forward/permQuery.js';
 import type { ClaimSource } from './claims.js';
 
 export interface AppPerson extends ClaimSource {
@@ -27,8 +27,8 @@ export function clientHost(client: Pick<OidcClient, 'redirectUris'>): string {
 /** Whether `scopes` satisfy a `perm` expression; an expression that does not parse is satisfied by no one. */
 export function holdsPerm(perm: string | null, scopes: readonly string[]): boolean {
   if (perm === null) return true;
-  const parsed = parseForwardQuery(`perm=${encodeURIComponent(perm)}`);
-  return parsed.ok && satisfies(parsed.query, scopes);
+  const groups = parsePermValue(perm);
+  return typeof groups !== 'string' && satisfies({ groups, maxAgeMs: null }, scopes);
 }
 
 /** The person `userId` as `client` sees them, or null when they no longer exist. */
