@@ -11,10 +11,12 @@ import { rateLimiter, type RateLimiter } from './http/rateLimit.js';
 import { hostWithoutPort } from '../shared/host.js';
 import { IdentityCache } from './forward/identityCache.js';
 import { identityQueries, type IdentityQueries } from './db/identity.js';
-import type { Session } from './db/schema.js';
+import type { Bytes, Session } from './db/schema.js';
 import { SigningKeys } from './oidc/signingKeys.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type LimiterName, type Metrics } from './metrics/metrics.js';
+import { ChangeFeed } from './cluster/changeFeed.js';
+import { hashFromKey, keyFromHash } from './crypto/tokens.js';
 
 /**
  * The app's Hono environment: the Node request behind `c.env`, and what middleware has
@@ -33,8 +35,13 @@ export interface Services extends AppDeps {
   log: Logger;
   metrics: Metrics;
   sessions: SessionService;
-  /** Identities of recent sessions for forward auth; clear it after any change to people or permissions. */
-  identities: IdentityCache;
+  /**
+   * Identities of recent sessions for forward auth; clear it after any change to people or permissions.
+   * `forget` and `clear` reach every instance (through `changes`).
+   */
+  identities: Pick<IdentityCache, 'get' | 'counts'> & { forget(tokenHashes: readonly Bytes[]): void; clear(): void };
+  /** Keeps per-instance caches in step across instances: `changes.share(name, cache)` for a new one. */
+  changes: ChangeFeed;
   identityQueries: IdentityQueries;
   /** The client's IP for this request (X-Forwarded-For only from trusted proxies). */
   clientIp(c: AppContext): string;
@@ -66,7 +73,19 @@ export function createServices(deps: AppDeps): Services {
   const metrics = deps.metrics ?? createMetrics();
   const sessions = new SessionService(deps.database.db);
   const queries = identityQueries(deps.database.sqlite);
-  const identities = new IdentityCache(queries, deps.config.remoteUser);
+  const changes = new ChangeFeed();
+  const identityCache = new IdentityCache(queries, deps.config.remoteUser);
+  const identityChanges = changes.share('identities', {
+    forget: (keys) => identityCache.forget(keys.map(hashFromKey)),
+    clear: () => identityCache.clear(),
+    setTrusted: (trusted) => identityCache.setTrusted(trusted),
+  });
+  const identities: Services['identities'] = {
+    get: (token) => identityCache.get(token),
+    counts: () => identityCache.counts(),
+    forget: (tokenHashes) => identityChanges.forget(tokenHashes.map(keyFromHash)),
+    clear: () => identityChanges.clear(),
+  };
   sessions.onChanged((tokenHashes) => identities.forget(tokenHashes));
   metrics.readOnScrape({ liveSessions: () => sessions.countLive(deps.now()), identityCacheCounts: () => identities.counts() });
   const limiter = (name: LimiterName, perMinute: number): RateLimiter => countingRefusals(rateLimiter(perMinute, MINUTE), () => metrics.rateLimitRefused(name));
@@ -76,6 +95,7 @@ export function createServices(deps: AppDeps): Services {
     metrics,
     sessions,
     identities,
+    changes,
     identityQueries: queries,
     clientIp: (c) => resolveIp(c.env?.incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
     resolveClientIp: resolveIp,

@@ -2,6 +2,7 @@
  * The cache policy against counting queries; forward.test.ts checks the same cache
  * against the real database (every change takes effect on the next request).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { IdentityQueries, SessionIdentityRow } from '../db/identity.js';
 import { hashSecret } from '../crypto/tokens.js';
@@ -73,6 +74,33 @@ describe('IdentityCache', () => {
     }
     expect(store.lookupsOf(0)).toBe(1);
     // Bounded: token-1 was pushed out long ago and is loaded again.
+    cache.get('token-1');
+    expect(store.lookupsOf(1)).toBe(2);
+  });
+
+  it('while untrusted, reads the database on every lookup and keeps nothing', () => {
+    const store = sessionsStore();
+    store.add(1);
+    const cache = new IdentityCache(store.queries);
+    cache.get('token-1');
+    cache.setTrusted(false);
+    cache.get('token-1');
+    cache.get('token-1');
+    expect(store.lookupsOf(1)).toBe(3);
+    cache.setTrusted(true);
+    cache.get('token-1');
+    cache.get('token-1');
+    expect(store.lookupsOf(1)).toBe(4);
+  });
+
+  it('reloads an entry once it reaches the maximum age', async () => {
+    const store = sessionsStore();
+    store.add(1);
+    const cache = new IdentityCache(store.queries, 'id', 10, 200);
+    cache.get('token-1');
+    cache.get('token-1');
+    expect(store.lookupsOf(1)).toBe(1);
+    await sleep(250);
     cache.get('token-1');
     expect(store.lookupsOf(1)).toBe(2);
   });

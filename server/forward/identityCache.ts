@@ -3,6 +3,7 @@
  * forward auth answers without touching the database. Entries are dropped when
  * their session ends or is renewed (by token hash), and all at once when people,
  * roles or permissions change: a change takes effect on the very next request.
+ * With several instances, server/cluster/changeFeed.ts applies other instances' changes too.
  */
 import { LRUCache } from 'lru-cache';
 import type { Bytes } from '../db/schema.js';
@@ -37,14 +38,18 @@ export class IdentityCache {
   readonly #cache: LRUCache<string, Identity>;
   readonly #queries: IdentityQueries;
   readonly #remoteUser: RemoteUserField;
+  #trusted = true;
   #hits = 0;
   #misses = 0;
 
-  /** @param remoteUser what `Remote-User` carries (`--remote-user`) */
-  constructor(queries: IdentityQueries, remoteUser: RemoteUserField = 'id', maxEntries = IDENTITY_CACHE_ENTRIES) {
+  /**
+   * @param remoteUser what `Remote-User` carries (`--remote-user`)
+   * @param maxAgeMs when set, an entry is reloaded once this old (bounds staleness if another instance's change is missed)
+   */
+  constructor(queries: IdentityQueries, remoteUser: RemoteUserField = 'id', maxEntries = IDENTITY_CACHE_ENTRIES, maxAgeMs?: number) {
     this.#queries = queries;
     this.#remoteUser = remoteUser;
-    this.#cache = new LRUCache({ max: maxEntries });
+    this.#cache = new LRUCache({ max: maxEntries, ...(maxAgeMs ? { ttl: maxAgeMs } : {}) });
   }
 
   /** The identity behind a session token (cached), or null when there is no such session. */
@@ -57,8 +62,14 @@ export class IdentityCache {
     }
     this.#misses++;
     const identity = this.#load(key);
-    if (identity) this.#cache.set(key, identity);
+    if (identity && this.#trusted) this.#cache.set(key, identity);
     return identity;
+  }
+
+  /** While untrusted (other instances' changes may be missed), every lookup reads the database. */
+  setTrusted(trusted: boolean): void {
+    this.#trusted = trusted;
+    if (!trusted) this.#cache.clear();
   }
 
   /** Lookups so far answered from memory (hits) and from the database (misses), for the metrics. */
