@@ -29,6 +29,7 @@ import { discoveryRoutes } from './oidc/discoveryRoutes.js';
 import { OIDC_PREFIX } from './oidc/endpoints.js';
 import { oidcRoutes } from './oidc/oidcRoutes.js';
 import { authorizationApiRoutes } from './oidc/authorizationApiRoutes.js';
+import { backendRoutes } from './apikeys/backendRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
 import { CLOSE } from '../shared/ws.js';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api/user/apps', connectedAppRoutes(services));
   app.route('/auth/api/admin', adminRoutes(services));
   app.route('/auth/api/oidc', authorizationApiRoutes(services));
+  app.route('/auth/api/backend', backendRoutes(services));
   app.route(OIDC_PREFIX, oidcRoutes(services, serveView));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
   app.route('/', discoveryRoutes(services));

@@ -26,6 +26,8 @@ export type AuditAction =
   | 'oidc_refresh_reused'
   /** A person (or an admin, for them) disconnected an app: its grants were revoked and the consent forgotten. */
   | 'oidc_app_disconnected'
+  /** A backend called the backend API (or introspection) with an organisation API key; `detail.keyName` names it. */
+  | 'api_key_used'
   | 'admin_change';
 
 /** `detail.op` of an `admin_change` entry: which change through the admin API it records. */
@@ -56,4 +58,6 @@ export type AdminOp =
   | 'update_oidc_client'
   | 'delete_oidc_client'
   | 'create_oidc_client_secret'
-  | 'delete_oidc_client_secret';
+  | 'delete_oidc_client_secret'
+  | 'create_api_key'
+  | 'revoke_api_key';

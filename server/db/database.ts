@@ -15,6 +15,7 @@ import { defaultRole } from './migrations/006_defaultRole.js';
 import { SEARCH_FOLD_SQL, foldForSearch } from './searchFold.js';
 import { oidcSigningKeys } from './migrations/007_oidcSigningKeys.js';
 import { oidcClientsAndGrants } from './migrations/008_oidcClientsAndGrants.js';
+import { orgApiKeys } from './migrations/010_orgApiKeys.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
 const MIGRATIONS = {
@@ -26,6 +27,7 @@ const MIGRATIONS = {
   '006_default_role': defaultRole,
   '007_oidc_signing_keys': oidcSigningKeys,
   '008_oidc_clients_and_grants': oidcClientsAndGrants,
+  '010_org_api_keys': orgApiKeys,
 } satisfies Record<string, Migration>;
 
 /** A migration's name, as recorded in the database. */

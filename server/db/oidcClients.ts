@@ -51,6 +51,8 @@ export interface OidcClient {
   refreshIdleTtl: number;
   refreshAbsoluteTtl: number;
   backchannelLogoutUri: string | null;
+  /** Permission scopes it holds when it signs in as itself (`client_credentials`). */
+  servicePermissions: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -73,6 +75,7 @@ export interface NewOidcClient {
   refreshIdleTtl?: number;
   refreshAbsoluteTtl?: number;
   backchannelLogoutUri?: string | null;
+  servicePermissions?: string[];
 }
 
 /** Fields an update may change (the id and organisation stay). */
@@ -105,6 +108,7 @@ function clientFromRow(row: OidcClientRow): OidcClient {
     refreshIdleTtl: row.refresh_idle_ttl,
     refreshAbsoluteTtl: row.refresh_absolute_ttl,
     backchannelLogoutUri: row.backchannel_logout_uri,
+    servicePermissions: JSON.parse(row.service_permissions) as string[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -128,6 +132,7 @@ function columnsOf(changes: OidcClientChanges, authMethod: TokenEndpointAuthMeth
   if (changes.refreshIdleTtl !== undefined) columns.refresh_idle_ttl = changes.refreshIdleTtl;
   if (changes.refreshAbsoluteTtl !== undefined) columns.refresh_absolute_ttl = changes.refreshAbsoluteTtl;
   if (changes.backchannelLogoutUri !== undefined) columns.backchannel_logout_uri = changes.backchannelLogoutUri;
+  if (changes.servicePermissions !== undefined) columns.service_permissions = JSON.stringify(changes.servicePermissions);
   return columns;
 }
 
@@ -158,6 +163,7 @@ export async function insertOidcClient(db: Db, values: NewOidcClient, now: numbe
     refresh_idle_ttl: OIDC_CLIENT_DEFAULTS.refreshIdleTtl,
     refresh_absolute_ttl: OIDC_CLIENT_DEFAULTS.refreshAbsoluteTtl,
     backchannel_logout_uri: null,
+    service_permissions: '[]',
     created_at: now,
     updated_at: now,
     ...columnsOf(values, values.tokenEndpointAuthMethod),

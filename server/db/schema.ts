@@ -176,6 +176,8 @@ export interface OidcClientTable {
   /** Seconds a grant (and so its refresh tokens) lives at most. */
   refresh_absolute_ttl: number;
   backchannel_logout_uri: string | null;
+  /** JSON array of permission scopes the client holds when it signs in as itself (`client_credentials`). */
+  service_permissions: string;
   created_at: number;
   updated_at: number;
 }
@@ -238,6 +240,23 @@ export interface OidcConsentTable {
   granted_at: number;
 }
 
+/** A backend's key to act for its organisation; the secret is stored only as a SHA-256 hash. */
+export interface OrgApiKeyTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** The public part of the key, found by index; the secret is compared by hash. */
+  lookup_id: string;
+  secret_hash: Bytes;
+  /** The admin who created it; not a foreign key: the key outlives them. */
+  created_by: string | null;
+  created_at: number;
+  /** `null` = never. */
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
 export interface Database {
   orgs: OrgTable;
   permissions: PermissionTable;
@@ -257,6 +276,7 @@ export interface Database {
   oidc_refresh_tokens: OidcRefreshTokenTable;
   oidc_consents: OidcConsentTable;
   oidc_signing_keys: OidcSigningKeyTable;
+  org_api_keys: OrgApiKeyTable;
 }
 
 export type Org = Selectable<OrgTable>;
@@ -273,5 +293,6 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export type OidcSigningKey = Selectable<OidcSigningKeyTable>;
 export type OidcClientRow = Selectable<OidcClientTable>;
 export type OidcGrant = Selectable<OidcGrantTable>;
+export type OrgApiKey = Selectable<OrgApiKeyTable>;
 export type OidcCode = Selectable<OidcCodeTable>;
 export type OidcRefreshToken = Selectable<OidcRefreshTokenTable>;

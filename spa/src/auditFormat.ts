@@ -98,6 +98,8 @@ const ADMIN_SENTENCES: Record<AdminOp, Sentence> = {
   delete_oidc_client: (e) => [e.actor, ' deleted app ', e.field('clientName', 'an app'), ...inOrg(e)],
   create_oidc_client_secret: (e) => [e.actor, ' added a secret to app ', e.field('clientName', 'an app'), ...inOrg(e)],
   delete_oidc_client_secret: (e) => [e.actor, ' deleted a secret of app ', e.field('clientName', 'an app'), ...inOrg(e)],
+  create_api_key: (e) => [e.actor, ' created the API key ', e.field('keyName', 'a key'), ...inOrg(e)],
+  revoke_api_key: (e) => [e.actor, ' revoked the API key ', e.field('keyName', 'a key'), ...inOrg(e)],
 };
 
 /** What everything else the server logs (sign-ins, a person's own changes) says. */
@@ -120,6 +122,15 @@ const SENTENCES: Record<Exclude<AuditAction, 'admin_change'>, Sentence> = {
   oidc_refresh_reused: (e) => ['A used refresh token of ', e.actor, ' for the app ', e.field('client'), ' came back; that sign-in was revoked'],
   oidc_app_disconnected: (e) =>
     e.actorIsTarget ? [e.actor, ' disconnected the app ', e.field('client')] : [e.actor, ' disconnected ', e.user(e.target, e.text('displayName')), ' from the app ', e.field('client')],
+  api_key_used: (e) => ['The API key ', e.field('keyName', 'of a backend'), ' ', API_KEY_OPS[e.text('op') ?? ''] ?? 'was used', ...(e.target ? [' for ', e.user(e.target, e.text('displayName'))] : [])],
+};
+
+/** What a backend did with an API key, as `api_key_used` entries say it. */
+const API_KEY_OPS: Record<string, string> = {
+  validate_token: 'checked a token',
+  create_user: 'added a person',
+  end_sessions: 'signed a person out everywhere',
+  introspect: 'introspected a token',
 };
 
 /** A table's sentence for a code from the server; undefined for a code this version does not know. */

@@ -11,6 +11,7 @@ import { adminUserRoutes } from './userRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { oidcClientRoutes } from './oidcClientRoutes.js';
 import { oidcKeyRoutes } from './oidcKeyRoutes.js';
+import { apiKeyAdminRoutes } from '../../apikeys/apiKeyAdminRoutes.js';
 
 export function adminRoutes(services: Services): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
@@ -23,6 +24,7 @@ export function adminRoutes(services: Services): Hono<AdminEnv> {
   });
   app.route('/permissions', permissionRoutes(services));
   app.route('/orgs', orgRoutes(services));
+  app.route('/orgs/:orgId/api-keys', apiKeyAdminRoutes(services));
   app.route('/roles', roleRoutes(services));
   app.route('/users', adminUserRoutes(services));
   app.route('/audit', auditRoutes(services));
