@@ -30,6 +30,7 @@ import { OIDC_PREFIX } from './oidc/endpoints.js';
 import { oidcRoutes } from './oidc/oidcRoutes.js';
 import { authorizationApiRoutes } from './oidc/authorizationApiRoutes.js';
 import { backendRoutes } from './apikeys/backendRoutes.js';
+import { appApiRoutes } from './appflows/appApiRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
 import { CLOSE } from '../shared/ws.js';
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   const serveView = viewServer(deps.spa, siteMetas(deps.config));
   app.use(hostMode({ authHost: deps.config.authHost, authHostAuthority: deps.config.authHostAuthority, issuer: deps.config.issuer, isResetToken, serveView }));
   app.get('/auth/assets/*', assetServer(deps.spa));
+  // Before the API's same-origin rule: the app API reads no cookie, and apps call it from their own origins (CORS).
+  app.route('/auth/api/app', appApiRoutes(services));
   app.use('/auth/api/*', sameOrigin(deps.config.origins), jsonRequests());
   app.route('/auth/api', healthRoutes(services));
   app.route('/auth/api', sessionRoutes(services));

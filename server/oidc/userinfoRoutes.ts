@@ -12,7 +12,8 @@ import { scopeClaims } from './claims.js';
 import { OAuthError } from './oauthError.js';
 import { allowClientOrigin } from './oidcCors.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
+/** `Authorization: Bearer <token>` (RFC 6750 §2.1: the token is b64token). */
+export const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 const FORM = 'application/x-www-form-urlencoded';
 
 /** The RFC 6750 §3 answer: the error in `WWW-Authenticate` (and, for programs that read bodies, in JSON too). */
