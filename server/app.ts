@@ -31,6 +31,7 @@ import { oidcRoutes } from './oidc/oidcRoutes.js';
 import { authorizationApiRoutes } from './oidc/authorizationApiRoutes.js';
 import { backendRoutes } from './apikeys/backendRoutes.js';
 import { appApiRoutes } from './appflows/appApiRoutes.js';
+import { appPageRoutes } from './appflows/appPageRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
 import { CLOSE } from '../shared/ws.js';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api/oidc', authorizationApiRoutes(services));
   app.route('/auth/api/backend', backendRoutes(services));
   app.route(OIDC_PREFIX, oidcRoutes(services, serveView));
+  app.route('/auth/app', appPageRoutes(services, serveView));
   app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
   app.route('/', discoveryRoutes(services));
   // GET and HEAD never get here: forward auth is answered before Hono (fastPath).

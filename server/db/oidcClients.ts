@@ -258,3 +258,12 @@ export async function listAllRedirectUris(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('oidc_clients').select('redirect_uris').execute();
   return rows.flatMap((row) => JSON.parse(row.redirect_uris) as string[]);
 }
+
+/**
+ * The clients that registered exactly `uri` as a redirect URI (the hosted app pages know a client
+ * only by its callback). Lists are JSON text, so they are compared here, not in SQL.
+ */
+export async function findOidcClientsByRedirectUri(db: Db, uri: string): Promise<OidcClient[]> {
+  const rows = await db.selectFrom('oidc_clients').selectAll().execute();
+  return rows.map(clientFromRow).filter((client) => client.redirectUris.includes(uri));
+}

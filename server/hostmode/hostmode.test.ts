@@ -52,8 +52,8 @@ function isHostModeNotFound(response: RawResponse): boolean {
 }
 
 describe('host-mode cases from the shared fixture', () => {
-  it('has all 59 cases', () => {
-    expect(fixture.cases).toHaveLength(59);
+  it('has all 66 cases', () => {
+    expect(fixture.cases).toHaveLength(66);
   });
 
   it.each(fixture.cases.map((c) => [`${c.mode} ${c.method} ${c.host}${c.path} → ${JSON.stringify(c.expect)}`, c] as const))('%s', async (_, c) => {
@@ -210,6 +210,11 @@ describe('decideHostRoute (pure)', () => {
     expect(decideHostRoute('appHost', '/auth/oidc/authorize/x', isResetToken, false)).toEqual({ kind: 'pass' });
     expect(decideHostRoute('appHost', '/auth/oidc/token', isResetToken, false)).toEqual({ kind: 'pass' });
     expect(decideHostRoute('appHost', '/oidc/authorize', isResetToken, false)).toEqual({ kind: 'notFound', reason: 'unknown' });
+    // The hosted app pages move like the authorization endpoint they stand for; nothing else under /auth/app/ is a page.
+    expect(decideHostRoute('appHost', '/auth/app/login', isResetToken, false)).toEqual({ kind: 'toIssuer' });
+    expect(decideHostRoute('authHost', '/auth/app/register', isResetToken, true)).toEqual({ kind: 'pass' });
+    expect(decideHostRoute('appHost', '/auth/app/login/x', isResetToken, false)).toEqual({ kind: 'notFound', reason: 'unknown' });
+    expect(decideHostRoute('authHost', '/app/login', isResetToken, true)).toEqual({ kind: 'notFound', reason: 'unknown' });
   });
 
   it.each(['/a//b', '/a/./b', '/a/../b', '/a%2Fb', 'relative', '/a\\b'])('treats %s as not canonical', (path) => {

@@ -30,7 +30,8 @@ export function authorizationApiRoutes(services: Services): Hono<AppEnv> {
     const body = c.req.valid('json');
     const params: Record<string, string> = {};
     for (const [name, value] of new URLSearchParams(body.query)) if (!(name in params)) params[name] = value;
-    const parsed = await flow.read(params);
+    // The page sends its own query: an OpenID Connect request, or a hosted app page's.
+    const parsed = await flow.readPage(params);
     if (!parsed.ok) throw new ApiError(400, 'show' in parsed ? parsed.show : `The app's request is invalid: ${parsed.description} (${parsed.error}).`);
     const { request } = parsed;
     const now = services.now();

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { decodeJwt } from 'jose';
 import type { Services } from '../services.js';
 import type { Session } from '../db/schema.js';
-import { findOidcClient } from '../db/oidcClients.js';
+import { findOidcClient, findOidcClientsByRedirectUri } from '../db/oidcClients.js';
 import { findCredential } from '../db/credentials.js';
 import { findOidcConsent, insertOidcCode, insertOidcGrant, saveOidcConsent } from '../db/oidcGrants.js';
 import { recordAudit } from '../db/audit.js';
@@ -16,6 +16,7 @@ import { authenticationContext } from './authenticationContext.js';
 import { interactionNeed, type CurrentSignIn, type InteractionNeed } from './interaction.js';
 import { appPerson } from './appPerson.js';
 import { authorizationError, authorizationResponse } from './authorizationResponse.js';
+import { isAppAuthorizeRequest, parseAppAuthorizeRequest } from '../appflows/appAuthorizeRequest.js';
 
 /** Authorization codes live this long: the client redeems them at once. */
 export const CODE_LIFETIME_MS = 60_000;
@@ -32,7 +33,12 @@ function hintedSub(hint: string | undefined): string | null {
 }
 
 export interface AuthorizationFlow {
+  /** An OpenID Connect authorization request. */
   read(params: Readonly<Record<string, string>>): Promise<ParsedAuthorizeRequest>;
+  /** A hosted app page's request (server/appflows/), as the authorization request it stands for. */
+  readApp(params: Readonly<Record<string, string>>): Promise<ParsedAuthorizeRequest>;
+  /** Whichever of the two the authorization page was served for (it sends its own query). */
+  readPage(params: Readonly<Record<string, string>>): Promise<ParsedAuthorizeRequest>;
   /** What the request still needs from the person with this session (null: none). */
   need(request: AuthorizeRequest, session: Session | null, options: { consentGiven: boolean; pageSince: number | null }): Promise<{ need: InteractionNeed; signIn: CurrentSignIn | null }>;
   /** Answers the client: a code for the session's person, or `access_denied` when they may not use it. */
@@ -50,11 +56,20 @@ export function authorizationFlow(services: Services): AuthorizationFlow {
     return { userId: session.user_id, authenticatedAt: session.authenticated_at, acr: authenticationContext(credential.backup_eligible === 1).acr };
   }
 
+  async function read(params: Readonly<Record<string, string>>): Promise<ParsedAuthorizeRequest> {
+    const client = params.client_id ? await findOidcClient(db, params.client_id) : undefined;
+    return parseAuthorizeRequest(params, client, hintedSub(params.id_token_hint));
+  }
+
+  async function readApp(params: Readonly<Record<string, string>>): Promise<ParsedAuthorizeRequest> {
+    const clients = params.redirect_url ? await findOidcClientsByRedirectUri(db, params.redirect_url) : [];
+    return parseAppAuthorizeRequest(params, clients);
+  }
+
   return {
-    async read(params) {
-      const client = params.client_id ? await findOidcClient(db, params.client_id) : undefined;
-      return parseAuthorizeRequest(params, client, hintedSub(params.id_token_hint));
-    },
+    read,
+    readApp,
+    readPage: (params) => (isAppAuthorizeRequest(params) ? readApp(params) : read(params)),
 
     async need(request, session, options) {
       const signIn = await signInOf(session);

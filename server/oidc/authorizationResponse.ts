@@ -17,11 +17,11 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * Answers the browser with `params` (plus `state` and `iss`) for the client.
+ * Answers the browser with `params` (plus `state`, and `iss` unless a hosted app page asked) for the client.
  * @param issuer `config.issuer`
  */
 export function authorizationResponse(c: Context, target: ResponseTarget, issuer: string, params: Record<string, string>): Response {
-  const fields: Record<string, string> = { ...params, ...(target.state === null ? {} : { state: target.state }), iss: issuer };
+  const fields: Record<string, string> = { ...params, ...(target.state === null ? {} : { state: target.state }), ...(target.hostedPage === undefined ? { iss: issuer } : {}) };
   if (target.responseMode === 'form_post') {
     const inputs = Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('');
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Returning to the app…</title></head><body><form method="post" action="${escapeHtml(target.redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form><script>${SUBMIT_SCRIPT}</script></body></html>`;

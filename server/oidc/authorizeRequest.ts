@@ -18,6 +18,11 @@ export interface ResponseTarget {
   redirectUri: string;
   responseMode: ResponseMode;
   state: string | null;
+  /**
+   * Set when the request came through a hosted app page (server/appflows/): that page's path. Its
+   * apps expect only `code` (or `error`) and `state` on their callback, so no `iss` is added.
+   */
+  hostedPage?: string;
 }
 
 /** A valid authorization request. */
