@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { IDENTITY_CACHE_ENTRIES } from '../../server/forward/identityCache.js';
 import type { LoadRun, RequestSpec } from './load.js';
+import type { RssFigures } from './memory.js';
 import type { BenchOptions } from './options.js';
 import { PERM, type SeededDatabase } from './seed.js';
 import type { RunningServer } from './servers.js';
@@ -41,6 +42,8 @@ export interface MeasuredRun extends LoadRun {
   rps: number;
   /** Server CPU µs per request, or null off Linux. */
   cpuPerRequest: number | null;
+  /** The server's resident memory during the run, or null off Linux. */
+  rss: RssFigures | null;
   /** Responses with another status than expected. */
   unexpected: number;
   ok: boolean;

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { Case, CaseSpec, CheckedResponse } from './cases.js';
 import { load } from './load.js';
-import { fmtCpu, fmtMs, fmtRate } from './format.js';
+import { fmtCpu, fmtMs, fmtRate, fmtRss } from './format.js';
+import { sampleRss } from './memory.js';
 import { cookieFor } from './tokens.js';
 import { Fatal, type Bench } from './workspace.js';
 
@@ -70,17 +71,19 @@ async function prepareCase(bench: Bench, { server, spec, label }: Case): Promise
 async function measureRun(bench: Bench, item: Case): Promise<boolean> {
   const { server, spec, label } = item;
   const cpuBefore = cpuMicros(server.pid);
+  const rssSampler = sampleRss(server.pid);
   const run = await load(bench, server.port, spec, bench.options.durationS);
+  const rss = rssSampler.stop();
   const cpuAfter = cpuMicros(server.pid);
   const cpuPerRequest = cpuBefore === null || cpuAfter === null || run.requests === 0 ? null : (cpuAfter - cpuBefore) / run.requests;
   const total = Object.values(run.statuses).reduce((sum, n) => sum + n, 0);
   const unexpected = total - (run.statuses[spec.expect] ?? 0);
   const alive = server.alive();
   const ok = unexpected === 0 && run.errors === 0 && run.requests > 0 && alive;
-  item.runs.push({ ...run, rps: run.requests / run.seconds, cpuPerRequest, unexpected, ok, alive });
+  item.runs.push({ ...run, rps: run.requests / run.seconds, cpuPerRequest, rss, unexpected, ok, alive });
   const codes = Object.entries(run.statuses).map(([code, n]) => `${code}×${n}`).join(' ') || 'none';
   console.log(
-    `  ${label}: ${fmtRate(run.requests / run.seconds)} req/s, p50 ${fmtMs(run.p50)} ms, p99 ${fmtMs(run.p99)} ms, ${fmtCpu(cpuPerRequest)} µs CPU/req; statuses ${codes}` +
+    `  ${label}: ${fmtRate(run.requests / run.seconds)} req/s, p50 ${fmtMs(run.p50)} ms, p99 ${fmtMs(run.p99)} ms, ${fmtCpu(cpuPerRequest)} µs CPU/req, RSS ${fmtRss(rss)} MiB; statuses ${codes}` +
       `${run.errors ? `; socket errors ${JSON.stringify(run.errorDetail)}` : ''}${alive ? '' : '; SERVER DIED'}${ok ? '' : '  <-- FAILED'}`,
   );
   if (!alive) throw new Fatal(`${server.label} died during "${label}"\n${server.stderr()}`);

@@ -5,7 +5,8 @@
  */
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { Case, CaseId, MeasuredRun } from './cases.js';
-import { fmtCpu, fmtMs, fmtRate, fmtRatio, median, medianBy } from './format.js';
+import { fmtCpu, fmtMs, fmtRate, fmtRatio, fmtRss, median, medianBy } from './format.js';
+import type { RssFigures } from './memory.js';
 import type { BenchOptions } from './options.js';
 
 /** A case's figures over all rounds. */
@@ -19,6 +20,8 @@ export interface CaseResult {
   p99: number;
   /** The median of the rounds' CPU figures, on its own: CPU and req/s noise need not coincide. */
   cpuPerRequest: number | null;
+  /** The highest peak of all rounds, and the median of their steady levels. */
+  rss: RssFigures | null;
   statuses: Record<string, number>;
   unexpected: number;
   errors: number;
@@ -60,6 +63,7 @@ export function summarise(plan: readonly Case[]): CaseResult[] {
       p50: middle.p50,
       p99: middle.p99,
       cpuPerRequest: item.runs.some((run) => run.cpuPerRequest === null) ? null : median(item.runs.map((run) => run.cpuPerRequest!)),
+      rss: overRounds(item.runs.map((run) => run.rss)),
       statuses,
       unexpected: item.runs.reduce((sum, run) => sum + run.unexpected, 0),
       errors: item.runs.reduce((sum, run) => sum + run.errors, 0),
@@ -68,6 +72,13 @@ export function summarise(plan: readonly Case[]): CaseResult[] {
       runs: item.runs,
     };
   });
+}
+
+/** Resident memory over rounds: the highest peak, the median steady level; null when a round has none. */
+function overRounds(rounds: readonly (RssFigures | null)[]): RssFigures | null {
+  if (rounds.length === 0 || rounds.some((rss) => rss === null)) return null;
+  const figures = rounds as readonly RssFigures[];
+  return { peakMiB: Math.max(...figures.map((rss) => rss.peakMiB)), steadyMiB: median(figures.map((rss) => rss.steadyMiB)) };
 }
 
 /**
@@ -90,8 +101,8 @@ const byId = (results: readonly CaseResult[]): Partial<Record<CaseId, CaseResult
 export function printTable(results: readonly CaseResult[], rounds: number): void {
   const { baseline, forward } = byId(results);
   const roundsHead = rounds > 1 ? ' req/s per round |' : '';
-  console.log(`\n| case | req/s | p50 ms | p99 ms | × baseline | × forward (small DB) | server CPU µs/req | × baseline by CPU | statuses | check |${roundsHead}`);
-  console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---|---|${rounds > 1 ? '---|' : ''}`);
+  console.log(`\n| case | req/s | p50 ms | p99 ms | × baseline | × forward (small DB) | server CPU µs/req | × baseline by CPU | server RSS MiB peak / steady | statuses | check |${roundsHead}`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|${rounds > 1 ? '---|' : ''}`);
   const shown = (ratio: number | undefined) => (ratio === undefined ? '' : fmtRatio(ratio));
   for (const result of results) {
     const codes = Object.entries(result.statuses).map(([code, n]) => `${code}: ${n.toLocaleString('en')}`).join(', ');
@@ -100,11 +111,14 @@ export function printTable(results: readonly CaseResult[], rounds: number): void
     const perRound = rounds > 1 ? ` ${result.runs.map((run) => fmtRate(run.rps)).join(' / ')} |` : '';
     console.log(
       `| ${result.label} | ${fmtRate(result.rps)} | ${fmtMs(result.p50)} | ${fmtMs(result.p99)} | ${shown(ratioTo(result, baseline))} | ${vsForward} | ` +
-        `${fmtCpu(result.cpuPerRequest)} | ${shown(ratioTo(result, baseline, 'cpu'))} | ${codes} | ${check} |${perRound}`,
+        `${fmtCpu(result.cpuPerRequest)} | ${shown(ratioTo(result, baseline, 'cpu'))} | ${fmtRss(result.rss)} | ${codes} | ${check} |${perRound}`,
     );
   }
   if (rounds > 1) console.log('(ratios: the median over rounds of the ratio within each round)');
 }
+
+/** The resident memory the server may use under forward load. */
+const RSS_TARGET_MIB = 100;
 
 /** PASS, MISS or n/a for each target the selected cases can judge. */
 export function printTargets(results: readonly CaseResult[], { quick, bigSessions }: BenchOptions): void {
@@ -115,6 +129,7 @@ export function printTargets(results: readonly CaseResult[], { quick, bigSession
   if (forwardRatio !== undefined) target('forward ≥ 0.70× baseline req/s', fmtRatio(forwardRatio), forwardRatio >= 0.7);
   else target('forward ≥ 0.70× baseline req/s', 'needs cases baseline and forward');
   if (forward) target('forward p99 ≤ 5 ms', `${fmtMs(forward.p99)} ms`, forward.p99 <= 5);
+  if (forward?.rss) target(`server RSS under forward load ≤ ${RSS_TARGET_MIB} MiB (peak)`, `${fmtRss(forward.rss)} MiB (peak / steady)`, forward.rss.peakMiB <= RSS_TARGET_MIB);
   const bigRatio = forward1m && ratioTo(forward1m, forward);
   if (bigRatio !== undefined) {
     const label = quick ? `forward with the big DB (${bigSessions.toLocaleString('en')} sessions in --quick) ≥ 0.90× small DB` : 'forward with 1M sessions ≥ 0.90× small DB';
