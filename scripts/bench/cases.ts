@@ -3,17 +3,18 @@
  * which tokens the forward cases cycle through (which decides what the big database
  * must hash when it is seeded).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { IDENTITY_CACHE_ENTRIES } from '../../server/forward/identityCache.js';
 import type { LoadRun, RequestSpec } from './load.js';
+import type { CeremonyPlan } from './ceremonies.js';
 import type { RssFigures } from './memory.js';
+import type { CheckedResponse } from './request.js';
 import type { BenchOptions } from './options.js';
 import { PERM, type SeededDatabase } from './seed.js';
 import type { RunningServer } from './servers.js';
 import { HOST, markAddressed, strideFor, type TokenSet } from './tokens.js';
 import { Fatal } from './workspace.js';
 
-export const ALL_CASES = ['baseline', 'baseline-headers', 'forward', 'forward-nocookie', 'validate', 'forward-1m', 'forward-1m-miss'] as const;
+export const ALL_CASES = ['baseline', 'baseline-headers', 'forward', 'forward-nocookie', 'validate', 'forward-1m', 'forward-1m-miss', 'ceremony'] as const;
 export type CaseId = (typeof ALL_CASES)[number];
 
 /** Informational cases that --quick leaves out. */
@@ -21,13 +22,9 @@ const NOT_IN_QUICK: readonly CaseId[] = ['baseline-headers', 'forward-1m-miss'];
 const SMALL_DB_CASES: readonly CaseId[] = ['forward', 'forward-nocookie', 'validate'];
 const BIG_DB_CASES: readonly CaseId[] = ['forward-1m', 'forward-1m-miss'];
 
-export interface CheckedResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-export interface CaseSpec extends RequestSpec {
+/** A case of HTTP requests, loaded by wrk or autocannon. */
+export interface HttpCaseSpec extends RequestSpec {
+  kind?: 'http';
   id: CaseId;
   /** The status every response must have. */
   expect: number;
@@ -36,6 +33,16 @@ export interface CaseSpec extends RequestSpec {
   /** Requests to make before measuring, when a case means something only once the identity cache is full. */
   warmRequests?: number;
 }
+
+/** Passkey sign-ins over WebSocket, loaded by ceremonyLoad.ts; every one must end in `success`. */
+export interface CeremonyCaseSpec {
+  kind: 'ceremony';
+  id: CaseId;
+  expect: 'success';
+  ceremony: CeremonyPlan;
+}
+
+export type CaseSpec = HttpCaseSpec | CeremonyCaseSpec;
 
 /** One measured run of a case, with what the server spent and whether every answer was right. */
 export interface MeasuredRun extends LoadRun {
@@ -74,6 +81,7 @@ export function selectCases({ cases, quick }: BenchOptions): CaseId[] {
 export const needsBaseline = (cases: readonly CaseId[]): boolean => cases.some((id) => id.startsWith('baseline'));
 export const needsSmallDatabase = (cases: readonly CaseId[]): boolean => cases.some((id) => SMALL_DB_CASES.includes(id));
 export const needsBigDatabase = (cases: readonly CaseId[]): boolean => cases.some((id) => BIG_DB_CASES.includes(id));
+export const needsCeremonyDatabase = (cases: readonly CaseId[]): boolean => cases.includes('ceremony');
 
 type Spread = Pick<TokenSet, 'count' | 'stride'>;
 
@@ -108,7 +116,7 @@ export function planBigTokens({ tokenCount, bigSessions }: BenchOptions, cases: 
 /** What a proxy asks before a request to an app that needs PERM (cookie added per case). */
 const FORWARD_REQUEST = { method: 'GET', path: `/auth/api/forward?perm=${PERM}`, headers: { Host: HOST, Accept: '*/*' } };
 
-function forwardSpec(id: CaseId, db: SeededDatabase, { count, stride }: Spread): CaseSpec {
+function forwardSpec(id: CaseId, db: SeededDatabase, { count, stride }: Spread): HttpCaseSpec {
   return {
     id,
     ...FORWARD_REQUEST,
@@ -126,10 +134,12 @@ export interface ServersUnderTest {
   baseline: RunningServer | null;
   small: { db: SeededDatabase; server: RunningServer } | null;
   big: { db: SeededDatabase; server: RunningServer; tokens: BigTokens } | null;
+  /** The server of the ceremony case, on a database holding one person per passkey. */
+  ceremony: { server: RunningServer; plan: CeremonyPlan } | null;
 }
 
 /** The selected cases, in the order of ALL_CASES, each with its server and requests. */
-export function planCases(cases: readonly CaseId[], tokenCount: number, { baseline, small, big }: ServersUnderTest): Case[] {
+export function planCases(cases: readonly CaseId[], tokenCount: number, { baseline, small, big, ceremony }: ServersUnderTest): Case[] {
   const plan: Case[] = [];
   const add = (server: RunningServer, spec: CaseSpec, label: string) => {
     if (cases.includes(spec.id)) plan.push({ id: spec.id, label, server, spec, runs: [] });
@@ -185,6 +195,13 @@ export function planCases(cases: readonly CaseId[], tokenCount: number, { baseli
       big.server,
       { ...forwardSpec('forward-1m-miss', big.db, big.tokens.miss), warmRequests: Math.round(1.2 * IDENTITY_CACHE_ENTRIES) },
       `forward, ${sessions} sessions DB, every request a cache miss (${big.tokens.miss.count.toLocaleString('en')} tokens)`,
+    );
+  }
+  if (ceremony) {
+    add(
+      ceremony.server,
+      { kind: 'ceremony', id: 'ceremony', expect: 'success', ceremony: ceremony.plan },
+      `passkey sign-in over WebSocket, ES256 (${ceremony.plan.passkeys.length} clients; per second and per ceremony)`,
     );
   }
   return plan;

@@ -25,6 +25,7 @@ import { checkBuild } from './build.js';
 import {
   needsBaseline,
   needsBigDatabase,
+  needsCeremonyDatabase,
   needsSmallDatabase,
   planBigTokens,
   planCases,
@@ -34,8 +35,10 @@ import {
   type CaseId,
   type ServersUnderTest,
 } from './cases.js';
+import type { CeremonyPlan } from './ceremonies.js';
 import { runRounds } from './measure.js';
 import { parseOptions, UsageError, USAGE, type BenchOptions } from './options.js';
+import { makePasskeys } from './passkeys.js';
 import { summariseProfile } from './profile.js';
 import { printLoadAverageAfter, printPreamble, printTable, printTargets, summarise } from './report.js';
 import { seedDatabase, type SeededDatabase } from './seed.js';
@@ -46,6 +49,7 @@ import { Fatal, Workspace, type Bench } from './workspace.js';
 interface Databases {
   small: SeededDatabase | null;
   big: { db: SeededDatabase; tokens: BigTokens } | null;
+  ceremony: { db: SeededDatabase; plan: CeremonyPlan } | null;
 }
 
 /** Parses the command line; prints help or a usage error and exits when there is nothing to run. */
@@ -80,21 +84,30 @@ async function seedDatabases({ options, workspace }: Bench, cases: readonly Case
         addressed: tokens.addressed,
       })
     : null;
-  return { small, big: big && { db: big, tokens } };
+  return { small, big: big && { db: big, tokens }, ceremony: needsCeremonyDatabase(cases) ? await seedCeremonyDatabase(workspace, options.ceremonyClients) : null };
+}
+
+/** One person per ceremony client, each with a real passkey, and no sessions. */
+async function seedCeremonyDatabase(workspace: Workspace, clients: number): Promise<Databases['ceremony']> {
+  const { passkeys, seeds } = await makePasskeys(clients);
+  const db = await seedDatabase(join(workspace.dir, 'ceremony.sqlite'), { users: clients, sessions: 0, salt: newSalt(), label: 'ceremony database', passkeys: seeds });
+  return { db, plan: { passkeys, addressCursor: 0 } };
 }
 
 /** Every server the cases need, up front (an idle server costs no CPU): the baseline, and the built server once per database. */
-async function startServers(bench: Bench, profiler: Profiler, cases: readonly CaseId[], { small, big }: Databases): Promise<ServersUnderTest> {
+async function startServers(bench: Bench, profiler: Profiler, cases: readonly CaseId[], { small, big, ceremony }: Databases): Promise<ServersUnderTest> {
   return {
     baseline: needsBaseline(cases) ? await startBaseline(bench, profiler) : null,
     small: small && { db: small, server: await startAuthServer(bench, profiler, small, 'small') },
     big: big && { ...big, server: await startAuthServer(bench, profiler, big.db, 'big') },
+    // The benchmark is the ceremony clients' proxy: it names a new client address per sign-in (see addressOf).
+    ceremony: ceremony && { plan: ceremony.plan, server: await startAuthServer(bench, profiler, ceremony.db, 'ceremony', ['--trusted-proxy', '127.0.0.1']) },
   };
 }
 
 /** Stops the servers and waits for them to exit (they write their CPU profiles then). */
-async function stopServers({ baseline, small, big }: ServersUnderTest): Promise<void> {
-  await Promise.all([baseline, small?.server, big?.server].map((server) => server?.stop()));
+async function stopServers({ baseline, small, big, ceremony }: ServersUnderTest): Promise<void> {
+  await Promise.all([baseline, small?.server, big?.server, ceremony?.server].map((server) => server?.stop()));
 }
 
 /** The table, the targets and, with --cpu-prof, where each server spent its time. */

@@ -4,11 +4,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import type { Case, CaseSpec, CheckedResponse } from './cases.js';
-import { load } from './load.js';
+import type { Case, CaseSpec } from './cases.js';
+import { checkSignIn, runCeremonies } from './ceremonies.js';
+import { load, type LoadRun } from './load.js';
 import { fmtCpu, fmtMs, fmtRate, fmtRss } from './format.js';
 import { sampleRss } from './memory.js';
+import { requestOnce } from './request.js';
 import { cookieFor } from './tokens.js';
 import { Fatal, type Bench } from './workspace.js';
 
@@ -30,17 +31,17 @@ function cpuMicros(pid: number): number | null {
   }
 }
 
-/** One request, on a connection of its own, with the whole body. */
-function once(port: number, { method, path, headers }: Pick<CaseSpec, 'method' | 'path' | 'headers'>): Promise<CheckedResponse> {
-  return new Promise((resolveResponse, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+/** The case's first request (or sign-in) checked in full: null when it is right, else what is wrong. */
+async function checkFirst(port: number, spec: CaseSpec): Promise<string | null | undefined> {
+  if (spec.kind === 'ceremony') return checkSignIn(port, spec.ceremony);
+  const first = spec.tokens ? { ...spec.headers, Cookie: cookieFor(spec.tokens, 0) } : spec.headers;
+  const response = await requestOnce(port, { method: spec.method, path: spec.path, headers: first });
+  return response.status !== spec.expect ? `status ${response.status}, expected ${spec.expect}: ${response.body.slice(0, 300)}` : spec.check?.(response);
+}
+
+/** Loads the server on `port` with the case's requests (or sign-ins) for `seconds`. */
+function loadCase(bench: Bench, port: number, spec: CaseSpec, seconds: number): Promise<LoadRun> {
+  return spec.kind === 'ceremony' ? runCeremonies(bench, port, spec.ceremony, seconds) : load(bench, port, spec, seconds);
 }
 
 /**
@@ -49,14 +50,12 @@ function once(port: number, { method, path, headers }: Pick<CaseSpec, 'method' |
  * @throws Fatal when the first request already fails
  */
 async function prepareCase(bench: Bench, { server, spec, label }: Case): Promise<void> {
-  const first = spec.tokens ? { ...spec.headers, Cookie: cookieFor(spec.tokens, 0) } : spec.headers;
-  const response = await once(server.port, { method: spec.method, path: spec.path, headers: first });
-  const problem = response.status !== spec.expect ? `status ${response.status}, expected ${spec.expect}: ${response.body.slice(0, 300)}` : spec.check?.(response);
+  const problem = await checkFirst(server.port, spec);
   if (problem) throw new Fatal(`${label}: the first request already failed: ${problem}`);
   const { warmupS } = bench.options;
-  if (warmupS > 0) await load(bench, server.port, spec, warmupS);
+  if (warmupS > 0) await loadCase(bench, server.port, spec, warmupS);
   // Some cases are only meaningful once the identity cache is full: keep warming up.
-  if (!spec.warmRequests) return;
+  if (spec.kind === 'ceremony' || !spec.warmRequests) return;
   let warmed = 0;
   const until = Date.now() + 120_000;
   while (warmed < spec.warmRequests && Date.now() < until) warmed += (await load(bench, server.port, spec, 5)).requests;
@@ -72,7 +71,7 @@ async function measureRun(bench: Bench, item: Case): Promise<boolean> {
   const { server, spec, label } = item;
   const cpuBefore = cpuMicros(server.pid);
   const rssSampler = sampleRss(server.pid);
-  const run = await load(bench, server.port, spec, bench.options.durationS);
+  const run = await loadCase(bench, server.port, spec, bench.options.durationS);
   const rss = rssSampler.stop();
   const cpuAfter = cpuMicros(server.pid);
   const cpuPerRequest = cpuBefore === null || cpuAfter === null || run.requests === 0 ? null : (cpuAfter - cpuBefore) / run.requests;

@@ -20,11 +20,13 @@ export const USAGE = `Usage: npm run bench -- [options]
   --threads N        wrk threads (default 1)
   --no-pin           do not pin server and load generator to separate CPUs with taskset
   --cases LIST       comma-separated subset of baseline, baseline-headers, forward,
-                     forward-nocookie, validate, forward-1m, forward-1m-miss (default all;
+                     forward-nocookie, validate, forward-1m, forward-1m-miss, ceremony (default all;
                      --quick: all but baseline-headers and forward-1m-miss)
   --sessions N       sessions in the big database (default 1000000)
   --users N          users in the big database (default 100000)
   --tokens N         distinct session tokens cycled by the forward cases (default 10000)
+  --ceremony-clients N   concurrent sign-in clients of the ceremony case, each with its
+                     own passkey (default 8)
   --rounds N         measure every case N times, interleaved, and report each case's
                      median round (default 1)
   --node-arg FLAG    extra flag for node running the built server; repeatable
@@ -50,6 +52,8 @@ export interface BenchOptions {
   bigUsers: number;
   /** Distinct session tokens the forward and validate cases cycle through. */
   tokenCount: number;
+  /** Concurrent sign-in clients (and passkeys) of the ceremony case. */
+  ceremonyClients: number;
   rounds: number;
   /** The `--cases` list as given (checked against the known cases later), or undefined for the default set. */
   cases: string | undefined;
@@ -101,6 +105,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         sessions: { type: 'string' },
         users: { type: 'string' },
         tokens: { type: 'string', default: '10000' },
+        'ceremony-clients': { type: 'string', default: '8' },
         rounds: { type: 'string', default: '1' },
         'node-arg': { type: 'string', multiple: true, default: [] },
         'cpu-prof': { type: 'string' },
@@ -124,6 +129,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     bigSessions: Math.round(positive('sessions', values.sessions ?? (quick ? '20000' : '1000000'))),
     bigUsers: Math.round(positive('users', values.users ?? (quick ? '2000' : '100000'))),
     tokenCount: Math.round(positive('tokens', values.tokens)),
+    ceremonyClients: Math.round(positive('ceremony-clients', values['ceremony-clients'])),
     rounds: Math.round(positive('rounds', values.rounds)),
     cases: values.cases,
     nodeArgs: values['node-arg'],

@@ -11,6 +11,7 @@ import { bootstrap } from '../../server/bootstrap/bootstrap.js';
 import { hashSecret } from '../../server/crypto/tokens.js';
 import { openDatabase } from '../../server/db/database.js';
 import type { Bytes, Database } from '../../server/db/schema.js';
+import type { SeedPasskey } from './passkeys.js';
 import { HOST, tokenOf } from './tokens.js';
 import { Fatal } from './workspace.js';
 
@@ -26,6 +27,8 @@ export interface SeedPlan {
   label: string;
   /** Sessions that a case will present (1 = yes), or null for all of them. */
   addressed?: Uint8Array | null;
+  /** Real passkeys for the first users' credentials (one each), for sign-ins. */
+  passkeys?: readonly SeedPasskey[];
 }
 
 /** What the cases need to know of a seeded database. */
@@ -69,7 +72,8 @@ function idGenerator(): () => string {
  * hash as token_hash, the others a random one: nobody presents their cookies, and
  * hashing 1M tokens would double the seeding time.
  */
-export async function seedDatabase(path: string, { users, sessions, salt, label, addressed = null }: SeedPlan): Promise<SeededDatabase> {
+export async function seedDatabase(path: string, { users, sessions, salt, label, addressed = null, passkeys = [] }: SeedPlan): Promise<SeededDatabase> {
+  if (passkeys.length > users) throw new Fatal(`${passkeys.length} passkeys need as many users, got ${users}`);
   const started = performance.now();
   const database = await openDatabase(path);
   await bootstrap(database.db, Date.now());
@@ -89,7 +93,7 @@ export async function seedDatabase(path: string, { users, sessions, salt, label,
 
   const now = Date.now();
   const expires = now + 6 * 24 * 60 * 60 * 1000; // within the 7-day idle limit
-  const publicKey = randomBytes(77); // never verified here
+  const publicKey = randomBytes(77); // never verified, except the given passkeys'
   const unaddressedHashes = randomBytes(addressed ? 32 * sessions : 0);
   const tokenHash = (i: number): Bytes => (!addressed || addressed[i] ? hashSecret(tokenOf(salt, i)) : unaddressedHashes.subarray(32 * i, 32 * i + 32));
   const userId = idGenerator();
@@ -112,8 +116,8 @@ export async function seedDatabase(path: string, { users, sessions, salt, label,
       insertCredential({
         id,
         user_id: userIds[i]!,
-        credential_id: Buffer.from(`bench-credential-${i}`),
-        public_key: publicKey,
+        credential_id: passkeys[i]?.credentialId ?? Buffer.from(`bench-credential-${i}`),
+        public_key: passkeys[i]?.publicKey ?? publicKey,
         sign_count: 0,
         transports: '["internal"]',
         aaguid: '00000000-0000-0000-0000-000000000000',

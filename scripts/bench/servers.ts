@@ -109,10 +109,10 @@ export async function startBaseline(bench: Bench, profiler: Profiler): Promise<R
   return { ...server, port };
 }
 
-/** The built server (dist/) on `db`, with the forward log at its default (denied only). */
-export async function startAuthServer(bench: Bench, profiler: Profiler, db: SeededDatabase, label: string): Promise<RunningServer> {
+/** The built server (dist/) on `db`, with the forward log at its default (denied only) and `flags` added. */
+export async function startAuthServer(bench: Bench, profiler: Profiler, db: SeededDatabase, label: string, flags: readonly string[] = []): Promise<RunningServer> {
   const port = await freePort();
-  const args = [...bench.options.nodeArgs, ...profiler.args(label), 'dist/server/main.js', '--listen', `127.0.0.1:${port}`, '--db', db.path, '--origin', `http://localhost:${port}`];
+  const args = [...bench.options.nodeArgs, ...profiler.args(label), 'dist/server/main.js', '--listen', `127.0.0.1:${port}`, '--db', db.path, '--origin', `http://localhost:${port}`, ...flags];
   const server = await startChild(bench, `passkey-auth (${label})`, args, /listening on /);
   return { ...server, port };
 }
