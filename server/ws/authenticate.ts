@@ -3,7 +3,7 @@
  * or, when the browser already has a session for the page's host, re-authenticate
  * with one of that user's passkeys.
  */
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { generateAuthenticationOptions, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { CEREMONY_TIMEOUT_MS, CLOSE } from '../../shared/ws.js';
 import { CeremonyError, type Ceremony } from './ceremonySocket.js';
 import { issueExchangeCode, limitTarget, type CeremonyContext } from './ceremonyContext.js';
@@ -12,6 +12,7 @@ import { credentialDescriptor, credentialIdBytes } from './credentialIds.js';
 import { findCredentialByCredentialId, listCredentialsOfUser, recordCredentialUse } from '../db/credentials.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
+import { verifyAssertion } from '../webauthn/verifyAssertion.js';
 
 export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
   const { db } = ctx.services.database;
@@ -51,13 +52,12 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
       };
       let verification;
       try {
-        verification = await verifyAuthenticationResponse({
+        verification = await verifyAssertion({
           response: response as unknown as AuthenticationResponseJSON,
           expectedChallenge,
           expectedOrigin: ctx.origin.origin,
           expectedRPID: rpId,
-          credential: { ...credentialDescriptor(credential), publicKey: credential.public_key, counter: credential.sign_count },
-          requireUserVerification: true,
+          credential: { publicKey: credential.public_key, counter: credential.sign_count },
         });
       } catch (error) {
         return refuse((error as Error).message);
