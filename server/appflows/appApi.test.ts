@@ -97,6 +97,28 @@ describe('me, refresh, check and logout with live tokens', () => {
   });
 });
 
+describe('what the user holds', () => {
+  it("only what the app's scopes release: an app allowed no profile, email or groups learns the id alone", async () => {
+    const callback = `${APP_ORIGIN}/narrow/callback`;
+    await registerApp(server, orgId, { name: 'Narrow', redirectUris: [callback], scopes: ['openid', 'offline_access'] });
+    const { code, verifier } = await appCode(server, cookie, callback);
+    const response = await appApi(server, 'POST', 'token', { body: { code, code_verifier: verifier } });
+    expect(response.status, response.body).toBe(200);
+    const tokens = JSON.parse(response.body) as AppTokens;
+    expect(tokens.user).toEqual({ id: expect.any(String), name: null, email: null, username: null, organisation: null, role: null, permissions: [] });
+    expect(JSON.parse((await me(tokens.access_token)).body)).toEqual(tokens.user);
+  });
+
+  it('no refresh token for an app not allowed offline access', async () => {
+    const callback = `${APP_ORIGIN}/online/callback`;
+    await registerApp(server, orgId, { name: 'Online', redirectUris: [callback], scopes: ['openid', 'profile'] });
+    const { code, verifier } = await appCode(server, cookie, callback);
+    const tokens = JSON.parse((await appApi(server, 'POST', 'token', { body: { code, code_verifier: verifier } })).body) as AppTokens;
+    expect(tokens.refresh_token).toBeUndefined();
+    expect(tokens.user.name).toBe('Admin');
+  });
+});
+
 describe('the code exchange refuses', () => {
   it('a wrong verifier', async () => {
     const { code } = await appCode(server, cookie);
