@@ -1,22 +1,99 @@
 /**
  * `WS /auth/ws/authenticate`: sign in with a discoverable passkey (no username),
  * or, when the browser already has a session for the page's host, re-authenticate
- * with one of that user's passkeys.
+ * with one of that user's passkeys. The options and the verification are exported
+ * for the REST ceremonies of apps (server/appflows/), which keep the challenge elsewhere.
  */
-import { generateAuthenticationOptions, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { generateAuthenticationOptions, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { CEREMONY_TIMEOUT_MS, CLOSE } from '../../shared/ws.js';
-import { CeremonyError, type Ceremony } from './ceremonySocket.js';
+import { CeremonyError, type Ceremony, type CredentialResponse } from './ceremonySocket.js';
 import { issueExchangeCode, limitTarget, type CeremonyContext } from './ceremonyContext.js';
 import { accountKey } from '../http/rateLimitKeys.js';
 import { credentialDescriptor, credentialIdBytes } from './credentialIds.js';
 import { findCredentialByCredentialId, listCredentialsOfUser, recordCredentialUse } from '../db/credentials.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
+import type { User } from '../db/schema.js';
+import type { Services } from '../services.js';
 import { verifyAssertion } from '../webauthn/verifyAssertion.js';
 
+/** What {@link verifySignIn} checks an answer against. */
+export interface SignInCheck {
+  response: CredentialResponse;
+  /** The challenge the options carried. */
+  expectedChallenge: string;
+  /** The origin the client data must name, already checked against the allowed origins. */
+  expectedOrigin: string;
+  /** A re-authentication: only this user's passkeys count. */
+  reauthUserId: string | null;
+  /** For the audit of a failed sign-in: where it was aimed (a host, an app origin) and from which address. */
+  target: string;
+  ip: string;
+}
+
+/** A verified passkey use. */
+export interface VerifiedSignIn {
+  user: User;
+  /** Our id of the passkey (a UUID). */
+  credentialId: string;
+  /** Whether the passkey may leave its device (synced): decides `amr`/`acr` of tokens. */
+  backupEligible: boolean;
+  /** When the user was verified: becomes `authenticated_at` / `auth_time`. */
+  authenticatedAt: number;
+}
+
+/** The request options of a sign-in; for a re-authentication only that user's passkeys are allowed. */
+export async function signInOptions(services: Services, reauthUserId: string | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const allowCredentials = reauthUserId ? (await listCredentialsOfUser(services.database.db, reauthUserId)).map(credentialDescriptor) : [];
+  // User verification (PIN, biometrics) required: a passkey is then two factors, so a stolen
+  // security key touched without its PIN signs nobody in, nor passes a recent-authentication check.
+  return generateAuthenticationOptions({ rpID: services.config.rpId, userVerification: 'required', allowCredentials, timeout: CEREMONY_TIMEOUT_MS });
+}
+
+/**
+ * Verifies a sign-in answer and records the passkey's use.
+ * @throws {CeremonyError} `unknown_credential`, `verification_failed` or `bad_message`
+ */
+export async function verifySignIn(services: Services, check: SignInCheck): Promise<VerifiedSignIn> {
+  const { db } = services.database;
+  const now = services.now();
+  // Find the passkey the client used.
+  const credential = await findCredentialByCredentialId(db, credentialIdBytes(check.response.rawId));
+  if (!credential) {
+    throw new CeremonyError('unknown_credential', CLOSE.notFound, 'This passkey is not registered here (it may have been deleted); try another one');
+  }
+  if (check.reauthUserId && credential.user_id !== check.reauthUserId) {
+    throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Use a passkey of the account that is signed in, or sign out first');
+  }
+  // Check signature, challenge, origin, RP ID, user verification and that the signature counter did not go backwards.
+  // Both ways verification can refuse (it throws for a malformed or mismatched response, answers
+  // `verified: false` for a bad signature) are audited as a failed sign-in of the passkey's owner.
+  const refuse = async (reason: string): Promise<never> => {
+    await recordAudit(db, { action: 'sign_in_failed', actorUserId: credential.user_id, target: check.target, ip: check.ip, detail: { reason } }, now);
+    throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey verification failed: ${reason}`);
+  };
+  let verification;
+  try {
+    verification = await verifyAssertion({
+      response: check.response as unknown as AuthenticationResponseJSON,
+      expectedChallenge: check.expectedChallenge,
+      expectedOrigin: check.expectedOrigin,
+      expectedRPID: services.config.rpId,
+      credential: { publicKey: credential.public_key, counter: credential.sign_count },
+    });
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
+  if (!verification.verified) return refuse('the signature does not match the passkey');
+  const { newCounter, credentialBackedUp } = verification.authenticationInfo;
+  await recordCredentialUse(db, credential.id, { signCount: newCounter, backupState: credentialBackedUp }, now);
+
+  const user = await findUser(db, credential.user_id);
+  if (!user) throw new CeremonyError('unknown_credential', CLOSE.notFound, 'The account of this passkey no longer exists');
+  return { user, credentialId: credential.id, backupEligible: credential.backup_eligible === 1, authenticatedAt: now };
+}
+
 export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
-  const { db } = ctx.services.database;
-  const { rpId } = ctx.services.config;
   const reauthUserId = ctx.session?.user_id ?? null;
   let expectedChallenge = '';
 
@@ -24,52 +101,17 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
     async start(message) {
       if (message.token !== undefined) throw new CeremonyError('bad_message', CLOSE.badMessage, 'Invalid message: a sign-in takes no link token');
       if (reauthUserId) limitTarget(ctx, [accountKey(reauthUserId)]);
-      // A re-authentication may only use the signed-in user's passkeys.
-      const allowCredentials = reauthUserId ? (await listCredentialsOfUser(db, reauthUserId)).map(credentialDescriptor) : [];
-      // User verification (PIN, biometrics) required: a passkey is then two factors, so a stolen
-      // security key touched without its PIN signs nobody in, nor passes a recent-authentication check.
-      const options = await generateAuthenticationOptions({ rpID: rpId, userVerification: 'required', allowCredentials, timeout: CEREMONY_TIMEOUT_MS });
+      const options = await signInOptions(ctx.services, reauthUserId);
       expectedChallenge = options.challenge;
       return { type: 'options', ceremony: 'authenticate', options, reauth: reauthUserId !== null };
     },
 
     async finish(response) {
-      const now = ctx.services.now();
-      // Find the passkey the browser used.
-      const credential = await findCredentialByCredentialId(db, credentialIdBytes(response.rawId));
-      if (!credential) {
-        throw new CeremonyError('unknown_credential', CLOSE.notFound, 'This passkey is not registered here (it may have been deleted); try another one');
-      }
-      if (reauthUserId && credential.user_id !== reauthUserId) {
-        throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Use a passkey of the account that is signed in, or sign out first');
-      }
-      // Check signature, challenge, origin, RP ID, user verification and that the signature counter did not go backwards.
-      // Both ways verification can refuse (it throws for a malformed or mismatched response, answers
-      // `verified: false` for a bad signature) are audited as a failed sign-in of the passkey's owner.
-      const refuse = async (reason: string): Promise<never> => {
-        await recordAudit(db, { action: 'sign_in_failed', actorUserId: credential.user_id, target: ctx.origin.host, ip: ctx.ip, detail: { reason } }, now);
-        throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey verification failed: ${reason}`);
-      };
-      let verification;
-      try {
-        verification = await verifyAssertion({
-          response: response as unknown as AuthenticationResponseJSON,
-          expectedChallenge,
-          expectedOrigin: ctx.origin.origin,
-          expectedRPID: rpId,
-          credential: { publicKey: credential.public_key, counter: credential.sign_count },
-        });
-      } catch (error) {
-        return refuse((error as Error).message);
-      }
-      if (!verification.verified) return refuse('the signature does not match the passkey');
-      const { newCounter, credentialBackedUp } = verification.authenticationInfo;
-      await recordCredentialUse(db, credential.id, { signCount: newCounter, backupState: credentialBackedUp }, now);
-
-      const user = await findUser(db, credential.user_id);
-      if (!user) throw new CeremonyError('unknown_credential', CLOSE.notFound, 'The account of this passkey no longer exists');
-      const code = await issueExchangeCode(ctx, { userId: user.id, credentialId: credential.id, authenticatedAt: now });
-      return { type: 'success', code, user: { id: user.id, displayName: user.display_name }, credentialId: credential.id };
+      const { user, credentialId, authenticatedAt } = await verifySignIn(ctx.services, {
+        response, expectedChallenge, expectedOrigin: ctx.origin.origin, reauthUserId, target: ctx.origin.host, ip: ctx.ip,
+      });
+      const code = await issueExchangeCode(ctx, { userId: user.id, credentialId, authenticatedAt });
+      return { type: 'success', code, user: { id: user.id, displayName: user.display_name }, credentialId };
     },
   };
 }
