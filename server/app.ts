@@ -14,6 +14,7 @@ import { isResetToken } from '../shared/resetToken.js';
 import { assetServer, siteMetas, viewServer } from './ui/ui.js';
 import { ApiError } from './http/apiError.js';
 import { sameOrigin } from './http/sameOrigin.js';
+import { csrfToken } from './http/csrfToken.js';
 import { jsonRequests } from './http/jsonRequests.js';
 import { requestBodyLimit } from './http/requestBodyLimit.js';
 import { noStore } from './http/noStore.js';
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.get('/auth/assets/*', assetServer(deps.spa));
   // Before the API's same-origin rule: the app API reads no cookie, and apps call it from their own origins (CORS).
   app.route('/auth/api/app', appApiRoutes(services));
-  app.use('/auth/api/*', sameOrigin(deps.config.origins), jsonRequests());
+  app.use('/auth/api/*', sameOrigin(deps.config.origins), csrfToken(services.hostOf), jsonRequests());
   app.route('/auth/api', healthRoutes(services));
   app.route('/auth/api', sessionRoutes(services));
   app.route('/auth/api', accountRoutes(services));

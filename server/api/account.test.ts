@@ -386,9 +386,10 @@ describe('dedicated auth host', () => {
     const again = await authenticate(dedicated.port, device, { origin: appOrigin, host: 'auth.example.com' });
     const response = await rawRequest(dedicated.port, { method: 'POST', host: 'app.example.com', path: '/auth/api/set-session', headers: { authorization: `Bearer ${again.code}`, origin: appOrigin } });
     expect(response.status).toBe(200);
-    const setCookie = String(response.headers['set-cookie']);
+    const [setCookie, setCsrfCookie] = response.headers['set-cookie'] as string[];
     expect(setCookie).toMatch(/^__Host-passkey-auth=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
-    const cookie = setCookie.slice(0, setCookie.indexOf(';'));
+    expect(setCsrfCookie).toMatch(/^__Host-passkey-auth-csrf=[^;]+; Max-Age=\d+; Path=\/; Secure; SameSite=Lax$/);
+    const cookie = setCookie!.slice(0, setCookie!.indexOf(';'));
     const info = JSON.parse((await api(dedicated.port, 'POST', '/auth/api/user-info', { host: 'app.example.com', cookie, body: {} })).body);
     expect(info.session.host).toBe('app.example.com');
     expect(info.accountUrl).toBe('https://auth.example.com/');

@@ -7,7 +7,8 @@ import type { Session } from '../db/schema.js';
 import type { Config } from '../config.js';
 import type { MaybeSessionEnv, Services, SessionEnv } from '../services.js';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import { cookieNameFor, sessionCookieOptions } from '../sessions/cookie.js';
+import { cookieNameFor, csrfCookieNameFor, csrfCookieOptions, sessionCookieOptions } from '../sessions/cookie.js';
+import { csrfTokenFor } from './csrfToken.js';
 import { SESSION_IDLE_MS, isRecentAuth } from '../sessions/sessions.js';
 import { accountHostOnly, isAccountSession } from '../sessions/accountHost.js';
 import { uiUrl } from '../links.js';
@@ -25,14 +26,17 @@ export function sessionToken(c: Context, host: string): string | undefined {
   return getCookie(c, cookieNameFor(host)) || undefined;
 }
 
-/** Sends the session cookie for `host`; its Max-Age slides with the session's idle expiry. */
+/** Sends the session cookie for `host`, and its CSRF cookie; their Max-Age slides with the session's idle expiry. */
 export function setSessionCookie(c: Context, host: string, token: string): void {
-  setCookie(c, cookieNameFor(host), token, { ...sessionCookieOptions(host), maxAge: Math.floor(SESSION_IDLE_MS / 1000) });
+  const maxAge = Math.floor(SESSION_IDLE_MS / 1000);
+  setCookie(c, cookieNameFor(host), token, { ...sessionCookieOptions(host), maxAge });
+  setCookie(c, csrfCookieNameFor(host), csrfTokenFor(token), { ...csrfCookieOptions(host), maxAge });
 }
 
-/** Removes the session cookie for `host` from the browser. */
+/** Removes the session cookie for `host` from the browser, and its CSRF cookie. */
 export function clearSessionCookie(c: Context, host: string): void {
   deleteCookie(c, cookieNameFor(host), sessionCookieOptions(host));
+  deleteCookie(c, csrfCookieNameFor(host), csrfCookieOptions(host));
 }
 
 /**

@@ -8,6 +8,9 @@ import type { CookieOptions } from 'hono/utils/cookie';
 
 export const SECURE_COOKIE_NAME = '__Host-passkey-auth';
 export const LOCAL_COOKIE_NAME = 'passkey-auth';
+/** The CSRF cookie sent with every session cookie (server/http/csrfToken.ts); readable by the page's scripts. */
+export const SECURE_CSRF_COOKIE_NAME = '__Host-passkey-auth-csrf';
+export const LOCAL_CSRF_COOKIE_NAME = 'passkey-auth-csrf';
 
 /** Hosts where plain-http development is allowed (a Secure cookie would not be stored over http). */
 export function isLocalDevHost(host: string): boolean {
@@ -19,9 +22,19 @@ export function cookieNameFor(host: string): string {
   return isLocalDevHost(host) ? LOCAL_COOKIE_NAME : SECURE_COOKIE_NAME;
 }
 
+/** The CSRF cookie's name on `host`. */
+export function csrfCookieNameFor(host: string): string {
+  return isLocalDevHost(host) ? LOCAL_CSRF_COOKIE_NAME : SECURE_CSRF_COOKIE_NAME;
+}
+
 /** The session cookie's attributes on `host`, for hono/cookie's `setCookie` / `deleteCookie`. */
 export function sessionCookieOptions(host: string): CookieOptions {
   return { path: '/', httpOnly: true, sameSite: 'Lax', secure: !isLocalDevHost(host) };
+}
+
+/** The CSRF cookie's attributes: the session cookie's, but readable by scripts (they copy it into a header). */
+export function csrfCookieOptions(host: string): CookieOptions {
+  return { ...sessionCookieOptions(host), httpOnly: false };
 }
 
 /**

@@ -47,9 +47,11 @@ describe('registration with the bootstrap link, then sign-in', () => {
     expect(success.user.displayName).toBe('Admin');
     const response = await rawRequest(server.port, { method: 'POST', host, path: '/auth/api/set-session', headers: { authorization: `Bearer ${success.code}`, origin } });
     expect(response.status).toBe(200);
-    const setCookie = String(response.headers['set-cookie']);
+    const [setCookie, setCsrfCookie] = response.headers['set-cookie'] as string[];
     expect(setCookie).toMatch(/^passkey-auth=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/; HttpOnly; SameSite=Lax$/);
-    cookie = setCookie.slice(0, setCookie.indexOf(';'));
+    // Its CSRF cookie, readable by the page (server/http/csrfToken.ts).
+    expect(setCsrfCookie).toMatch(/^passkey-auth-csrf=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/; SameSite=Lax$/);
+    cookie = setCookie!.slice(0, setCookie!.indexOf(';'));
     const info = await api(server.port, 'POST', '/auth/api/user-info', { host, cookie, body: {} });
     expect(info.status).toBe(200);
     const body = JSON.parse(info.body);
