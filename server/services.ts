@@ -71,7 +71,7 @@ export function createServices(deps: AppDeps): Services {
   const rates = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const log = deps.log ?? createLogger(deps.config.logFormat);
   const metrics = deps.metrics ?? createMetrics();
-  const sessions = new SessionService(deps.database.db);
+  const sessions = new SessionService(deps.database.db, deps.now);
   const queries = identityQueries(deps.database.sqlite);
   const changes = new ChangeFeed();
   const identityCache = new IdentityCache(queries, deps.config.remoteUser);

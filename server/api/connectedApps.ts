@@ -13,7 +13,8 @@ import type { User } from '../db/schema.js';
 import { ApiError } from '../http/apiError.js';
 import { validate } from '../http/validate.js';
 import { requireAccountSession, requireSession } from '../http/requestSession.js';
-import { disconnectApp, listAppConnections } from '../db/oidcConnections.js';
+import { forgetOidcConsent, listAppConnections } from '../db/oidcConnections.js';
+import { endGrants } from '../logout/endGrants.js';
 import { findOidcClient } from '../db/oidcClients.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
@@ -38,8 +39,11 @@ export async function disconnectPersonApp(c: AppContext, services: Services, act
   if (!client) throw new ApiError(404, 'No such connected app');
   const now = services.now();
   await db.transaction().execute(async (trx) => {
+    // The person's live grants of the app end (their tokens stop working, the app is told) and the consent is forgotten.
+    const ended = await endGrants(trx, { userId: person.id, clientId: client.id }, now);
+    const forgotten = await forgetOidcConsent(trx, person.id, client.id);
     // Thrown inside, so that nothing is audited for an app that was not connected.
-    if (!(await disconnectApp(trx, person.id, client.id, now))) throw new ApiError(404, 'No such connected app');
+    if (ended.length === 0 && !forgotten) throw new ApiError(404, 'No such connected app');
     await recordAudit(trx, {
       action: 'oidc_app_disconnected',
       actorUserId,

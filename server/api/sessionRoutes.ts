@@ -82,9 +82,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const user = await findUser(db, code.user_id);
     if (!user) throw new ApiError(401, 'The account no longer exists');
     // Replace this browser's previous session on this host (e.g. after re-authentication).
-    const previous = c.var.session;
-    if (previous) await services.sessions.end([previous.id]);
-    const { token, session } = await services.sessions.create(code, now);
+    const { token, session } = await services.sessions.create(code, now, c.var.session);
     await recordAudit(db, { action: 'sign_in', actorUserId: user.id, orgId: user.org_id, target: host, ip, detail: { sessionId: session.id } }, now);
     setSessionCookie(c, host, token);
     const body: SetSessionResponse = { user: { id: user.id, displayName: user.display_name }, sessionId: session.id, expiresAt: iso(session.expires_at) };

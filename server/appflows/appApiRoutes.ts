@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { AppEnv, Services } from '../services.js';
 import type { AppApiError, AppCheck, AppTokens, AppUser } from '../../shared/appFlows.js';
 import { findOidcClient, listAllRedirectUris, type OidcClient } from '../db/oidcClients.js';
-import { revokeOidcGrant } from '../db/oidcGrants.js';
+import { endGrants } from '../logout/endGrants.js';
 import { describeIssue } from '../http/validate.js';
 import { verifyAccessToken } from '../oidc/accessToken.js';
 import { appPerson, type AppPerson } from '../oidc/appPerson.js';
@@ -150,7 +150,7 @@ export function appApiRoutes(services: Services): Hono<AppEnv> {
     const now = services.now();
     const found = await liveToken(services, token, bearer === undefined ? 'refresh_token' : 'access_token', now);
     // As at the revocation endpoint: the grant ends (every token of it); a token that no longer counts is already logged out.
-    if (found) await revokeOidcGrant(db, found.grant.id, now);
+    if (found) await endGrants(db, { grantIds: [found.grant.id] }, now);
     const client = found ? ((await findOidcClient(db, found.grant.client_id)) ?? null) : null;
     return { client, response: c.body(null, 204) };
   }));

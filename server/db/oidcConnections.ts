@@ -1,7 +1,8 @@
 /**
  * A person's connections to apps (OpenID Connect clients), as their account page and the admin's
- * user page show them: the person's grants and remembered consent, per client. Disconnecting ends
- * both at once, so the app's tokens stop working and its next sign-in asks again where consent applies.
+ * user page show them: the person's grants and remembered consent, per client. Disconnecting
+ * (server/api/connectedApps.ts) ends both at once, so the app's tokens stop working and its next
+ * sign-in asks again where consent applies.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -104,27 +105,8 @@ export async function listAppConnections(db: Db, userId: string, now: number): P
   return appConnections(uses, consents);
 }
 
-/**
- * Disconnects the person from the client: revokes every live grant (their access tokens then fail,
- * their unused refresh tokens are deleted) and forgets the consent. Says whether there was anything to end.
- */
-export async function disconnectApp(db: Db, userId: string, clientId: string, now: number): Promise<boolean> {
-  const revoked = await db
-    .updateTable('oidc_grants')
-    .set({ revoked_at: now })
-    .where('user_id', '=', userId)
-    .where('client_id', '=', clientId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning('id')
-    .execute();
-  if (revoked.length > 0) {
-    await db
-      .deleteFrom('oidc_refresh_tokens')
-      .where('grant_id', 'in', revoked.map((grant) => grant.id))
-      .where('used_at', 'is', null)
-      .execute();
-  }
+/** Forgets the consent the person gave the client (disconnecting an app); says whether there was one. */
+export async function forgetOidcConsent(db: Db, userId: string, clientId: string): Promise<boolean> {
   const forgotten = await db.deleteFrom('oidc_consents').where('user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();
-  return revoked.length > 0 || Number(forgotten.numDeletedRows) > 0;
+  return Number(forgotten.numDeletedRows) > 0;
 }

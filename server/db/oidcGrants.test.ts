@@ -7,7 +7,7 @@ import { openDatabase, type OpenDatabase } from './database.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { insertOidcClient } from './oidcClients.js';
 import {
-  deleteExpiredOidcGrants, findOidcConsent, findOidcGrant, insertOidcCode, insertOidcGrant, insertOidcRefreshToken, isGrantLive, revokeOidcGrant,
+  deleteExpiredOidcGrants, findOidcConsent, findOidcGrant, insertOidcCode, insertOidcGrant, insertOidcRefreshToken, isGrantLive, endOidcGrants,
   saveOidcConsent, useOidcCode, useOidcRefreshToken,
 } from './oidcGrants.js';
 import { hashSecret } from '../crypto/tokens.js';
@@ -48,7 +48,8 @@ describe('OIDC grants', () => {
     await insertOidcRefreshToken(database.db, { token_hash: hashSecret('old'), grant_id: grant.id, created_at: NOW, expires_at: NOW + 1000 });
     await insertOidcRefreshToken(database.db, { token_hash: hashSecret('new'), grant_id: grant.id, created_at: NOW, expires_at: NOW + 1000 });
     expect((await useOidcRefreshToken(database.db, hashSecret('old'), NOW)).kind).toBe('used');
-    await revokeOidcGrant(database.db, grant.id, NOW + 5);
+    expect(await endOidcGrants(database.db, { grantIds: [grant.id] }, NOW + 5)).toEqual([{ id: grant.id, client_id: clientId, user_id: userId, session_id: grant.session_id }]);
+    expect(await endOidcGrants(database.db, { grantIds: [grant.id] }, NOW + 6)).toEqual([]);
     expect(isGrantLive((await findOidcGrant(database.db, grant.id))!, NOW + 6)).toBe(false);
     expect((await useOidcRefreshToken(database.db, hashSecret('old'), NOW + 7)).kind).toBe('reused');
     expect(await useOidcRefreshToken(database.db, hashSecret('new'), NOW + 7)).toEqual({ kind: 'unknown' });

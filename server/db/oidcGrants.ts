@@ -29,10 +29,37 @@ export function isGrantLive(grant: Pick<OidcGrant, 'revoked_at' | 'expires_at'>,
   return grant.revoked_at === null && grant.expires_at > now;
 }
 
-/** Revokes a grant: its access tokens stop working and its refresh tokens with it. */
-export async function revokeOidcGrant(db: Db, id: string, now: number): Promise<void> {
-  await db.updateTable('oidc_grants').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-  await db.deleteFrom('oidc_refresh_tokens').where('grant_id', '=', id).where('used_at', 'is', null).execute();
+/** Which live grants to end: by id, by the sign-ins (sessions) they began in, or all of a person's (of one client). */
+export type GrantSelection =
+  | { grantIds: readonly string[] }
+  | { sessionIds: readonly string[] }
+  | { userId: string; clientId?: string };
+
+/** A grant just ended: whom and which app it was for, and the sign-in it began in. */
+export type EndedGrant = Pick<OidcGrant, 'id' | 'client_id' | 'user_id' | 'session_id'>;
+
+/**
+ * Revokes the selected live grants: their access tokens stop working (verification checks the
+ * grant) and their unused refresh tokens are deleted. Grants already revoked or past their end
+ * are left alone, so each grant is reported ended once.
+ */
+export async function endOidcGrants(db: Db, which: GrantSelection, now: number): Promise<EndedGrant[]> {
+  let query = db.updateTable('oidc_grants').set({ revoked_at: now }).where('revoked_at', 'is', null).where('expires_at', '>', now);
+  if ('grantIds' in which) {
+    if (which.grantIds.length === 0) return [];
+    query = query.where('id', 'in', which.grantIds);
+  } else if ('sessionIds' in which) {
+    if (which.sessionIds.length === 0) return [];
+    query = query.where('session_id', 'in', which.sessionIds);
+  } else {
+    query = query.where('user_id', '=', which.userId);
+    if (which.clientId !== undefined) query = query.where('client_id', '=', which.clientId);
+  }
+  const ended = await query.returning(['id', 'client_id', 'user_id', 'session_id']).execute();
+  if (ended.length > 0) {
+    await db.deleteFrom('oidc_refresh_tokens').where('grant_id', 'in', ended.map((grant) => grant.id)).where('used_at', 'is', null).execute();
+  }
+  return ended;
 }
 
 export async function insertOidcCode(db: Db, code: Omit<OidcCode, 'used_at'>): Promise<void> {

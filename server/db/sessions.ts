@@ -44,10 +44,9 @@ export async function deleteSessionsOfUser(db: Db, userId: string): Promise<Byte
   return rows.map((row) => row.token_hash);
 }
 
-/** Deletes the sessions signed in with a passkey; returns their token hashes. */
-export async function deleteSessionsOfCredential(db: Db, credentialId: string): Promise<Bytes[]> {
-  const rows = await db.deleteFrom('sessions').where('credential_id', '=', credentialId).returning('token_hash').execute();
-  return rows.map((row) => row.token_hash);
+/** Deletes the sessions signed in with a passkey; returns their ids and token hashes. */
+export async function deleteSessionsOfCredential(db: Db, credentialId: string): Promise<Array<Pick<Session, 'id' | 'token_hash'>>> {
+  return db.deleteFrom('sessions').where('credential_id', '=', credentialId).returning(['id', 'token_hash']).execute();
 }
 
 /** How many sessions have not lapsed at `now` (the count of `hasLapsed` being false; `sessions_expires` indexes it). */

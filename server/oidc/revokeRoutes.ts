@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../services.js';
-import { revokeOidcGrant } from '../db/oidcGrants.js';
+import { endGrants } from '../logout/endGrants.js';
 import { authenticateClient } from './clientAuth.js';
 import { NO_STORE, OAuthError, oauthErrorResponse } from './oauthError.js';
 import { presentedCredentials, readForm } from './oauthForm.js';
@@ -25,7 +25,7 @@ export function revokeRoutes(services: Services): Hono<AppEnv> {
       allowClientOrigin(c, client);
       if (!form.token) throw new OAuthError('invalid_request', 'token is missing');
       const found = await liveToken(services, form.token, form.token_type_hint, now);
-      if (found && found.grant.client_id === client.id) await revokeOidcGrant(db, found.grant.id, now);
+      if (found && found.grant.client_id === client.id) await endGrants(db, { grantIds: [found.grant.id] }, now);
       return c.body(null, 200, NO_STORE);
     } catch (error) {
       if (error instanceof OAuthError) return oauthErrorResponse(c, error);

@@ -9,7 +9,8 @@
 import type { Services } from '../services.js';
 import type { OidcGrant } from '../db/schema.js';
 import type { OidcClient } from '../db/oidcClients.js';
-import { findOidcGrant, isGrantLive, revokeOidcGrant, useOidcCode, useOidcRefreshToken } from '../db/oidcGrants.js';
+import { findOidcGrant, isGrantLive, useOidcCode, useOidcRefreshToken } from '../db/oidcGrants.js';
+import { endGrants } from '../logout/endGrants.js';
 import { recordAudit } from '../db/audit.js';
 import { hashSecret } from '../crypto/tokens.js';
 import { verifiesChallenge } from './pkce.js';
@@ -94,7 +95,7 @@ export function tokenGrants(services: Services): TokenGrants {
       const { grant, client } = await claimedGrant(claimant, code.grant_id);
       requireLive(grant, now);
       if (use.kind === 'reused') {
-        await revokeOidcGrant(db, grant.id, now);
+        await endGrants(db, { grantIds: [grant.id] }, now);
         throw new OAuthError('invalid_grant', 'the authorization code was already used; the tokens issued for it are revoked');
       }
       if (code.expires_at <= now) throw new OAuthError('invalid_grant', 'the authorization code has expired');
@@ -120,7 +121,7 @@ export function tokenGrants(services: Services): TokenGrants {
       requireLive(grant, now);
       if (use.kind === 'reused') {
         // A rotated token came back: someone holds a copy. End everything issued from this grant.
-        await revokeOidcGrant(db, grant.id, now);
+        await endGrants(db, { grantIds: [grant.id] }, now);
         await recordAudit(db, { action: 'oidc_refresh_reused', actorUserId: grant.user_id, orgId: client.orgId, target: client.id, ip: redemption.ip, detail: { client: client.name, grant: grant.id } }, now);
         throw new OAuthError('invalid_grant', 'the refresh token was already used; every token of this grant is revoked');
       }

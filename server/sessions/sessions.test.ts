@@ -38,7 +38,7 @@ beforeEach(async () => {
   userId = (await database.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   await addCredential('c1');
   await addCredential('c2');
-  service = new SessionService(database.db);
+  service = new SessionService(database.db, () => NOW);
   announced = [];
   service.onChanged((hashes) => announced.push([...hashes]));
 });

@@ -20,6 +20,7 @@ import {
   renewSession,
 } from '../db/sessions.js';
 import { recordUserSeen } from '../db/people.js';
+import { endGrants } from '../logout/endGrants.js';
 import { hasLapsed, isLiveOn } from './liveness.js';
 
 /** A session lapses after this long without use (sliding, renewed by `validate`). */
@@ -46,11 +47,15 @@ export interface RenewableSession {
   lastSeenAt: number;
 }
 
-/** Ends sessions inside a {@link SessionService.transaction}; the ends are announced once it commits. */
+/**
+ * Ends sessions inside a {@link SessionService.transaction}; the ends are announced once it commits.
+ * The OIDC grants that began in an ended session end with it (server/logout/endGrants.ts: their
+ * tokens stop working and apps with a back-channel logout URI are told).
+ */
 export interface SessionEnder {
-  /** Ends these sessions. */
+  /** Ends these sessions (and the grants begun in them, even when a session itself had already gone). */
   byId(ids: readonly string[]): Promise<void>;
-  /** Ends every session of a user (before deleting the user: the cascade would end them unannounced). */
+  /** Ends every session and every grant of a user (before deleting the user: the cascade would end them unannounced). */
   ofUser(userId: string): Promise<void>;
   /** Ends the sessions signed in with a passkey (before deleting the passkey, for the same reason). */
   ofCredential(credentialId: string): Promise<void>;
@@ -63,10 +68,13 @@ export interface SessionEnder {
  */
 export class SessionService {
   readonly #db: Kysely<Database>;
+  readonly #now: () => number;
   readonly #listeners: SessionsChangedListener[] = [];
 
-  constructor(db: Kysely<Database>) {
+  /** @param now the clock grants are ended by (ms) */
+  constructor(db: Kysely<Database>, now: () => number) {
     this.#db = db;
+    this.#now = now;
   }
 
   /** Subscribes to session renewals and ends (for caches keyed by token hash). */
@@ -74,11 +82,19 @@ export class SessionService {
     this.#listeners.push(listener);
   }
 
-  /** Creates a session from a redeemed exchange code; returns the token for the cookie (never stored). */
-  async create(code: ExchangeCode, now: number): Promise<{ token: string; session: Session }> {
+  /**
+   * Creates a session from a redeemed exchange code; returns the token for the cookie (never stored).
+   * `previous` is the browser's session on the same host, which the new one replaces: when the same
+   * person signed in again (a re-authentication), the new session keeps its id, so that the apps
+   * signed in during it (their grants and ID tokens name it as `sid`) stay signed in; anyone else's
+   * previous session ends.
+   */
+  async create(code: ExchangeCode, now: number, previous: Session | null = null): Promise<{ token: string; session: Session }> {
+    const continues = previous !== null && previous.user_id === code.user_id;
+    if (previous && !continues) await this.end([previous.id]);
     const token = randomSecret();
     const session: Session = {
-      id: uuidv7(),
+      id: continues ? previous.id : uuidv7(),
       token_hash: hashSecret(token),
       user_id: code.user_id,
       credential_id: code.credential_id,
@@ -90,7 +106,15 @@ export class SessionService {
       authenticated_at: code.authenticated_at,
       expires_at: now + SESSION_IDLE_MS,
     };
-    await insertSession(this.#db, session);
+    if (continues) {
+      await this.#db.transaction().execute(async (trx) => {
+        await deleteSessions(trx, [previous.id]);
+        await insertSession(trx, session);
+      });
+      this.#announce([previous.token_hash]);
+    } else {
+      await insertSession(this.#db, session);
+    }
     await recordUserSeen(this.#db, session.user_id, now);
     return { token, session };
   }
@@ -140,9 +164,19 @@ export class SessionService {
     const ended: Bytes[] = [];
     const result = await this.#db.transaction().execute((trx) =>
       work(trx, {
-        byId: async (ids) => void ended.push(...(await deleteSessions(trx, ids))),
-        ofUser: async (userId) => void ended.push(...(await deleteSessionsOfUser(trx, userId))),
-        ofCredential: async (credentialId) => void ended.push(...(await deleteSessionsOfCredential(trx, credentialId))),
+        byId: async (ids) => {
+          ended.push(...(await deleteSessions(trx, ids)));
+          await endGrants(trx, { sessionIds: ids }, this.#now());
+        },
+        ofUser: async (userId) => {
+          ended.push(...(await deleteSessionsOfUser(trx, userId)));
+          await endGrants(trx, { userId }, this.#now());
+        },
+        ofCredential: async (credentialId) => {
+          const sessions = await deleteSessionsOfCredential(trx, credentialId);
+          ended.push(...sessions.map((session) => session.token_hash));
+          await endGrants(trx, { sessionIds: sessions.map((session) => session.id) }, this.#now());
+        },
       }),
     );
     this.#announce(ended);
@@ -154,7 +188,10 @@ export class SessionService {
     await this.transaction((_trx, end) => end.byId(ids));
   }
 
-  /** Ends the sessions that have lapsed (housekeeping). */
+  /**
+   * Ends the sessions that have lapsed (housekeeping). Their grants stay: a session lapsing is no
+   * sign-out, and a grant has lifetimes of its own (the refresh tokens' idle and absolute ends).
+   */
   async endLapsed(now: number): Promise<void> {
     this.#announce(await deleteExpiredSessions(this.#db, now));
   }

@@ -26,14 +26,14 @@ it('counts no passkey use recorded before the upgrade as a recent authentication
     aaguid: '00000000-0000-0000-0000-000000000000', name: 'c1', backup_eligible: 0, backup_state: 0, created_at: NOW, last_used_at: null,
   });
   const code = { code_hash: new Uint8Array(32), user_id: userId, credential_id: 'c1', host: 'app.example.com', ip: '192.0.2.1', user_agent: 'test', authenticated_at: NOW, expires_at: NOW + 60_000 };
-  const { token } = await new SessionService(before.db).create(code, NOW);
+  const { token } = await new SessionService(before.db, () => NOW).create(code, NOW);
   // A session signed in (perhaps with a bare touch) by the version before this migration: later migrations undone, this one forgotten.
   await migrateDownTo(before.db, '001_initial');
   await before.close();
 
   const after = await openDatabase(path);
   try {
-    const session = await new SessionService(after.db).fromToken(token, 'app.example.com', NOW);
+    const session = await new SessionService(after.db, () => NOW).fromToken(token, 'app.example.com', NOW);
     expect(session).not.toBeNull();
     expect(isRecentAuth(session!, NOW)).toBe(false);
   } finally {
