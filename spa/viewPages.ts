@@ -17,6 +17,7 @@ const TITLES: Record<View, string> = {
   restricted: "You don't have access",
   notFound: 'Page not found',
   authorize: 'Sign in to an app',
+  logout: 'Sign out',
 };
 
 /** The page of `view` from the template's text. */

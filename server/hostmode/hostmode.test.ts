@@ -215,6 +215,11 @@ describe('decideHostRoute (pure)', () => {
     expect(decideHostRoute('authHost', '/auth/app/register', isResetToken, true)).toEqual({ kind: 'pass' });
     expect(decideHostRoute('appHost', '/auth/app/login/x', isResetToken, false)).toEqual({ kind: 'notFound', reason: 'unknown' });
     expect(decideHostRoute('authHost', '/app/login', isResetToken, true)).toEqual({ kind: 'notFound', reason: 'unknown' });
+    // The sign-out page moves too (and its after-page); the confirmation it posts refuses other hosts itself.
+    expect(decideHostRoute('appHost', '/auth/oidc/logout', isResetToken, false)).toEqual({ kind: 'toIssuer' });
+    expect(decideHostRoute('multi', '/auth/oidc/logout/done', isResetToken, false)).toEqual({ kind: 'toIssuer' });
+    expect(decideHostRoute('appHost', '/auth/oidc/logout/confirm', isResetToken, false)).toEqual({ kind: 'pass' });
+    expect(decideHostRoute('authHost', '/auth/oidc/logout', isResetToken, true)).toEqual({ kind: 'pass' });
   });
 
   it.each(['/a//b', '/a/./b', '/a/../b', '/a%2Fb', 'relative', '/a\\b'])('treats %s as not canonical', (path) => {

@@ -7,8 +7,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { hostWithoutPort } from '../../shared/host.js';
 import type { View } from '../../shared/views.js';
-import { AUTHORIZE_PATH } from '../oidc/endpoints.js';
+import { AUTHORIZE_PATH, END_SESSION_PATH } from '../oidc/endpoints.js';
 import { APP_LOGIN_PATH, APP_REGISTER_PATH } from '../../shared/appFlows.js';
+import { END_SESSION_DONE_PATH } from '../../shared/oidcLogout.js';
+
+/** OIDC pages a person sees: they live on the issuer's host. */
+const INTERACTIVE_OIDC_PATHS = new Set([AUTHORIZE_PATH, END_SESSION_PATH, END_SESSION_DONE_PATH]);
 
 /** Where the request arrived: no auth host configured, on the auth host, or on any other host. */
 export type HostKind = 'multi' | 'authHost' | 'appHost';
@@ -64,7 +68,7 @@ export function classifyPath(path: string, isResetToken: (segment: string) => bo
     }
     if (rest === '/ws' || rest.startsWith('/ws/')) return { kind: 'ws' };
     if (rest.startsWith('/assets/')) return { kind: 'assets' };
-    if (rest.startsWith('/.well-known/') || rest.startsWith('/oidc/')) return { kind: 'oidc', interactive: path === AUTHORIZE_PATH };
+    if (rest.startsWith('/.well-known/') || rest.startsWith('/oidc/')) return { kind: 'oidc', interactive: INTERACTIVE_OIDC_PATHS.has(path) };
     if (path === APP_LOGIN_PATH || path === APP_REGISTER_PATH) return { kind: 'oidc', interactive: true };
   }
   const view = uiView(rest.slice(1), isResetToken);
@@ -85,9 +89,9 @@ function uiView(name: string, isResetToken: (segment: string) => boolean): View 
  * - appHost: `/` and `/auth/` show the account summary; every other UI path
  *   moves to the auth host (307); restricted namespaces do not exist (404).
  * OIDC (`/auth/.well-known/*`, `/auth/oidc/*`) is served on every host, in every mode: apps call it
- * from wherever they run. Only the authorization endpoint and the hosted app pages built on it
- * (`/auth/app/login`, `/auth/app/register`), where a person signs in, move to the issuer's host
- * (`onIssuerHost` false: the request arrived elsewhere).
+ * from wherever they run. Only the authorization and end-session endpoints and the hosted app pages
+ * built on them (`/auth/app/login`, `/auth/app/register`), where a person signs in or out, move to the
+ * issuer's host (`onIssuerHost` false: the request arrived elsewhere).
  */
 export function decideHostRoute(hostKind: HostKind, path: string, isResetToken: (segment: string) => boolean, onIssuerHost: boolean): HostDecision {
   if (!isCanonicalPath(path)) return NOT_FOUND;

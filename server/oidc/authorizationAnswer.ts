@@ -14,12 +14,9 @@ import { authorizationError } from './authorizationResponse.js';
 import { promptNoneError } from './interaction.js';
 import type { AuthorizeRequest, ParsedAuthorizeRequest } from './authorizeRequest.js';
 
-/** The first value of each parameter of a query string or form. */
-export function firstValues(params: URLSearchParams): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of params) if (!(name in values)) values[name] = value;
-  return values;
-}
+import { oidcPage } from './oidcPage.js';
+
+export { firstValues } from './requestParams.js';
 
 export interface AuthorizationAnswer {
   flow: AuthorizationFlow;
@@ -38,20 +35,9 @@ export function authorizationAnswer(services: Services, serveView: ViewServer): 
   const { issuer } = services.config;
   const flow = authorizationFlow(services);
 
-  /**
-   * The page, with the client's redirect origin added to `form-action`: browsers check a form's
-   * redirects against it too, and the decision's answer redirects there.
-   */
+  /** The page; the decision's answer redirects to the client's redirect URI. */
   function authorizePage(c: Context, redirectUri: string | null, status: 400 | 200): Response {
-    const page = serveView(c, 'authorize', status);
-    // Under the pages' usual no-referrer, browsers post the decision with `Origin: null`, which the
-    // decision's cross-site check refuses; same-origin still sends nothing to other sites.
-    page.headers.set('Referrer-Policy', 'same-origin');
-    if (redirectUri !== null) {
-      const csp = page.headers.get('Content-Security-Policy') ?? '';
-      page.headers.set('Content-Security-Policy', csp.replace("form-action 'self'", `form-action 'self' ${new URL(redirectUri).origin}`));
-    }
-    return page;
+    return oidcPage(serveView, c, 'authorize', status, redirectUri);
   }
 
   function refusal(c: Context, parsed: ParsedAuthorizeRequest & { ok: false }): Response {

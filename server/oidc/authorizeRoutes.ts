@@ -10,16 +10,10 @@ import type { ViewServer } from '../ui/ui.js';
 import { sessionOf } from '../http/requestSession.js';
 import { isSameOriginRequest } from '../http/sameOrigin.js';
 import { AUTHORIZE_PATH } from './endpoints.js';
-import { authorizationAnswer, firstValues } from './authorizationAnswer.js';
+import { authorizationAnswer } from './authorizationAnswer.js';
 import { authorizationError } from './authorizationResponse.js';
 import { openPageStart } from './interaction.js';
-
-const FORM = 'application/x-www-form-urlencoded';
-
-async function formOf(c: Context): Promise<URLSearchParams> {
-  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith(FORM)) return new URLSearchParams();
-  return new URLSearchParams(await c.req.text());
-}
+import { firstValues, formOf, requestParams } from './requestParams.js';
 
 export function authorizeRoutes(services: Services, serveView: ViewServer): Hono<AppEnv> {
   const { issuer, origins } = services.config;
@@ -29,7 +23,7 @@ export function authorizeRoutes(services: Services, serveView: ViewServer): Hono
   const app = new Hono<AppEnv>();
 
   app.on(['GET', 'POST'], '/authorize', async (c) => {
-    const params = firstValues(c.req.method === 'POST' ? await formOf(c) : new URL(c.req.url).searchParams);
+    const params = await requestParams(c);
     // The page reads the request from its URL: a POSTed request moves to the same request as a GET.
     const moveToGet = c.req.method === 'POST' ? () => c.body(null, 303, { Location: `${AUTHORIZE_PATH}?${new URLSearchParams(params)}`, 'Cache-Control': 'no-store' }) : undefined;
     return answer(c, await flow.read(params), moveToGet);

@@ -2,7 +2,7 @@
  * The provider's metadata (OpenID Connect Discovery 1.0 §3, RFC 8414): what it supports and
  * where its endpoints are. Built from the issuer alone, once.
  */
-import { AUTHORIZE_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH, endpointUrl } from './endpoints.js';
+import { AUTHORIZE_PATH, END_SESSION_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH, endpointUrl } from './endpoints.js';
 import { ACR_VALUES, SIGNING_ALGS } from '../../shared/oidc.js';
 import { CLIENT_SCOPES, GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../shared/oidcClients.js';
 
@@ -20,6 +20,7 @@ export interface ProviderMetadata {
   userinfo_endpoint: string;
   revocation_endpoint: string;
   introspection_endpoint: string;
+  end_session_endpoint: string;
   jwks_uri: string;
   scopes_supported: readonly string[];
   response_types_supported: readonly string[];
@@ -54,6 +55,7 @@ export function discoveryDocument(issuer: string): ProviderMetadata {
     userinfo_endpoint: endpointUrl(issuer, USERINFO_PATH),
     revocation_endpoint: endpointUrl(issuer, REVOCATION_PATH),
     introspection_endpoint: endpointUrl(issuer, INTROSPECTION_PATH),
+    end_session_endpoint: endpointUrl(issuer, END_SESSION_PATH),
     jwks_uri: endpointUrl(issuer, JWKS_PATH),
     scopes_supported: CLIENT_SCOPES,
     response_types_supported: ['code'],

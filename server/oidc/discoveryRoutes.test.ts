@@ -50,8 +50,9 @@ describe('discovery', () => {
     });
     expect(metadata.claims_supported).toEqual(expect.arrayContaining(['sub', 'email', 'email_verified', 'groups', 'amr', 'acr', 'sid']));
     expect(config.serverMetadata().supportsPKCE()).toBe(true);
-    // Logout (issue 13) is not promised yet.
-    expect(metadata).not.toHaveProperty('end_session_endpoint');
+    // RP-initiated logout (issue 13); no front-channel logout.
+    expect(metadata.end_session_endpoint).toBe(`http://127.0.0.1:${server.port}/auth/oidc/logout`);
+    expect(metadata).not.toHaveProperty('frontchannel_logout_supported');
   });
 
   it('names the configured issuer on every host, whatever the request says', async () => {

@@ -19,6 +19,8 @@ export const USERINFO_PATH = `${OIDC_PREFIX}/userinfo`;
 export const REVOCATION_PATH = `${OIDC_PREFIX}/revoke`;
 /** Introspection endpoint (RFC 7662; form-encoded POST by a client with a secret). */
 export const INTROSPECTION_PATH = `${OIDC_PREFIX}/introspect`;
+/** End-session endpoint (RP-Initiated Logout 1.0; GET and POST); interactive, so it moves to the issuer's host. */
+export { END_SESSION_PATH } from '../../shared/oidcLogout.js';
 
 /**
  * The absolute URL of one of the paths above, on the issuer's origin.

@@ -1,6 +1,6 @@
 /**
  * The OpenID provider's own endpoints under `/auth/oidc` (discovery and JWKS are the signing-keys
- * module's): authorize and its decision, token, userinfo, revocation and introspection. Token,
+ * module's): authorize and its decision, token, userinfo, revocation, introspection and end-session. Token,
  * userinfo and revocation are called across origins by design, so they answer CORS preflights for
  * registered redirect origins; introspection is for backends only.
  */
@@ -12,6 +12,7 @@ import { tokenRoutes } from './tokenRoutes.js';
 import { userinfoRoutes } from './userinfoRoutes.js';
 import { revokeRoutes } from './revokeRoutes.js';
 import { introspectRoutes } from './introspectRoutes.js';
+import { endSessionRoutes } from './endSessionRoutes.js';
 import { oidcPreflight } from './oidcCors.js';
 
 /** @example app.route('/auth/oidc', oidcRoutes(services, serveView)) */
@@ -25,5 +26,6 @@ export function oidcRoutes(services: Services, serveView: ViewServer): Hono<AppE
   app.route('/', userinfoRoutes(services));
   app.route('/', revokeRoutes(services));
   app.route('/', introspectRoutes(services));
+  app.route('/', endSessionRoutes(services, serveView));
   return app;
 }

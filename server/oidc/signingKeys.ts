@@ -6,6 +6,7 @@
 import {
   SignJWT,
   calculateJwkThumbprint,
+  decodeJwt,
   decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
@@ -58,6 +59,12 @@ interface LoadedKey {
   publicJwk: JWK;
   privateKey: () => Promise<CryptoKey>;
   publicKey: () => Promise<CryptoKey>;
+}
+
+/** The last moment (ms) a token counts as unexpired: a second before its `exp`; 0 when it has none. */
+function expiryMoment(token: string): number {
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' ? (exp - 1) * 1000 : 0;
 }
 
 function memoize<T>(make: () => Promise<T>): () => Promise<T> {
@@ -136,10 +143,11 @@ export class SigningKeys {
 
   /**
    * Verifies a token signed by a published key: signature, `alg` of that key, `typ` (default
-   * `JWT`), `iss`, `exp`, and `aud` when given.
+   * `JWT`), `iss`, `exp` (unless `acceptExpired`), and `aud` when given.
+   * @param options.acceptExpired for an `id_token_hint` at logout, which may have expired (RP-Initiated Logout §2)
    * @throws {InvalidTokenError} for anything wrong
    */
-  async verify(token: string, options: { typ?: string; audience?: string } = {}): Promise<JWTPayload> {
+  async verify(token: string, options: { typ?: string; audience?: string; acceptExpired?: boolean } = {}): Promise<JWTPayload> {
     const now = this.#options.now();
     let kid: string | undefined;
     try {
@@ -156,7 +164,7 @@ export class SigningKeys {
         issuer: this.#options.issuer,
         audience: options.audience,
         requiredClaims: ['exp', 'iat'],
-        currentDate: new Date(now),
+        currentDate: new Date(options.acceptExpired ? Math.min(now, expiryMoment(token)) : now),
       });
       return payload;
     } catch (error) {
