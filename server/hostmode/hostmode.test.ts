@@ -52,8 +52,8 @@ function isHostModeNotFound(response: RawResponse): boolean {
 }
 
 describe('host-mode cases from the shared fixture', () => {
-  it('has all 66 cases', () => {
-    expect(fixture.cases).toHaveLength(66);
+  it('has all 70 cases', () => {
+    expect(fixture.cases).toHaveLength(70);
   });
 
   it.each(fixture.cases.map((c) => [`${c.mode} ${c.method} ${c.host}${c.path} → ${JSON.stringify(c.expect)}`, c] as const))('%s', async (_, c) => {
