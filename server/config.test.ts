@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONNECTION_LIMITS, parseCli, parseListen, parseAccentColor, parseLogo, parseOrigin, type Config } from './config.js';
+import { ConfigError, DEFAULT_CONNECTION_LIMITS, describeDatabase, parseCli, parseListen, parseAccentColor, parseLogo, parseOrigin, type Config } from './config.js';
 
 function run(argv: string[], env: Record<string, string> = {}): Config {
   const result = parseCli(argv, env);
@@ -13,7 +13,7 @@ describe('parseCli', () => {
     expect(config.listen).toEqual({ kind: 'tcp', host: 'localhost', port: 4401 });
     expect(config.authHost).toBeNull();
     expect(config.rpId).toBe('localhost');
-    expect(config.dbPath).toBe('./passkey-auth.sqlite');
+    expect(config.database).toEqual({ kind: 'sqlite', path: './passkey-auth.sqlite' });
     expect(config.publicOrigin).toBe('http://localhost:4401');
   });
 
@@ -27,7 +27,42 @@ describe('parseCli', () => {
   it('reads the environment, flags winning over it', () => {
     const env = { PASSKEY_AUTH_HOST: 'auth.example.com', PASSKEY_AUTH_DB: '/data/a.sqlite', PASSKEY_AUTH_RP_ID: 'example.com' };
     expect(run([], env).authHost).toBe('auth.example.com');
-    expect(run(['--db', '/tmp/b.sqlite'], env).dbPath).toBe('/tmp/b.sqlite');
+    expect(run(['--db', '/tmp/b.sqlite'], env).database).toEqual({ kind: 'sqlite', path: '/tmp/b.sqlite' });
+  });
+
+  it('selects PostgreSQL for a postgres:// or postgresql:// URL, from --db or PASSKEY_AUTH_DB', () => {
+    const url = 'postgres://auth:s3cret@db.internal:5432/passkey_auth';
+    expect(run(['--db', url]).database).toEqual({ kind: 'postgres', url });
+    expect(run([], { PASSKEY_AUTH_DB: 'postgresql://auth@db/passkey_auth' }).database).toEqual({ kind: 'postgres', url: 'postgresql://auth@db/passkey_auth' });
+    expect(run(['--db', 'postgres:///passkey_auth?host=/run/postgresql']).database.kind).toBe('postgres');
+  });
+
+  it('describes the database for logs without the password', () => {
+    expect(describeDatabase({ kind: 'postgres', url: 'postgres://auth:s3cret@db:5432/passkey_auth' })).toBe('postgres://auth:***@db:5432/passkey_auth');
+    expect(describeDatabase({ kind: 'postgres', url: 'postgresql://auth@db/passkey_auth' })).toBe('postgresql://auth@db/passkey_auth');
+    expect(describeDatabase({ kind: 'sqlite', path: './passkey-auth.sqlite' })).toBe('./passkey-auth.sqlite');
+  });
+
+  it('refuses a PostgreSQL URL without a database or host, never repeating its password', () => {
+    const cases: [string, string][] = [
+      ['postgres://auth:s3cret@db.internal:5432', '--db expects postgres://USER:PASSWORD@HOST[:PORT]/DATABASE: name one database after the host, got "postgres://auth:***@db.internal:5432"'],
+      ['postgres://auth:s3cret@db.internal/a/b', 'name one database after the host'],
+      ['postgres://:s3cret@/passkey_auth', 'does not parse'],
+      ['postgres:///passkey_auth', 'the URL names no host, got "postgres:///passkey_auth"'],
+      ['postgres://auth:s3cret@db:99999/x', 'does not parse'],
+      ['postgres://auth:s3c ret@[db/x', 'does not parse'],
+    ];
+    for (const [url, message] of cases) {
+      let error: unknown;
+      try {
+        run(['--db', url]);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain(message);
+      expect((error as Error).message).not.toContain('s3c');
+    }
   });
 
   it('accepts an auth host equal to or under the RP ID, keeping its port for links only', () => {

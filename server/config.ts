@@ -39,7 +39,8 @@ export interface Config {
   issuer: string;
   /** How long a rotated-in OIDC signing key is published before it signs, in ms. */
   keyRotationDelayMs: number;
-  dbPath: string;
+  /** Where the data lives: an SQLite file (the default) or a PostgreSQL database (`--db postgres://…`). */
+  database: DatabaseLocation;
   /** Addresses or CIDR ranges of proxies whose `X-Forwarded-For` is believed. */
   trustedProxies: string[];
   /** Which forward-auth decisions get a log line. */
@@ -57,6 +58,9 @@ export interface Config {
   /** How log lines are written: `text` for people (the default), `json` for one JSON object a line. */
   logFormat: LogFormat;
 }
+
+/** An SQLite file, or a PostgreSQL connection URL (which may carry a password: print it with {@link describeDatabase}). */
+export type DatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 /** What the pages show of the service (server/ui/ui.ts gives it to every page). */
 export interface Branding {
@@ -202,7 +206,9 @@ Options (environment variable in brackets):
                          How long a rotated-in signing key is published before it
                          signs, so apps caching the keys learn it first: 24h, 90m,
                          3600s or 0 (default 24h) [PASSKEY_AUTH_KEY_ROTATION_DELAY]
-      --db PATH          SQLite database file (default ./passkey-auth.sqlite) [PASSKEY_AUTH_DB]
+      --db PATH|URL      SQLite database file (default ./passkey-auth.sqlite), or a
+                         PostgreSQL database: postgres://USER:PASSWORD@HOST:5432/NAME
+                         (several instances can share one) [PASSKEY_AUTH_DB]
       --trusted-proxy IP Proxy address or CIDR whose X-Forwarded-For is believed;
                          repeatable [PASSKEY_AUTH_TRUSTED_PROXIES, comma-separated]
       --forward-log WHAT Log forward-auth decisions: none, denied or all
@@ -283,7 +289,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const accentText = flag('accent-color');
   const accent = accentText === undefined ? null : accentPalette(parseAccentColor(accentText));
 
-  const dbPath = dbPathFrom(values.db as string | undefined, env);
+  const database = parseDatabaseLocation(dbPathFrom(values.db as string | undefined, env));
 
   const trustedProxies = list('trusted-proxy');
   for (const proxy of trustedProxies) parseCidr(proxy);
@@ -322,7 +328,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       publicOrigin,
       issuer,
       keyRotationDelayMs,
-      dbPath,
+      database,
       trustedProxies,
       forwardLog,
       remoteUser,
@@ -342,11 +348,44 @@ function parseName(name: 'rp-name' | 'service-name', text: string): string {
   return text;
 }
 
-/** The database file: `--db` (`flagValue`), else PASSKEY_AUTH_DB, else the default; for the service and its commands. @throws {ConfigError} */
+/** The database as given: `--db` (`flagValue`), else PASSKEY_AUTH_DB, else the default file; for the service and its commands. @throws {ConfigError} */
 export function dbPathFrom(flagValue: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
   const dbPath = flagValue ?? (env[ENV.db] || undefined) ?? './passkey-auth.sqlite';
-  if (dbPath.trim() === '') throw new ConfigError('--db must name a file');
+  if (dbPath.trim() === '') throw new ConfigError('--db must name a file or a postgres:// URL');
   return dbPath;
+}
+
+const POSTGRES_SCHEMES = /^postgres(?:ql)?:\/\//i;
+
+/**
+ * `--db`'s value: a `postgres://` or `postgresql://` URL names a PostgreSQL database, anything
+ * else an SQLite file. A URL must name a host and a database; errors never repeat its password.
+ * @throws {ConfigError}
+ */
+export function parseDatabaseLocation(text: string): DatabaseLocation {
+  if (!POSTGRES_SCHEMES.test(text)) return { kind: 'sqlite', path: text };
+  const expected = '--db expects postgres://USER:PASSWORD@HOST[:PORT]/DATABASE';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${expected}; this URL does not parse (percent-encode special characters in the user name or password)`);
+  }
+  const shown = describeDatabase({ kind: 'postgres', url: url.href });
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (name === '' || name.includes('/')) throw new ConfigError(`${expected}: name one database after the host, got "${shown}"`);
+  // A Unix socket is named by ?host=/path (libpq's convention), and then the URL's host may stay empty.
+  if (url.hostname === '' && !url.searchParams.get('host')) throw new ConfigError(`${expected}: the URL names no host, got "${shown}"`);
+  if (url.port !== '' && (Number(url.port) < 1 || Number(url.port) > 65535)) throw new ConfigError(`${expected}: the port must be 1-65535, got "${shown}"`);
+  return { kind: 'postgres', url: text };
+}
+
+/** The database for logs and messages: the file, or the URL without its password. */
+export function describeDatabase(location: DatabaseLocation): string {
+  if (location.kind === 'sqlite') return location.path;
+  const url = new URL(location.url);
+  if (url.password !== '') url.password = '***';
+  return url.href;
 }
 
 /**

@@ -3,7 +3,7 @@
  * The `passkey-auth` command: parses configuration, opens the database,
  * starts the server and reports where it listens; `passkey-auth backup` backs the database up.
  */
-import { ConfigError, EXIT_USAGE, USAGE, parseCli, type Config } from './config.js';
+import { ConfigError, EXIT_USAGE, USAGE, describeDatabase, parseCli, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createApp } from './app.js';
 import { startServer } from './server.js';
@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   for (const warning of configWarnings(config)) log.warn(`passkey-auth: WARNING: ${warning}`);
   const spa = loadSpaFiles();
   const metrics = createMetrics();
-  const database = await openDatabase(config.dbPath, (event) => metrics.databaseLog(event));
+  const database = await openDatabase(config.database, {
+    observe: (event) => metrics.databaseLog(event),
+    onIdleError: (error) => log.warn('a pooled database connection failed while idle; it will be replaced', { error }),
+  });
   const first = await bootstrap(database.db, Date.now());
   const { app, injectWebSocket, fastPath, services, closeWebSockets } = createApp({ config, database, spa, version: VERSION, now: Date.now, log, metrics });
   // The OIDC provider's RS256 key exists from the first start on (generating an RSA key takes a moment).
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   const stopSweeping = startSweeping(services);
 
   const mode = config.authHost ? `dedicated auth host ${config.authHostAuthority}` : 'every host under /auth/';
-  log.info(`passkey-auth ${VERSION} listening on ${running.address} (${mode}; UI at ${uiUrl(config)}; database ${config.dbPath})`);
+  log.info(`passkey-auth ${VERSION} listening on ${running.address} (${mode}; UI at ${uiUrl(config)}; database ${describeDatabase(config.database)})`);
   if (metricsServer) log.info(`metrics at ${metricsServer.address}/metrics`);
 
   if (first.token) {
@@ -59,6 +62,8 @@ async function main(): Promise<void> {
     // A terminal shows the link on a line of its own (the e2e harness finds it there); JSON readers get a field.
     if (config.logFormat === 'json') log.info(note, { link });
     else log.info(`\n${note}:\n\n  ${link}\n`);
+  } else if (first.linkIssuedElsewhere) {
+    log.info('No administrator has a passkey yet: another instance printed the one-time link moments ago (see its log, or restart this one 15 seconds later for a new link)');
   }
 
   const graceMs = config.shutdownGraceMs;

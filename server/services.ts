@@ -72,7 +72,7 @@ export function createServices(deps: AppDeps): Services {
   const log = deps.log ?? createLogger(deps.config.logFormat);
   const metrics = deps.metrics ?? createMetrics();
   const sessions = new SessionService(deps.database.db, deps.now);
-  const queries = identityQueries(deps.database.sqlite);
+  const queries = identityQueries(deps.database);
   const changes = new ChangeFeed();
   const identityCache = new IdentityCache(queries, deps.config.remoteUser);
   const identityChanges = changes.share('identities', {

@@ -80,6 +80,7 @@ export async function seedDatabase(path: string, { users, sessions, salt, label,
   const admin = await database.db.selectFrom('users').select(['id', 'org_id', 'role_id']).where('display_name', '=', 'Admin').executeTakeFirst();
   if (!admin) throw new Fatal('bootstrap did not create the Admin user (schema changed?)');
 
+  if (database.dialect !== 'sqlite') throw new Fatal('the benchmark seeds SQLite files only');
   const { sqlite } = database;
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('foreign_keys = OFF'); // consistent by construction; the server turns them back on

@@ -95,7 +95,7 @@ describe('cross-site request forgery', () => {
     const cookie = await signIn();
     expect((await api(server.port, 'POST', '/auth/api/logout', { host, cookie, origin })).status).toBe(204);
     expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie })).status).toBe(401);
-    const signedOut = server.deps.database.sqlite.prepare("select target from audit_log where action = 'signed_out' order by id desc limit 1").get();
+    const signedOut = await server.deps.database.db.selectFrom('audit_log').select(['target']).where('action', '=', 'signed_out').orderBy('id', 'desc').limit(1).executeTakeFirst();
     expect(signedOut).toEqual({ target: 'localhost' });
   });
 });
@@ -111,7 +111,7 @@ describe('sessions', () => {
     const end = await api(server.port, 'DELETE', `/auth/api/session/${otherInfo.sessionId}`, { host, cookie: mine, origin });
     expect(end.status).toBe(204);
     expect(otherId).toBeTruthy();
-    const ended = server.deps.database.sqlite.prepare("select target, detail from audit_log where action = 'session_ended' order by id desc limit 1").get();
+    const ended = await server.deps.database.db.selectFrom('audit_log').select(['target', 'detail']).where('action', '=', 'session_ended').orderBy('id', 'desc').limit(1).executeTakeFirst();
     expect(ended).toEqual({ target: otherInfo.sessionId, detail: JSON.stringify({ host: 'localhost' }) });
     expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie: other })).status).toBe(401);
     expect((await api(server.port, 'POST', '/auth/api/validate', { host, cookie: mine })).status).toBe(200);

@@ -61,7 +61,7 @@ export function accountRoutes(services: Services): Hono<AppEnv> {
     if (!session) throw new ApiError(401, 'Not signed in');
     const user = await findUser(db, session.user_id);
     if (!user) throw new ApiError(401, 'Not signed in');
-    const permissions = services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
+    const permissions = await services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
     const { org, role } = await findOrgAndRole(db, user);
     const common = {
       kind: 'session' as const,

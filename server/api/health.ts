@@ -10,8 +10,8 @@ import { iso } from './responses.js';
  * the service works, only its rate limits and recorded addresses are coarse.
  */
 export function healthRoutes(services: Services): Hono {
-  return new Hono().get('/health', (c) => {
-    const database = databaseIsHealthy(services.database.sqlite) ? 'ok' : 'error';
+  return new Hono().get('/health', async (c) => {
+    const database = (await databaseIsHealthy(services.database)) ? 'ok' : 'error';
     const sighting = services.untrustedProxies.latest();
     const body: HealthResponse = {
       status: database === 'ok' ? 'ok' : 'degraded',

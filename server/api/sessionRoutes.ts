@@ -40,7 +40,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const token = sessionToken(c, host) ?? null;
     const now = services.now();
     // One lookup: the identity forward auth uses, which carries all the answer needs.
-    const verdict = judge(identityOf(services, token), host, query, now);
+    const verdict = judge(await identityOf(services, token), host, query, now);
     if (!verdict.allow) {
       if (verdict.mode === 'forbidden') throw new ApiError(403, 'Signed in, but without the required permission');
       throw verdict.mode === 'reauth' ? new ApiError(401, 'Sign-in is too old: use your passkey again', true) : new ApiError(401, 'Not signed in');

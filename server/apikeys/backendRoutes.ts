@@ -67,7 +67,7 @@ export function backendRoutes(services: Services): Hono<ApiKeyEnv> {
     if (!roleId) throw new ApiError(400, 'The organisation has no default role: name a roleId');
     if ((await findRole(db, roleId))?.org_id !== org.id) throw new ApiError(400, 'The role does not belong to the key\'s organisation');
     // A leaked key must not be able to make administrators.
-    if (services.identityQueries.effectiveScopes(org.id, roleId, '').some((scope) => BUILT_IN_SCOPES.has(scope))) {
+    if ((await services.identityQueries.effectiveScopes(org.id, roleId, '')).some((scope) => BUILT_IN_SCOPES.has(scope))) {
       throw new ApiError(403, 'An API key may not create people with administrator rights: choose another role');
     }
     const now = services.now();

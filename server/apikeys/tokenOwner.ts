@@ -51,7 +51,7 @@ async function accessTokenOwner(services: Services, token: string, now: number):
     kind: 'access_token',
     user,
     host,
-    permissions: services.identityQueries.effectiveScopes(user.org_id, user.role_id, host),
+    permissions: await services.identityQueries.effectiveScopes(user.org_id, user.role_id, host),
     expiresAt: verified.expiresAt * 1000,
     clientId: client.id,
     scope: verified.scopes.join(' '),

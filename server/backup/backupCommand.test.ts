@@ -12,6 +12,7 @@ import { api, registerPasskey, signIn } from '../testing/flows.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
 import { openDatabase } from '../db/database.js';
 import { backupCommand, parseBackupCli } from './backupCommand.js';
+import { ConfigError } from '../config.js';
 import type { AdminMe, Page, UserSummary } from '../../shared/admin.js';
 
 let dir: string;
@@ -129,5 +130,12 @@ describe('passkey-auth backup', () => {
     expect(parseBackupCli(['--to', 'b.sqlite', '--force'], env)).toEqual({ kind: 'backup', request: { from: '/data/passkey-auth.sqlite', to: 'b.sqlite', overwrite: true } });
     expect(parseBackupCli(['--to', 'b.sqlite', '--db', 'other.sqlite'], env)).toMatchObject({ request: { from: 'other.sqlite' } });
     expect(parseBackupCli(['-h'], env)).toEqual({ kind: 'help' });
+  });
+
+  it('sends PostgreSQL databases to pg_dump, without repeating the password', () => {
+    const attempt = () => parseBackupCli(['--to', 'b.sqlite'], { PASSKEY_AUTH_DB: 'postgres://auth:s3cret@db/passkey_auth' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/^backup copies SQLite databases; back a PostgreSQL database up with pg_dump/);
+    expect(attempt).not.toThrow(/s3cret/);
   });
 });

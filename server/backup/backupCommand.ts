@@ -3,7 +3,7 @@
  * database (see backupDatabase.ts), with a line saying what it did, or why not.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, EXIT_USAGE, dbPathFrom } from '../config.js';
+import { ConfigError, EXIT_USAGE, dbPathFrom, parseDatabaseLocation } from '../config.js';
 import { BackupError, backupDatabase, type BackupRequest } from './backupDatabase.js';
 
 export const BACKUP_COMMAND = 'backup';
@@ -12,6 +12,7 @@ export const BACKUP_USAGE = `Usage: passkey-auth backup --to FILE [--db PATH] [-
 
 Copies the database while the service runs (SQLite's online backup), consistent to one moment.
 The copy is written beside FILE under a temporary name, checked, then renamed to FILE.
+For a PostgreSQL database use PostgreSQL's own pg_dump instead (see docs/operations.md).
 
 Options (environment variable in brackets):
       --to FILE    Where the backup goes; its directory must exist
@@ -44,7 +45,11 @@ export function parseBackupCli(argv: readonly string[], env: Readonly<Record<str
   }
   if (values.help) return { kind: 'help' };
   if (values.to === undefined || values.to.trim() === '') throw new ConfigError('backup needs --to FILE: where the backup goes');
-  return { kind: 'backup', request: { from: dbPathFrom(values.db, env), to: values.to, overwrite: values.force ?? false } };
+  const from = parseDatabaseLocation(dbPathFrom(values.db, env));
+  if (from.kind === 'postgres') {
+    throw new ConfigError('backup copies SQLite databases; back a PostgreSQL database up with pg_dump, e.g. pg_dump --format=custom --file=FILE URL (docs/operations.md)');
+  }
+  return { kind: 'backup', request: { from: from.path, to: values.to, overwrite: values.force ?? false } };
 }
 
 /** Runs the command; resolves with its exit code. Prints no stack trace for a mistake a person can fix. */

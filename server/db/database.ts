@@ -1,11 +1,15 @@
 /**
- * Opens the SQLite database (WAL, foreign keys on) and brings its schema up
- * to date. The only module that knows the dialect.
+ * Opens the database, SQLite (WAL, foreign keys on) or PostgreSQL, and brings its schema up
+ * to date. With server/db/postgres.ts and ddl.ts, the only place that knows the dialect.
  */
 import BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
 import { LRUCache } from 'lru-cache';
 import { Kysely, Migrator, SqliteDialect, type Logger, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
+import { parseDatabaseLocation, type DatabaseLocation } from '../config.js';
+import { createPool, postgresDialect } from './postgres.js';
+import { PostgresDdlPlugin } from './ddl.js';
 import { initial } from './migrations/001_initial.js';
 import { userVerificationRequired } from './migrations/002_userVerificationRequired.js';
 import { emailAndUsername } from './migrations/003_email_and_username.js';
@@ -16,6 +20,7 @@ import { SEARCH_FOLD_SQL, foldForSearch } from './searchFold.js';
 import { oidcSigningKeys } from './migrations/007_oidcSigningKeys.js';
 import { oidcClientsAndGrants } from './migrations/008_oidcClientsAndGrants.js';
 import { orgApiKeys } from './migrations/010_orgApiKeys.js';
+import { searchFoldOnPostgres } from './migrations/012_searchFoldOnPostgres.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
 const MIGRATIONS = {
@@ -28,6 +33,7 @@ const MIGRATIONS = {
   '007_oidc_signing_keys': oidcSigningKeys,
   '008_oidc_clients_and_grants': oidcClientsAndGrants,
   '010_org_api_keys': orgApiKeys,
+  '012_search_fold_on_postgres': searchFoldOnPostgres,
 } satisfies Record<string, Migration>;
 
 /** A migration's name, as recorded in the database. */
@@ -59,40 +65,81 @@ function reusingStatements(sqlite: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-export interface OpenDatabase {
+interface OpenDatabaseBase {
   db: Kysely<Database>;
-  /** The raw connection, for the few prepared statements on the forward-auth hot path. */
-  sqlite: BetterSqlite3.Database;
-  /** Moves the WAL's content into the database file, empties the WAL, and closes. */
+  /** Moves SQLite's WAL into the database file and closes; on PostgreSQL, closes the pool's connections. */
   close(): Promise<void>;
 }
 
+/** An open database; the raw connection of each dialect is there for the few places that need it. */
+export type OpenDatabase =
+  | (OpenDatabaseBase & {
+      dialect: 'sqlite';
+      /** The raw connection, for the few prepared statements on the forward-auth hot path. */
+      sqlite: BetterSqlite3.Database;
+    })
+  | (OpenDatabaseBase & {
+      dialect: 'postgres';
+      /** The pool kysely queries through: for the forward-auth hot path, and for LISTEN/NOTIFY (a client of its own from `url`). */
+      pool: pg.Pool;
+      /** The connection URL as configured (it may carry a password: print it with describeDatabase). */
+      url: string;
+    });
+
+export interface OpenDatabaseOptions {
+  /** Told of every query through kysely, with its duration, and of every failed one (the metrics). */
+  observe?: Logger;
+  /** PostgreSQL: told when an idle pooled connection fails (the server restarted); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
+}
+
 /**
- * Opens (creating if needed) the database at `path` and applies pending migrations.
- * @param observe told of every query through kysely, with its duration, and of every failed one (the metrics)
- * @throws when the file cannot be opened or a migration fails; nothing is left half-applied.
+ * Opens the database (creating an SQLite file if needed) and applies pending migrations.
+ * On PostgreSQL, instances starting together take turns (kysely's migrator holds an advisory lock)
+ * and all pending migrations apply in one transaction.
+ * @param location an SQLite file path or `postgres://` URL as `--db` takes it, or a parsed location
+ * @throws when the database cannot be opened or a migration fails; nothing is left half-applied.
  */
-export async function openDatabase(path: string, observe?: Logger): Promise<OpenDatabase> {
+export async function openDatabase(location: DatabaseLocation | string, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
+  const where = typeof location === 'string' ? parseDatabaseLocation(location) : location;
+  const log = options.observe ? { log: options.observe } : {};
+  let database: OpenDatabase;
+  let migrationDb: Kysely<Database>;
+  if (where.kind === 'sqlite') {
+    const sqlite = openSqlite(where.path);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }), ...log });
+    const close = () => {
+      // SQLite checkpoints when its last connection closes, but not while another one (a running
+      // backup) is open: checkpoint here, so that the database file alone holds every write.
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      return db.destroy();
+    };
+    database = { dialect: 'sqlite', db, sqlite, close };
+    migrationDb = db;
+  } else {
+    const pool = createPool(where.url, options.onIdleError ?? (() => {}));
+    // kysely ends the pool on destroy.
+    const db = new Kysely<Database>({ dialect: postgresDialect(pool), ...log });
+    database = { dialect: 'postgres', db, pool, url: where.url, close: () => db.destroy() };
+    migrationDb = db.withPlugin(new PostgresDdlPlugin());
+  }
+  const { error, results } = await new Migrator({ db: migrationDb, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    await database.db.destroy();
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+  return database;
+}
+
+function openSqlite(path: string): BetterSqlite3.Database {
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.function(SEARCH_FOLD_SQL, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldForSearch(text) : null));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }), ...(observe ? { log: observe } : {}) });
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) {
-    const failed = results?.find((result) => result.status === 'Error');
-    await db.destroy();
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
-  }
-  const close = () => {
-    // SQLite checkpoints when its last connection closes, but not while another one (a running
-    // backup) is open: checkpoint here, so that the database file alone holds every write.
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    return db.destroy();
-  };
-  return { db, sqlite, close };
+  return sqlite;
 }
 
 /**
@@ -100,15 +147,18 @@ export async function openDatabase(path: string, observe?: Logger): Promise<Open
  * the version that ended with `name` left the database: for tests of an upgrade.
  * @throws when a `down` fails
  */
-export async function migrateDownTo(db: Kysely<Database>, name: MigrationName): Promise<void> {
+export async function migrateDownTo(database: OpenDatabase, name: MigrationName): Promise<void> {
+  const db = database.dialect === 'postgres' ? database.db.withPlugin(new PostgresDdlPlugin()) : database.db;
   const { error } = await new Migrator({ db, provider }).migrateTo(name);
   if (error) throw error;
 }
 
 /** Checks that the database answers; for the health endpoint. */
-export function databaseIsHealthy(sqlite: BetterSqlite3.Database): boolean {
+export async function databaseIsHealthy(database: OpenDatabase): Promise<boolean> {
   try {
-    return sqlite.prepare('select 1 as ok').get() !== undefined;
+    if (database.dialect === 'sqlite') return database.sqlite.prepare('select 1 as ok').get() !== undefined;
+    await database.pool.query('select 1');
+    return true;
   } catch {
     return false;
   }

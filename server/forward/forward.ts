@@ -20,16 +20,19 @@ import type { SpaFiles } from '../ui/spaFiles.js';
 import { htmlHeaders, renderView, siteMetas } from '../ui/ui.js';
 import { hostWithoutPort } from '../../shared/host.js';
 import { readSessionToken } from '../sessions/cookie.js';
-import { readForwardHeaders } from './forwardHeaders.js';
+import { readForwardHeaders, type ForwardHeaders } from './forwardHeaders.js';
 import { uiUrl } from '../links.js';
 import type { ForwardLog } from './forwardLog.js';
 import { DENIALS, cachedQueryParser, identityOf, judge, type DenyMode } from './verdict.js';
+import type { ParsedQuery } from './permQuery.js';
+import type { Identity } from './identityCache.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/requestId.js';
 
 export const FORWARD_PATH = '/auth/api/forward';
 
 /** Failure headers as flat [name, value, …] lists; the request id is appended per answer. */
 const JSON_HEADERS = ['Content-Type', 'application/json', 'Cache-Control', 'no-store'];
+const UNAVAILABLE_JSON = JSON.stringify({ detail: 'The database is unavailable; try again shortly' });
 
 /**
  * Builds the node:http fast path. Returns false for requests it does not own,
@@ -68,12 +71,13 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
 
     const started = performance.now();
     const status = answer(req, res, raw);
-    forwardMetrics.observe(status, (performance.now() - started) / 1000);
+    if (typeof status === 'number') forwardMetrics.observe(status, (performance.now() - started) / 1000);
+    else void status.then((sent) => forwardMetrics.observe(sent, (performance.now() - started) / 1000));
     return true;
   };
 
-  /** Decides and answers one forward-auth request; returns the status sent. */
-  function answer(req: IncomingMessage, res: ServerResponse, raw: string): number {
+  /** Decides and answers one forward-auth request; returns the status sent (later, when PostgreSQL has to be asked). */
+  function answer(req: IncomingMessage, res: ServerResponse, raw: string): number | Promise<number> {
     const headers = readForwardHeaders(req.rawHeaders, anyTrustedProxy && fromTrustedProxy(req.socket));
     const requestId = requestIdFor(headers.requestId);
     const host = hostWithoutPort(headers.host);
@@ -82,7 +86,22 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
       res.writeHead(400, [...JSON_HEADERS, REQUEST_ID_HEADER, requestId]).end(JSON.stringify({ detail: `Invalid forward query: ${query.error}` }));
       return 400;
     }
-    const verdict = judge(identityOf(services, readSessionToken(headers.cookie, host)), host, query, services.now());
+    const identity = identityOf(services, readSessionToken(headers.cookie, host));
+    if (!(identity instanceof Promise)) return respond(req, res, headers, requestId, host, query, identity);
+    return identity.then(
+      (loaded) => respond(req, res, headers, requestId, host, query, loaded),
+      (error: unknown) => {
+        // The database is unreachable: fail closed, as the proxy docs promise.
+        services.log.error('forward auth could not read the session', { error });
+        res.writeHead(503, [...JSON_HEADERS, REQUEST_ID_HEADER, requestId]).end(UNAVAILABLE_JSON);
+        return 503;
+      },
+    );
+  }
+
+  /** Answers with the verdict on `identity`; returns the status sent. */
+  function respond(req: IncomingMessage, res: ServerResponse, headers: ForwardHeaders, requestId: string, host: string, query: ParsedQuery & { ok: true }, identity: Identity | null): number {
+    const verdict = judge(identity, host, query, services.now());
     const status = verdict.allow ? 204 : DENIALS[verdict.mode].status;
     if (log.wants(status)) {
       log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: services.resolveClientIp(req.socket.remoteAddress, headers.forwardedFor), method: headers.method, uri: headers.uri, requestId });

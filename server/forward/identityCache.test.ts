@@ -36,6 +36,8 @@ describe('IdentityCache', () => {
     store.add(1, 'Zoë');
     const cache = new IdentityCache(store.queries);
     const identity = cache.get('token-1');
+    // Synchronous queries (SQLite) answer a miss synchronously, too: no Promise on the hot path.
+    if (identity instanceof Promise) throw new Error('a synchronous store answered with a Promise');
     expect(cache.get('token-1')).toBe(identity);
     expect(store.lookupsOf(1)).toBe(1);
     expect(identity).toMatchObject({ sessionId: 's1', userId: 'u1', scopes: ['app:read', 'app:write'] });
@@ -104,4 +106,37 @@ describe('IdentityCache', () => {
     cache.get('token-1');
     expect(store.lookupsOf(1)).toBe(2);
   });
+
+  it('answers a miss with a Promise when the store does (PostgreSQL), then hits synchronously', async () => {
+    const store = sessionsStore();
+    store.add(1);
+    const cache = new IdentityCache(asynchronous(store.queries));
+    const pending = cache.get('token-1');
+    expect(pending).toBeInstanceOf(Promise);
+    const identity = await pending;
+    expect(identity).toMatchObject({ sessionId: 's1' });
+    expect(cache.get('token-1')).toBe(identity);
+    expect(await cache.get('token-9')).toBeNull();
+  });
+
+  it('does not cache a lookup that a forget or clear overtook, so a revocation is never undone', async () => {
+    const store = sessionsStore();
+    store.add(1);
+    const cache = new IdentityCache(asynchronous(store.queries));
+    const pending = cache.get('token-1');
+    cache.forget([hashSecret('token-1')]);
+    expect(await pending).toMatchObject({ sessionId: 's1' });
+    await cache.get('token-1');
+    expect(store.lookupsOf(1)).toBe(2);
+    const again = cache.get('token-1');
+    expect(again).not.toBeInstanceOf(Promise);
+  });
 });
+
+/** The same queries answering later, as on PostgreSQL. */
+function asynchronous(queries: IdentityQueries): IdentityQueries {
+  return {
+    sessionIdentity: async (tokenHash) => queries.sessionIdentity(tokenHash),
+    effectiveScopes: async (orgId, roleId, host) => queries.effectiveScopes(orgId, roleId, host),
+  };
+}

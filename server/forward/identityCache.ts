@@ -7,7 +7,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Bytes } from '../db/schema.js';
-import type { IdentityQueries } from '../db/identity.js';
+import type { IdentityQueries, MaybePromise, SessionIdentityRow } from '../db/identity.js';
 import { hashFromKey, keyFromHash, secretHashKey } from '../crypto/tokens.js';
 import type { RemoteUserField } from '../config.js';
 import { identityHeaders } from './identityHeaders.js';
@@ -41,6 +41,8 @@ export class IdentityCache {
   #trusted = true;
   #hits = 0;
   #misses = 0;
+  /** Bumped by every forget and clear, so that a lookup still under way when one happens is not cached (PostgreSQL). */
+  #generation = 0;
 
   /**
    * @param remoteUser what `Remote-User` carries (`--remote-user`)
@@ -52,8 +54,12 @@ export class IdentityCache {
     this.#cache = new LRUCache({ max: maxEntries, ...(maxAgeMs ? { ttl: maxAgeMs } : {}) });
   }
 
-  /** The identity behind a session token (cached), or null when there is no such session. */
-  get(token: string): Identity | null {
+  /**
+   * The identity behind a session token (cached), or null when there is no such session.
+   * A hit answers at once; so does a miss on SQLite, whose queries are synchronous. On
+   * PostgreSQL a miss answers with a Promise.
+   */
+  get(token: string): MaybePromise<Identity | null> {
     const key = secretHashKey(token);
     const hit = this.#cache.get(key);
     if (hit) {
@@ -61,14 +67,16 @@ export class IdentityCache {
       return hit;
     }
     this.#misses++;
-    const identity = this.#load(key);
-    if (identity && this.#trusted) this.#cache.set(key, identity);
-    return identity;
+    const row = this.#queries.sessionIdentity(hashFromKey(key));
+    if (!(row instanceof Promise)) return this.#complete(key, row, this.#generation);
+    const generation = this.#generation;
+    return row.then((loaded) => this.#complete(key, loaded, generation));
   }
 
   /** While untrusted (other instances' changes may be missed), every lookup reads the database. */
   setTrusted(trusted: boolean): void {
     this.#trusted = trusted;
+    this.#generation++;
     if (!trusted) this.#cache.clear();
   }
 
@@ -79,19 +87,26 @@ export class IdentityCache {
 
   /** Drops the entries of these sessions (ended or renewed). */
   forget(tokenHashes: readonly Bytes[]): void {
+    this.#generation++;
     for (const hash of tokenHashes) this.#cache.delete(keyFromHash(hash));
   }
 
   /** Drops everything: after any change to users, organisations, roles or permissions. */
   clear(): void {
+    this.#generation++;
     this.#cache.clear();
   }
 
-  #load(key: string): Identity | null {
-    const row = this.#queries.sessionIdentity(hashFromKey(key));
+  /** The identity of a loaded session row, with its scopes; cached unless a forget or clear came since `generation`. */
+  #complete(key: string, row: SessionIdentityRow | undefined, generation: number): MaybePromise<Identity | null> {
     if (!row) return null;
     const scopes = this.#queries.effectiveScopes(row.org_id, row.role_id, row.host);
-    return {
+    if (scopes instanceof Promise) return scopes.then((loaded) => this.#remember(key, row, loaded, generation));
+    return this.#remember(key, row, scopes, generation);
+  }
+
+  #remember(key: string, row: SessionIdentityRow, scopes: string[], generation: number): Identity {
+    const identity: Identity = {
       sessionId: row.session_id,
       userId: row.user_id,
       displayName: row.display_name,
@@ -102,5 +117,7 @@ export class IdentityCache {
       scopes,
       headers: identityHeaders(row, scopes, this.#remoteUser),
     };
+    if (this.#trusted && generation === this.#generation) this.#cache.set(key, identity);
+    return identity;
   }
 }

@@ -11,6 +11,7 @@ import type { ForwardMode } from '../../shared/pageMeta.js';
 import { isLiveOn } from '../sessions/liveness.js';
 import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
 import type { Identity } from './identityCache.js';
+import type { MaybePromise } from '../db/identity.js';
 
 /** The ways of saying no; a browser's page learns which from its meta tag. */
 export type DenyMode = ForwardMode;
@@ -48,7 +49,7 @@ export function cachedQueryParser(): (raw: string) => ParsedQuery {
   };
 }
 
-/** The identity behind a session token (when there is one), through the cache. */
-export function identityOf(services: Services, token: string | null): Identity | null {
+/** The identity behind a session token (when there is one), through the cache: at once, or on PostgreSQL's miss a Promise. */
+export function identityOf(services: Services, token: string | null): MaybePromise<Identity | null> {
   return token ? services.identities.get(token) : null;
 }

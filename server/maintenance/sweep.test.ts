@@ -13,30 +13,30 @@ afterAll(() => server.close());
 
 describe('sweep', () => {
   it('drops lapsed links and audit entries past retention, keeping the rest', async () => {
-    const { db, sqlite } = server.deps.database;
+    const { db } = server.deps.database;
     await bootstrap(db, Date.now());
-    const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    const count = async (table: 'reset_tokens' | 'audit_log') => (await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     await recordAudit(db, { action: 'sign_in', actorUserId: null }, Date.now() - AUDIT_RETENTION_MS - 1000);
     await recordAudit(db, { action: 'sign_in', actorUserId: null }, Date.now());
-    expect(count('reset_tokens')).toBe(1);
+    expect(await count('reset_tokens')).toBe(1);
     await sweep(server.services);
-    expect(count('audit_log')).toBe(1);
-    expect(count('reset_tokens')).toBe(1);
+    expect(await count('audit_log')).toBe(1);
+    expect(await count('reset_tokens')).toBe(1);
     server.advanceClock(25 * 60 * 60 * 1000);
     await sweep(server.services);
-    expect(count('reset_tokens')).toBe(0);
+    expect(await count('reset_tokens')).toBe(0);
   });
 
   it('deletes OIDC signing keys once they have left the JWKS, never the signing one', async () => {
-    const { sqlite } = server.deps.database;
-    const kids = () => (sqlite.prepare('select kid from oidc_signing_keys order by signs_from').all() as { kid: string }[]).map((row) => row.kid);
+    const { db } = server.deps.database;
+    const kids = async () => (await db.selectFrom('oidc_signing_keys').select('kid').orderBy('signs_from').execute()).map((row) => row.kid);
     await server.services.signingKeys.ensureKey('RS256');
-    const [old] = kids();
+    const [old] = await kids();
     const rotated = await server.services.signingKeys.rotate('RS256', { userId: 'admin', ip: null });
     await sweep(server.services);
-    expect(kids()).toEqual([old, rotated.kid]);
+    expect(await kids()).toEqual([old, rotated.kid]);
     server.advanceClock(server.deps.config.keyRotationDelayMs + MAX_SIGNED_TOKEN_LIFETIME_S * 1000);
     await sweep(server.services);
-    expect(kids()).toEqual([rotated.kid]);
+    expect(await kids()).toEqual([rotated.kid]);
   });
 });

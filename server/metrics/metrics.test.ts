@@ -133,7 +133,7 @@ describe('metrics', () => {
   });
 
   it('report the live sessions, read from the database on scrape', async () => {
-    const live = (server.deps.database.sqlite.prepare('select count(*) as n from sessions where expires_at > ?').get(Date.now()) as { n: number }).n;
+    const { live } = await server.deps.database.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('live')).where('expires_at', '>', Date.now()).executeTakeFirstOrThrow();
     expect(live).toBeGreaterThanOrEqual(2);
     expect((await scrape()).get('passkey_auth_sessions_active')).toBe(live);
     expect(await moved(['passkey_auth_sessions_active'], () => signIn(server.port, phone, { origin }))).toEqual([1]);

@@ -35,6 +35,6 @@ export function holdsPerm(perm: string | null, scopes: readonly string[]): boole
 export async function appPerson(services: Services, userId: string, client: OidcClient): Promise<AppPerson | null> {
   const user = await findUser(services.database.db, userId);
   if (!user) return null;
-  const groups = services.identityQueries.effectiveScopes(user.org_id, user.role_id, clientHost(client));
+  const groups = await services.identityQueries.effectiveScopes(user.org_id, user.role_id, clientHost(client));
   return { user, groups, mayUse: holdsPerm(client.requiredPerm, groups) };
 }

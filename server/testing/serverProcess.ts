@@ -47,13 +47,15 @@ export function runCommand(args: readonly string[]): CommandProcess {
 }
 
 /**
- * Starts the server on a free loopback port with the database `dbPath`; resolves once it
- * listens (and, on a new database, has printed its bootstrap link).
+ * Starts the server on a free loopback port with the database `dbPath` (a file or a `postgres://`
+ * URL); resolves once it listens (and, on a new database, has printed its bootstrap link).
+ * @param firstStart whether to wait for the bootstrap link: by default when no such file exists
+ *   (a PostgreSQL URL counts as new; pass false for a further instance on it)
  * @throws when it exits or stays silent instead
  */
-export async function startServerProcess(dbPath: string, flags: readonly string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(dbPath: string, flags: readonly string[] = [], { firstStart = !existsSync(dbPath) } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const fresh = !existsSync(dbPath);
+  const fresh = firstStart;
   const command = runCommand(['--listen', `127.0.0.1:${port}`, '--db', dbPath, ...flags]);
   const ready = () => command.output().includes('listening on') && (!fresh || BOOTSTRAP_TOKEN.test(command.output()));
   await new Promise<void>((resolve, reject) => {

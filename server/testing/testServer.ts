@@ -1,10 +1,8 @@
 /**
- * Starts the real app on a real port with a real SQLite file in a temp dir,
- * for integration tests. The SPA must be built (`npm run build`).
+ * Starts the real app on a real port with a fresh database (an SQLite file in a temp dir, or a
+ * PostgreSQL database when the run targets it: testDatabase.ts), for integration tests.
+ * The SPA must be built (`npm run build`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { parseCli } from '../config.js';
 import { openDatabase } from '../db/database.js';
@@ -13,6 +11,7 @@ import { startServer } from '../server.js';
 import { loadSpaFiles } from '../ui/spaFiles.js';
 import type { AppDeps, RateLimits } from '../deps.js';
 import type { Services } from '../services.js';
+import { createEmptyDatabase } from './testDatabase.js';
 import { createMetrics } from '../metrics/metrics.js';
 
 export interface TestServer {
@@ -42,13 +41,13 @@ export function freePort(): Promise<number> {
  * Rate limits are lifted unless given: suites make many ceremonies from one address.
  */
 export async function startTestServer(flags: string[] = [], rateLimits: RateLimits = { ceremoniesPerMinute: 10_000, secretsPerMinute: 10_000 }): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-test-'));
-  const cli = parseCli([...flags, '--db', join(dir, 'test.sqlite')], {});
+  const empty = await createEmptyDatabase();
+  const cli = parseCli([...flags, '--db', empty.location], {});
   if (cli.kind !== 'run') throw new Error('test flags must start the server');
   // A test that needs the port in its flags (an --issuer on it) picks one with freePort and passes --listen.
   const config = flags.includes('--listen') ? cli.config : { ...cli.config, listen: { kind: 'tcp' as const, host: '127.0.0.1', port: 0 } };
   const metrics = createMetrics();
-  const database = await openDatabase(config.dbPath, (event) => metrics.databaseLog(event));
+  const database = await openDatabase(config.database, { observe: (event) => metrics.databaseLog(event) });
   let offset = 0;
   const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits, metrics };
   const { app, injectWebSocket, fastPath, services } = createApp(deps);
@@ -63,7 +62,7 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
     close: async () => {
       await running.close();
       await database.close();
-      rmSync(dir, { recursive: true, force: true });
+      await empty.remove();
     },
   };
 }

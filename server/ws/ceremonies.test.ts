@@ -13,6 +13,8 @@ import { ceremonyEvents } from './ceremonySocket.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { toBase64Url } from '../crypto/base64url.js';
 import { CLOSE } from '../../shared/ws.js';
+import { sql } from 'kysely';
+import type { OpenDatabase } from '../db/database.js';
 
 let server: TestServer;
 let origin: string;
@@ -78,10 +80,10 @@ describe('registration with the bootstrap link, then sign-in', () => {
 
   it('stores only hashes of session tokens', async () => {
     const token = cookie.split('=')[1]!;
-    const rows = server.deps.database.sqlite.prepare('select token_hash from sessions').all() as Array<{ token_hash: Buffer }>;
+    const rows = await server.deps.database.db.selectFrom('sessions').select('token_hash').execute();
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(toBase64Url(row.token_hash)).not.toBe(token);
-    const dump = JSON.stringify(server.deps.database.sqlite.prepare('select * from sessions').all());
+    const dump = JSON.stringify(await server.deps.database.db.selectFrom('sessions').selectAll().execute());
     expect(dump).not.toContain(token);
   });
 
@@ -111,7 +113,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
     socket.ws.send(JSON.stringify({ type: 'response', response: phone.authenticate(options.options, origin, { badSignature: true }) }));
     expect(await socket.next()).toMatchObject({ type: 'error', code: 'verification_failed' });
     expect(await socket.closed).toBe(CLOSE.forbidden);
-    const failed = server.deps.database.sqlite.prepare("select target, detail from audit_log where action = 'sign_in_failed' order by id desc limit 1").get() as { target: string; detail: string } | undefined;
+    const failed = await server.deps.database.db.selectFrom('audit_log').select(['target', 'detail']).where('action', '=', 'sign_in_failed').orderBy('id', 'desc').limit(1).executeTakeFirst();
     expect(failed).toEqual({ target: 'localhost', detail: JSON.stringify({ reason: 'the signature does not match the passkey' }) });
   });
 
@@ -279,9 +281,10 @@ describe('registering without a link', () => {
   it('stores no passkey, and keeps the link, when its audit entry cannot be written', async () => {
     const cookie = await signIn(server.port, phone, { origin });
     const { token } = JSON.parse((await api(server.port, 'POST', '/auth/api/create-link', { host, cookie, origin, body: {} })).body);
-    const countCredentials = () => (server.deps.database.sqlite.prepare('select count(*) as n from credentials').get() as { n: number }).n;
-    const before = countCredentials();
-    server.deps.database.sqlite.exec(`create temp trigger audit_down before insert on audit_log when new.action = 'passkey_added' begin select raise(abort, 'audit log unavailable'); end`);
+    const { db } = server.deps.database;
+    const countCredentials = async () => (await db.selectFrom('credentials').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const before = await countCredentials();
+    const restoreAudit = await breakAuditOf(server.deps.database, 'passkey_added');
     const logged = vi.spyOn(server.services.log, 'error').mockImplementation(() => {});
     try {
       const socket = await startCeremony(server.port, '/auth/ws/register', { origin, host }, { type: 'start', token });
@@ -289,14 +292,14 @@ describe('registering without a link', () => {
       if (options.type !== 'options' || options.ceremony !== 'register') throw new Error('no options');
       socket.ws.send(JSON.stringify({ type: 'response', response: new SoftAuthenticator().register(options.options, origin) }));
       expect(await socket.next()).toMatchObject({ type: 'error', code: 'internal' });
-      expect(countCredentials()).toBe(before);
+      expect(await countCredentials()).toBe(before);
       expect(logged).toHaveBeenCalledWith('passkey ceremony failed', expect.objectContaining({ kind: 'register', requestId: expect.any(String), error: expect.any(Error) }));
     } finally {
       logged.mockRestore();
-      server.deps.database.sqlite.exec('drop trigger audit_down');
+      await restoreAudit();
     }
     await registerPasskey(server.port, new SoftAuthenticator(), { origin }, token);
-    expect(countCredentials()).toBe(before + 1);
+    expect(await countCredentials()).toBe(before + 1);
   });
 
   it('rejects a malformed link token', async () => {
@@ -324,4 +327,16 @@ describe('ceremony timeout', () => {
 
 async function fakeCreationOptions() {
   return generateRegistrationOptions({ rpName: 'x', rpID: 'localhost', userName: 'stranger' });
+}
+
+/** Makes every insert of an `action` audit entry fail, as if the audit log were unavailable; resolves with the undo. */
+async function breakAuditOf(database: OpenDatabase, action: string): Promise<() => Promise<void>> {
+  const { db } = database;
+  if (database.dialect === 'sqlite') {
+    await sql`create temp trigger audit_down before insert on audit_log when new.action = ${sql.lit(action)} begin select raise(abort, 'audit log unavailable'); end`.execute(db);
+    return async () => void (await sql`drop trigger audit_down`.execute(db));
+  }
+  await sql`create function audit_down() returns trigger language plpgsql as $$ begin raise exception 'audit log unavailable'; end $$`.execute(db);
+  await sql`create trigger audit_down before insert on audit_log for each row when (new.action = ${sql.lit(action)}) execute function audit_down()`.execute(db);
+  return async () => void (await sql`drop function audit_down() cascade`.execute(db));
 }

@@ -36,7 +36,7 @@ export const requireAdmin = (services: Services): MiddlewareHandler<AdminEnv> =>
     const { session } = c.var;
     const user = await findUser(services.database.db, session.user_id);
     if (!user) throw new ApiError(401, 'Not signed in');
-    const scopes = services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
+    const scopes = await services.identityQueries.effectiveScopes(user.org_id, user.role_id, session.host);
     const level = scopes.includes(MASTER_ADMIN_SCOPE) ? 'master' : scopes.includes(ORG_ADMIN_SCOPE) ? 'org' : null;
     if (!level) throw new ApiError(403, 'Administrator rights required');
     const { org } = await findOrgAndRole(services.database.db, user);

@@ -49,12 +49,12 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
   async function assignableRole(actor: AdminActor, orgId: string, roleId: string): Promise<void> {
     const role = await findRole(db, roleId);
     if (!role || role.org_id !== orgId) throw new ApiError(400, 'The role does not belong to the user\'s organisation');
-    if (scopesOf({ org_id: orgId, role_id: roleId }).includes(MASTER_ADMIN_SCOPE)) requireMasterForScope(actor, MASTER_ADMIN_SCOPE);
+    if ((await scopesOf({ org_id: orgId, role_id: roleId })).includes(MASTER_ADMIN_SCOPE)) requireMasterForScope(actor, MASTER_ADMIN_SCOPE);
   }
 
   /** Org admins may not change master admins. */
-  function requireChangeable(actor: AdminActor, user: UserRow): void {
-    if (scopesOf(user).includes(MASTER_ADMIN_SCOPE)) requireMasterForScope(actor, MASTER_ADMIN_SCOPE);
+  async function requireChangeable(actor: AdminActor, user: UserRow): Promise<void> {
+    if ((await scopesOf(user)).includes(MASTER_ADMIN_SCOPE)) requireMasterForScope(actor, MASTER_ADMIN_SCOPE);
   }
 
   app.get('/', validate('query', LIST_QUERY), async (c) => {
@@ -92,7 +92,7 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
       ...userSummary(user),
       credentials: credentials.map((credential) => credentialInfo(credential, null)),
       sessions: sessions.map((session) => sessionInfo(session, null)),
-      permissions: scopesOf(user),
+      permissions: await scopesOf(user),
       apps,
     };
     return c.json(body);
@@ -102,7 +102,7 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     const { actor } = c.var;
     const user = await userFor(actor, c.req.valid('param').id);
     const input = c.req.valid('json');
-    requireChangeable(actor, user);
+    await requireChangeable(actor, user);
     if (input.roleId) await assignableRole(actor, user.org_id, input.roleId);
     const fields = { username: input.username, ...adminEmailChange(user, input) };
     await applyAdminChange(c, services, { op: 'update_user', orgId: user.org_id, target: user.id, detail: { ...input, ...fields } }, async (trx) => {
@@ -116,7 +116,7 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
   app.delete('/:id', validate('param', ID_PARAM), async (c) => {
     const { actor } = c.var;
     const user = await userFor(actor, c.req.valid('param').id);
-    requireChangeable(actor, user);
+    await requireChangeable(actor, user);
     await applyAdminChange(c, services, { op: 'delete_user', orgId: user.org_id, target: user.id, detail: { displayName: user.display_name } }, async (trx, end) => {
       await end.ofUser(user.id);
       await deleteUser(trx, user.id);
@@ -128,7 +128,7 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     const { actor } = c.var;
     const { id, credentialId } = c.req.valid('param');
     const user = await userFor(actor, id);
-    requireChangeable(actor, user);
+    await requireChangeable(actor, user);
     if ((await findCredential(db, credentialId))?.user_id !== user.id) throw new ApiError(404, 'No such passkey');
     await applyAdminChange(c, services, { op: 'delete_passkey', orgId: user.org_id, target: user.id, detail: { credentialId } }, async (trx, end) => {
       await end.ofCredential(credentialId);
@@ -168,7 +168,7 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
   app.post('/:id/link', validate('param', ID_PARAM), async (c) => {
     const { actor } = c.var;
     const user = await userFor(actor, c.req.valid('param').id);
-    requireChangeable(actor, user);
+    await requireChangeable(actor, user);
     const token = randomResetToken();
     const now = services.now();
     const expiresAt = now + ADMIN_LINK_LIFETIME_MS;
@@ -190,7 +190,7 @@ export function adminUserRoutes(services: Services): Hono<AdminEnv> {
     const { actor } = c.var;
     const { id, linkId } = c.req.valid('param');
     const user = await userFor(actor, id);
-    requireChangeable(actor, user);
+    await requireChangeable(actor, user);
     const now = services.now();
     await applyAdminChange(c, services, { op: 'revoke_link', orgId: user.org_id, target: user.id, detail: { linkId } }, async (trx) => {
       // Thrown inside, so that nothing is audited for a link that was not there.

@@ -28,7 +28,7 @@ it('counts no passkey use recorded before the upgrade as a recent authentication
   const code = { code_hash: new Uint8Array(32), user_id: userId, credential_id: 'c1', host: 'app.example.com', ip: '192.0.2.1', user_agent: 'test', authenticated_at: NOW, expires_at: NOW + 60_000 };
   const { token } = await new SessionService(before.db, () => NOW).create(code, NOW);
   // A session signed in (perhaps with a bare touch) by the version before this migration: later migrations undone, this one forgotten.
-  await migrateDownTo(before.db, '001_initial');
+  await migrateDownTo(before, '001_initial');
   await before.close();
 
   const after = await openDatabase(path);

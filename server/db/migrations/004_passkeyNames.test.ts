@@ -29,7 +29,7 @@ it('names the passkeys that existed before, distinct within each person, in the 
     });
   }
   // The database as the version before this migration left it: later migrations undone, this one forgotten.
-  await migrateDownTo(before.db, '003_email_and_username');
+  await migrateDownTo(before, '003_email_and_username');
   await before.close();
 
   const after = await openDatabase(path);

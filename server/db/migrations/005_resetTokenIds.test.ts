@@ -22,7 +22,7 @@ it('gives the links that existed before an id each, and they keep working', asyn
   const userId = (await before.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   await insertResetToken(before.db, { tokenHash: hashResetToken('abandon.ability.able.about.above'), userId, kind: 'reset', expiresAt: NOW + 1000 }, NOW);
   // The database as the version before this migration left it.
-  await migrateDownTo(before.db, '004_passkey_names');
+  await migrateDownTo(before, '004_passkey_names');
   await before.close();
 
   const after = await openDatabase(path);
