@@ -16,6 +16,8 @@ import { SigningKeys } from './oidc/signingKeys.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type LimiterName, type Metrics } from './metrics/metrics.js';
 import { ChangeFeed } from './cluster/changeFeed.js';
+import { BearerTokenCache } from './forward/bearerTokenCache.js';
+import { bearerIdentity } from './forward/bearerIdentity.js';
 import { hashFromKey, keyFromHash } from './crypto/tokens.js';
 
 /**
@@ -40,6 +42,11 @@ export interface Services extends AppDeps {
    * `forget` and `clear` reach every instance (through `changes`).
    */
   identities: Pick<IdentityCache, 'get' | 'counts'> & { forget(tokenHashes: readonly Bytes[]): void; clear(): void };
+  /**
+   * Verified Bearer tokens for forward auth. `clear` whenever a grant ends (and it is cleared with
+   * `identities.clear`); both reach every instance.
+   */
+  bearerTokens: Pick<BearerTokenCache, 'get'> & { clear(): void };
   /** Keeps per-instance caches in step across instances: `changes.share(name, cache)` for a new one. */
   changes: ChangeFeed;
   identityQueries: IdentityQueries;
@@ -80,21 +87,30 @@ export function createServices(deps: AppDeps): Services {
     clear: () => identityCache.clear(),
     setTrusted: (trusted) => identityCache.setTrusted(trusted),
   });
+  // The resolver reads `services`, built below, only when a token is first seen.
+  const bearerCache = new BearerTokenCache((token, host, now) => bearerIdentity(services, token, host, now));
+  const bearerChanges = changes.share('bearerTokens', bearerCache);
+  const bearerTokens: Services['bearerTokens'] = { get: (token, host, now) => bearerCache.get(token, host, now), clear: () => bearerChanges.clear() };
   const identities: Services['identities'] = {
     get: (token) => identityCache.get(token),
     counts: () => identityCache.counts(),
     forget: (tokenHashes) => identityChanges.forget(tokenHashes.map(keyFromHash)),
-    clear: () => identityChanges.clear(),
+    // People, roles, permissions or clients changed: what a Bearer token stands for may have too.
+    clear: () => {
+      identityChanges.clear();
+      bearerTokens.clear();
+    },
   };
   sessions.onChanged((tokenHashes) => identities.forget(tokenHashes));
   metrics.readOnScrape({ liveSessions: () => sessions.countLive(deps.now()), identityCacheCounts: () => identities.counts() });
   const limiter = (name: LimiterName, perMinute: number): RateLimiter => countingRefusals(rateLimiter(perMinute, MINUTE), () => metrics.rateLimitRefused(name));
-  return {
+  const services: Services = {
     ...deps,
     log,
     metrics,
     sessions,
     identities,
+    bearerTokens,
     changes,
     identityQueries: queries,
     clientIp: (c) => resolveIp(c.env?.incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
@@ -108,6 +124,7 @@ export function createServices(deps: AppDeps): Services {
       secrets: limiter('secrets', rates.secretsPerMinute),
     },
   };
+  return services;
 }
 
 /** The same limiter, telling `onRefused` of every refusal (for the metrics). */

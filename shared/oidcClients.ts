@@ -10,7 +10,8 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secre
 /** How the client proves itself at the token endpoint; `none` makes a public client (no secret, PKCE always). */
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
 
-export const GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;
+/** `client_credentials`: the client signs in as itself (a job, a monitor), for confidential clients only. */
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 /** The ID token's algorithm: one the provider signs with. */
@@ -49,6 +50,11 @@ export interface OidcClientSettings {
   access_token_ttl: number;
   refresh_idle_ttl: number;
   refresh_absolute_ttl: number;
+  /**
+   * Permission scopes the client holds when it signs in as itself (`client_credentials`): what its
+   * tokens may carry as `scope`, and forward auth's `Remote-Groups` for them. Each one the organisation may grant.
+   */
+  service_permissions: string[];
 }
 
 /** `POST /auth/api/admin/oidc/clients` */

@@ -53,6 +53,7 @@ export async function disconnectPersonApp(c: AppContext, services: Services, act
       detail: { client: client.name, clientId: client.id, displayName: person.display_name },
     }, now);
   });
+  services.bearerTokens.clear();
 }
 
 export function connectedAppRoutes(services: Services): Hono<SessionEnv> {

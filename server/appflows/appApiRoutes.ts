@@ -151,6 +151,7 @@ export function appApiRoutes(services: Services): Hono<AppEnv> {
     const found = await liveToken(services, token, bearer === undefined ? 'refresh_token' : 'access_token', now);
     // As at the revocation endpoint: the grant ends (every token of it); a token that no longer counts is already logged out.
     if (found) await endGrants(db, { grantIds: [found.grant.id] }, now);
+    if (found) services.bearerTokens.clear();
     const client = found ? ((await findOidcClient(db, found.grant.client_id)) ?? null) : null;
     return { client, response: c.body(null, 204) };
   }));

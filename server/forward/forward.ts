@@ -4,6 +4,10 @@
  * the hot path: no database for recently seen sessions (IdentityCache), parsed
  * queries cached by their text, response headers prepared when the session was loaded.
  *
+ * Without a session cookie for the host, an `Authorization: Bearer` access token (a person's, or
+ * a client's own from client credentials) is judged by the same rules: verified once, then cached
+ * (BearerTokenCache), so only that path ever waits. The cookie path is unchanged and synchronous.
+ *
  * 204 + Remote-* headers: signed in on this host, recent enough, permitted.
  * 401: no valid session for this host (mode login), or `max_age` not met (mode reauth).
  * 403: signed in but lacking a permission (mode forbidden).
@@ -21,6 +25,7 @@ import { htmlHeaders, renderView, siteMetas } from '../ui/ui.js';
 import { hostWithoutPort } from '../../shared/host.js';
 import { readSessionToken } from '../sessions/cookie.js';
 import { readForwardHeaders, type ForwardHeaders } from './forwardHeaders.js';
+import { bearerTokenOf } from './bearerIdentity.js';
 import { uiUrl } from '../links.js';
 import type { ForwardLog } from './forwardLog.js';
 import { DENIALS, cachedQueryParser, identityOf, judge, type DenyMode } from './verdict.js';
@@ -76,7 +81,7 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
     return true;
   };
 
-  /** Decides and answers one forward-auth request; returns the status sent (later, when PostgreSQL has to be asked). */
+  /** Decides and answers one forward-auth request; returns the status sent (later, for a Bearer token or when PostgreSQL has to be asked). */
   function answer(req: IncomingMessage, res: ServerResponse, raw: string): number | Promise<number> {
     const headers = readForwardHeaders(req.rawHeaders, anyTrustedProxy && fromTrustedProxy(req.socket));
     const requestId = requestIdFor(headers.requestId);
@@ -86,7 +91,10 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
       res.writeHead(400, [...JSON_HEADERS, REQUEST_ID_HEADER, requestId]).end(JSON.stringify({ detail: `Invalid forward query: ${query.error}` }));
       return 400;
     }
-    const identity = identityOf(services, readSessionToken(headers.cookie, host));
+    const sessionToken = readSessionToken(headers.cookie, host);
+    // The session cookie wins: Authorization is read only when there is none for this host.
+    const bearer = sessionToken === null && headers.authorization !== undefined ? bearerTokenOf(headers.authorization) : null;
+    const identity = bearer === null ? identityOf(services, sessionToken) : services.bearerTokens.get(bearer, host, services.now());
     if (!(identity instanceof Promise)) return respond(req, res, headers, requestId, host, query, identity);
     return identity.then(
       (loaded) => respond(req, res, headers, requestId, host, query, loaded),

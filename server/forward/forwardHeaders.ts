@@ -16,6 +16,8 @@ export interface ForwardHeaders {
   /** The host the visitor asked for, as sent (case and port kept): see above. */
   host: string;
   cookie: string | undefined;
+  /** `Authorization` (the first line): a Bearer token, looked at only when there is no session cookie. */
+  authorization: string | undefined;
   /** Whether `Accept` names text/html: a browser, which gets a page rather than JSON. */
   wantsHtml: boolean;
   /** `X-Forwarded-Method` (Caddy, Traefik) or `X-Original-Method` (nginx), from a trusted proxy; for the log. */
@@ -41,6 +43,7 @@ export function readForwardHeaders(raw: readonly string[], fromTrustedProxy: boo
   let host: string | undefined;
   let forwardedHost: string | undefined;
   let cookie: string | undefined;
+  let authorization: string | undefined;
   let wantsHtml = false;
   let method: string | undefined;
   let uri: string | undefined;
@@ -51,6 +54,7 @@ export function readForwardHeaders(raw: readonly string[], fromTrustedProxy: boo
     const value = raw[i + 1]!;
     if (named(name, 'cookie')) cookie = cookie === undefined ? value : `${cookie}; ${value}`;
     else if (named(name, 'host')) host ??= value;
+    else if (named(name, 'authorization')) authorization ??= value;
     else if (named(name, 'accept')) wantsHtml ||= value.includes('text/html');
     else if (named(name, 'x-forwarded-for')) forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
     else if (!fromTrustedProxy) continue;
@@ -60,5 +64,5 @@ export function readForwardHeaders(raw: readonly string[], fromTrustedProxy: boo
     else if (named(name, 'x-request-id')) requestId = value;
   }
   if (forwardedHost !== undefined) host = forwardedHost.slice(forwardedHost.lastIndexOf(',') + 1).trim();
-  return { host: host ?? '', cookie, wantsHtml, method, uri, forwardedFor, requestId };
+  return { host: host ?? '', cookie, authorization, wantsHtml, method, uri, forwardedFor, requestId };
 }

@@ -25,7 +25,10 @@ export function revokeRoutes(services: Services): Hono<AppEnv> {
       allowClientOrigin(c, client);
       if (!form.token) throw new OAuthError('invalid_request', 'token is missing');
       const found = await liveToken(services, form.token, form.token_type_hint, now);
-      if (found && found.grant.client_id === client.id) await endGrants(db, { grantIds: [found.grant.id] }, now);
+      if (found && found.grant.client_id === client.id) {
+        await endGrants(db, { grantIds: [found.grant.id] }, now);
+        services.bearerTokens.clear();
+      }
       return c.body(null, 200, NO_STORE);
     } catch (error) {
       if (error instanceof OAuthError) return oauthErrorResponse(c, error);

@@ -96,6 +96,7 @@ export function tokenGrants(services: Services): TokenGrants {
       requireLive(grant, now);
       if (use.kind === 'reused') {
         await endGrants(db, { grantIds: [grant.id] }, now);
+        services.bearerTokens.clear();
         throw new OAuthError('invalid_grant', 'the authorization code was already used; the tokens issued for it are revoked');
       }
       if (code.expires_at <= now) throw new OAuthError('invalid_grant', 'the authorization code has expired');
@@ -122,6 +123,7 @@ export function tokenGrants(services: Services): TokenGrants {
       if (use.kind === 'reused') {
         // A rotated token came back: someone holds a copy. End everything issued from this grant.
         await endGrants(db, { grantIds: [grant.id] }, now);
+        services.bearerTokens.clear();
         await recordAudit(db, { action: 'oidc_refresh_reused', actorUserId: grant.user_id, orgId: client.orgId, target: client.id, ip: redemption.ip, detail: { client: client.name, grant: grant.id } }, now);
         throw new OAuthError('invalid_grant', 'the refresh token was already used; every token of this grant is revoked');
       }

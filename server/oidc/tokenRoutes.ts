@@ -1,7 +1,8 @@
 /**
  * The token endpoint (RFC 6749 §3.2, OpenID Connect Core §3.1.3): form-encoded POSTs that trade an
  * authorization code (with its PKCE verifier) or a refresh token for tokens, redeemed by the
- * grants of tokenGrants.ts for the client that authenticated.
+ * grants of tokenGrants.ts for the client that authenticated, or a confidential client's own
+ * credentials for a token of its own (./clientCredentials.ts).
  */
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../services.js';
@@ -10,6 +11,7 @@ import { authenticatedClaimant, tokenGrants } from './tokenGrants.js';
 import { NO_STORE, OAuthError, oauthErrorResponse } from './oauthError.js';
 import { presentedCredentials, readForm } from './oauthForm.js';
 import { allowClientOrigin } from './oidcCors.js';
+import { CLIENT_CREDENTIALS, clientCredentialsToken } from './clientCredentials.js';
 
 export function tokenRoutes(services: Services): Hono<AppEnv> {
   const { db } = services.database;
@@ -23,6 +25,7 @@ export function tokenRoutes(services: Services): Hono<AppEnv> {
       const client = await authenticateClient(db, presentedCredentials(c, form), now);
       allowClientOrigin(c, client);
       if (!form.grant_type) throw new OAuthError('invalid_request', 'grant_type is missing');
+      if (form.grant_type === CLIENT_CREDENTIALS) return c.json(await clientCredentialsToken(services, client, form.scope, now), 200, NO_STORE);
       if (form.grant_type !== 'authorization_code' && form.grant_type !== 'refresh_token') throw new OAuthError('unsupported_grant_type', `grant_type ${JSON.stringify(form.grant_type)} is not supported`);
       if (!client.grantTypes.includes(form.grant_type)) throw new OAuthError('unauthorized_client', `${client.name} may not use ${form.grant_type}`);
       const claimant = authenticatedClaimant(client);

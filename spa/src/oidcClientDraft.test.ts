@@ -26,6 +26,7 @@ const client = (fields: Partial<OidcClientInfo> = {}): OidcClientInfo => ({
   access_token_ttl: 1800,
   refresh_idle_ttl: 2_592_000,
   refresh_absolute_ttl: 31_536_000,
+  service_permissions: [],
   client_secrets: [],
   created_at: '2026-11-30T10:00:00Z',
   updated_at: '2026-11-30T10:00:00Z',

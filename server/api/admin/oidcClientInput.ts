@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { redirectUriProblem, REDIRECT_URIS_MAX } from '../../../shared/redirectUriRule.js';
 import { CLIENT_ID_PATTERN, CLIENT_LIFETIME_BOUNDS, CLIENT_SCOPES, GRANT_TYPES, ID_TOKEN_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from '../../../shared/oidcClients.js';
 import { parsePermValue } from '../../forward/permQuery.js';
-import { ID, NAME } from './adminInput.js';
+import { ID, NAME, SCOPE as PERMISSION_SCOPE } from './adminInput.js';
 
 const CLIENT_ID_RULE = 'client_id is 1-128 of A-Z a-z 0-9 . _ ~ -';
 const CLIENT_ID = z.string().regex(CLIENT_ID_PATTERN, CLIENT_ID_RULE);
@@ -20,8 +20,11 @@ const REDIRECT_URIS = z.array(REDIRECT_URI).max(REDIRECT_URIS_MAX, `at most ${RE
 
 const GRANTS = z
   .array(z.enum(GRANT_TYPES, `grant types are ${GRANT_TYPES.join(', ')}`))
-  .refine((grants) => grants.includes('authorization_code'), 'must include authorization_code')
+  .refine((grants) => grants.includes('authorization_code') || grants.includes('client_credentials'), 'must include authorization_code or client_credentials')
+  .refine((grants) => !grants.includes('refresh_token') || grants.includes('authorization_code'), 'refresh_token needs authorization_code')
   .transform((grants) => [...new Set(grants)]);
+
+const SERVICE_PERMISSIONS = z.array(PERMISSION_SCOPE).max(100, 'at most 100 permissions').transform((scopes) => [...new Set(scopes)]);
 
 const SCOPE = z
   .string()
@@ -56,11 +59,14 @@ const SETTINGS = z.object({
   access_token_ttl: lifetime('access_token_ttl'),
   refresh_idle_ttl: lifetime('refresh_idle_ttl'),
   refresh_absolute_ttl: lifetime('refresh_absolute_ttl'),
+  service_permissions: SERVICE_PERMISSIONS,
 });
 
 /** Settings that contradict each other, whether sent together or with what the client already has. */
-export function settingsConflict(settings: { token_endpoint_auth_method?: string; require_pkce?: boolean; refresh_idle_ttl?: number; refresh_absolute_ttl?: number }): string | null {
+export function settingsConflict(settings: { token_endpoint_auth_method?: string; require_pkce?: boolean; grant_types?: readonly string[]; refresh_idle_ttl?: number; refresh_absolute_ttl?: number }): string | null {
   if (settings.token_endpoint_auth_method === 'none' && settings.require_pkce === false) return 'a public client (token_endpoint_auth_method none) always requires PKCE';
+  // A public client proves nothing about itself: it can never act as itself.
+  if (settings.token_endpoint_auth_method === 'none' && settings.grant_types?.includes('client_credentials')) return 'a public client (token_endpoint_auth_method none) cannot use client_credentials';
   if (settings.refresh_idle_ttl !== undefined && settings.refresh_absolute_ttl !== undefined && settings.refresh_idle_ttl > settings.refresh_absolute_ttl) {
     return 'refresh_idle_ttl must not exceed refresh_absolute_ttl';
   }

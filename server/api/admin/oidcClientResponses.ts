@@ -18,6 +18,7 @@ export const settingsOf = (client: OidcClient): OidcClientSettings => ({
   access_token_ttl: client.accessTokenTtl,
   refresh_idle_ttl: client.refreshIdleTtl,
   refresh_absolute_ttl: client.refreshAbsoluteTtl,
+  service_permissions: client.servicePermissions,
 });
 
 export const secretInfo = (secret: OidcClientSecretListing): OidcClientSecretInfo => ({

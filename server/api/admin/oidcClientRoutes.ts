@@ -13,6 +13,7 @@ import { ApiError } from '../../http/apiError.js';
 import { validate } from '../../http/validate.js';
 import { PAGE_QUERY } from '../../db/pagination.js';
 import { findOrg } from '../../db/orgs.js';
+import { listGrantable } from '../../db/permissions.js';
 import {
   addOidcClientSecret,
   deleteOidcClient,
@@ -51,6 +52,7 @@ function changesFrom(settings: z.output<typeof CLIENT_CHANGE>): OidcClientChange
     accessTokenTtl: settings.access_token_ttl,
     refreshIdleTtl: settings.refresh_idle_ttl,
     refreshAbsoluteTtl: settings.refresh_absolute_ttl,
+    servicePermissions: settings.service_permissions,
   };
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
 }
@@ -65,6 +67,14 @@ export function oidcClientRoutes(services: Services): Hono<AdminEnv> {
     if (!client) throw new ApiError(404, 'No such client');
     requireOrgAccess(actor, client.orgId, 'client');
     return client;
+  }
+
+  /** Service permissions must be ones the organisation may grant, as for its roles. @throws {ApiError} 400 */
+  async function requireGrantable(orgId: string, scopes: readonly string[] | undefined): Promise<void> {
+    if (!scopes?.length) return;
+    const grantable = new Set((await listGrantable(db, orgId)).map((permission) => permission.scope));
+    const refused = scopes.find((scope) => !grantable.has(scope));
+    if (refused !== undefined) throw new ApiError(400, `Invalid request body: service_permissions: the organisation may not grant ${refused}`);
   }
 
   /** The client as the API shows it, with its organisation and secrets. */
@@ -89,6 +99,7 @@ export function oidcClientRoutes(services: Services): Hono<AdminEnv> {
     const orgId = org_id ?? actor.org.id;
     requireOrgAccess(actor, orgId);
     if (!(await findOrg(db, orgId))) throw new ApiError(404, 'No such organisation');
+    await requireGrantable(orgId, settings.service_permissions);
     const changes = changesFrom(settings);
     const isPublic = settings.token_endpoint_auth_method === 'none';
     const { client, issued } = await applyAdminChange<{ client: OidcClient; issued: NewSecret | undefined }>(
@@ -118,6 +129,7 @@ export function oidcClientRoutes(services: Services): Hono<AdminEnv> {
     // Checked against the client as it would be, not only the fields sent.
     const conflict = settingsConflict({ ...settingsOf(client), ...settings });
     if (conflict) throw new ApiError(400, `Invalid request body: ${conflict}`);
+    await requireGrantable(client.orgId, settings.service_permissions);
     const changes = changesFrom(settings);
     const updated = await applyAdminChange(c, services, { op: 'update_oidc_client', orgId: client.orgId, target: client.id, detail: { clientName: settings.client_name ?? client.name, fields: Object.keys(settings) } }, (trx) =>
       updateOidcClient(trx, client.id, changes, services.now()),
