@@ -173,6 +173,7 @@ const ENV = {
 
 export const USAGE = `Usage: passkey-auth [options]
        passkey-auth backup --to FILE [--db PATH] [--force]   (see passkey-auth backup --help)
+       passkey-auth copy-db --from FILE --to URL            (see passkey-auth copy-db --help)
 
 Passwordless (passkey-only) sign-in and forward auth for reverse proxies.
 
@@ -360,11 +361,12 @@ const POSTGRES_SCHEMES = /^postgres(?:ql)?:\/\//i;
 /**
  * `--db`'s value: a `postgres://` or `postgresql://` URL names a PostgreSQL database, anything
  * else an SQLite file. A URL must name a host and a database; errors never repeat its password.
+ * @param flag the flag named in error messages
  * @throws {ConfigError}
  */
-export function parseDatabaseLocation(text: string): DatabaseLocation {
+export function parseDatabaseLocation(text: string, flag = '--db'): DatabaseLocation {
   if (!POSTGRES_SCHEMES.test(text)) return { kind: 'sqlite', path: text };
-  const expected = '--db expects postgres://USER:PASSWORD@HOST[:PORT]/DATABASE';
+  const expected = `${flag} expects postgres://USER:PASSWORD@HOST[:PORT]/DATABASE`;
   let url: URL;
   try {
     url = new URL(text);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `passkey-auth` command: parses configuration, opens the database,
- * starts the server and reports where it listens; `passkey-auth backup` backs the database up.
+ * starts the server and reports where it listens; `passkey-auth backup` backs the database up,
+ * `passkey-auth copy-db` copies it into PostgreSQL.
  */
 import { ConfigError, EXIT_USAGE, USAGE, describeDatabase, parseCli, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -15,6 +16,7 @@ import { startSweeping } from './maintenance/sweep.js';
 import { configWarnings } from './configWarnings.js';
 import { exitOnSignals, shutDown } from './shutdown.js';
 import { BACKUP_COMMAND, backupCommand } from './backup/backupCommand.js';
+import { COPY_DB_COMMAND, copyDbCommand } from './copydb/copyDbCommand.js';
 import { createLogger } from './log/logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { startMetricsServer } from './metrics/metricsServer.js';
@@ -22,6 +24,7 @@ import { startMetricsServer } from './metrics/metricsServer.js';
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === BACKUP_COMMAND) return void (process.exitCode = await backupCommand(argv.slice(1), process.env));
+  if (argv[0] === COPY_DB_COMMAND) return void (process.exitCode = await copyDbCommand(argv.slice(1)));
 
   let config: Config;
   try {
