@@ -29,8 +29,9 @@ export const USAGE = `Usage: npm run bench -- [options]
                      own passkey (default 8)
   --rounds N         measure every case N times, interleaved, and report each case's
                      median round (default 1)
-  --node-arg FLAG    extra flag for node running the built server; repeatable
-                     (e.g. --node-arg=--max-semi-space-size=32)
+  --node-arg FLAG    extra flag for node running the built server, after the Dockerfile's
+                     NODE_OPTIONS (so it can override them); repeatable
+                     (e.g. --node-arg=--max-semi-space-size=16)
   --cpu-prof DIR     run the servers (baseline included) with --cpu-prof into DIR and
                      summarise where each spent its time
   -h, --help         this text

@@ -3,13 +3,22 @@
  * to CPU 0 when pinning: a bare node:http 204 server (the baseline) and the built
  * server, once per database.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ROOT } from './build.js';
 import type { SeededDatabase } from './seed.js';
 import { Fatal, stopChild, type Bench } from './workspace.js';
+
+/**
+ * The node flags the container runs the server with (the Dockerfile's `NODE_OPTIONS`), so that
+ * the figures, memory above all, are those of the server as shipped; none when it sets none.
+ */
+export function containerNodeFlags(dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')): string[] {
+  const value = /^\s*(?:ENV\s+)?NODE_OPTIONS=("[^"]*"|\S+)/m.exec(dockerfile)?.[1];
+  return value ? value.replace(/^"|"$/g, '').split(/\s+/).filter(Boolean) : [];
+}
 
 export interface RunningServer {
   label: string;
@@ -112,7 +121,7 @@ export async function startBaseline(bench: Bench, profiler: Profiler): Promise<R
 /** The built server (dist/) on `db`, with the forward log at its default (denied only) and `flags` added. */
 export async function startAuthServer(bench: Bench, profiler: Profiler, db: SeededDatabase, label: string, flags: readonly string[] = []): Promise<RunningServer> {
   const port = await freePort();
-  const args = [...bench.options.nodeArgs, ...profiler.args(label), 'dist/server/main.js', '--listen', `127.0.0.1:${port}`, '--db', db.path, '--origin', `http://localhost:${port}`, ...flags];
+  const args = [...containerNodeFlags(), ...bench.options.nodeArgs, ...profiler.args(label), 'dist/server/main.js', '--listen', `127.0.0.1:${port}`, '--db', db.path, '--origin', `http://localhost:${port}`, ...flags];
   const server = await startChild(bench, `passkey-auth (${label})`, args, /listening on /);
   return { ...server, port };
 }
