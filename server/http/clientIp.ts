@@ -5,6 +5,9 @@
 import { BlockList, isIP } from 'node:net';
 import { parseCidr } from '../config.js';
 
+/** Addresses whose trusted-proxy answer is kept (proxies and recent clients); all are forgotten at once beyond. */
+const REMEMBERED_ANSWERS = 1000;
+
 export type ClientIpResolver = (remoteAddress: string | undefined, forwardedFor: string | undefined) => string;
 
 /** Tells whether a socket peer is one of the `--trusted-proxy` addresses or ranges. */
@@ -27,11 +30,20 @@ export function trustedProxyCheck(trustedProxies: readonly string[]): TrustedPro
     const { address, bits } = parseCidr(entry);
     trusted.addSubnet(address, bits, isIP(address) === 6 ? 'ipv6' : 'ipv4');
   }
+  // Answers remembered by address: BlockList.check builds a SocketAddress per call, and one
+  // request asks about its peer several times (connection, upgrade, request id, rate limit).
+  const answers = new Map<string, boolean>();
   return (address) => {
     if (address === undefined || trustedProxies.length === 0) return false;
-    const plain = unmapIpv4(address);
-    const family = isIP(plain);
-    return family !== 0 && trusted.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+    let answer = answers.get(address);
+    if (answer === undefined) {
+      const plain = unmapIpv4(address);
+      const family = isIP(plain);
+      answer = family !== 0 && trusted.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+      if (answers.size >= REMEMBERED_ANSWERS) answers.clear();
+      answers.set(address, answer);
+    }
+    return answer;
   };
 }
 
