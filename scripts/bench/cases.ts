@@ -14,12 +14,12 @@ import type { RunningServer } from './servers.js';
 import { HOST, markAddressed, strideFor, type TokenSet } from './tokens.js';
 import { Fatal } from './workspace.js';
 
-export const ALL_CASES = ['baseline', 'baseline-headers', 'forward', 'forward-nocookie', 'validate', 'forward-1m', 'forward-1m-miss', 'ceremony'] as const;
+export const ALL_CASES = ['baseline', 'baseline-headers', 'forward', 'forward-bearer', 'forward-nocookie', 'validate', 'forward-1m', 'forward-1m-miss', 'ceremony'] as const;
 export type CaseId = (typeof ALL_CASES)[number];
 
 /** Informational cases that --quick leaves out. */
 const NOT_IN_QUICK: readonly CaseId[] = ['baseline-headers', 'forward-1m-miss'];
-const SMALL_DB_CASES: readonly CaseId[] = ['forward', 'forward-nocookie', 'validate'];
+const SMALL_DB_CASES: readonly CaseId[] = ['forward', 'forward-bearer', 'forward-nocookie', 'validate'];
 const BIG_DB_CASES: readonly CaseId[] = ['forward-1m', 'forward-1m-miss'];
 
 /** A case of HTTP requests, loaded by wrk or autocannon. */
@@ -132,7 +132,8 @@ function forwardSpec(id: CaseId, db: SeededDatabase, { count, stride }: Spread):
 /** The running servers, each with what the cases need to know of its database. */
 export interface ServersUnderTest {
   baseline: RunningServer | null;
-  small: { db: SeededDatabase; server: RunningServer } | null;
+  /** `bearerToken`: a client-credentials access token for forward-bearer (null when that case does not run). */
+  small: { db: SeededDatabase; server: RunningServer; bearerToken: string | null } | null;
   big: { db: SeededDatabase; server: RunningServer; tokens: BigTokens } | null;
   /** The server of the ceremony case, on a database holding one person per passkey. */
   ceremony: { server: RunningServer; plan: CeremonyPlan } | null;
@@ -161,6 +162,10 @@ export function planCases(cases: readonly CaseId[], tokenCount: number, { baseli
   }
   if (small) {
     add(small.server, forwardSpec('forward', small.db, { count: tokenCount, stride: 1 }), `forward, valid session + perm (${tokenCount.toLocaleString('en')} tokens)`);
+    if (small.bearerToken !== null) {
+      const { tokens: _cookies, ...request } = forwardSpec('forward-bearer', small.db, { count: 1, stride: 1 });
+      add(small.server, { ...request, headers: { ...FORWARD_REQUEST.headers, Authorization: `Bearer ${small.bearerToken}` } }, 'forward, Bearer access token (client credentials) + perm, no cookie');
+    }
     add(
       small.server,
       {

@@ -44,10 +44,13 @@ import { printLoadAverageAfter, printPreamble, printTable, printTargets, summari
 import { seedDatabase, type SeededDatabase } from './seed.js';
 import { Profiler, startAuthServer, startBaseline } from './servers.js';
 import { newSalt } from './tokens.js';
+import { fetchServiceToken, seedServiceClient, type ServiceClient } from './serviceClient.js';
 import { Fatal, Workspace, type Bench } from './workspace.js';
 
 interface Databases {
   small: SeededDatabase | null;
+  /** The small database's client-credentials client, for forward-bearer. */
+  serviceClient: ServiceClient | null;
   big: { db: SeededDatabase; tokens: BigTokens } | null;
   ceremony: { db: SeededDatabase; plan: CeremonyPlan } | null;
 }
@@ -84,7 +87,8 @@ async function seedDatabases({ options, workspace }: Bench, cases: readonly Case
         addressed: tokens.addressed,
       })
     : null;
-  return { small, big: big && { db: big, tokens }, ceremony: needsCeremonyDatabase(cases) ? await seedCeremonyDatabase(workspace, options.ceremonyClients) : null };
+  const serviceClient = small && cases.includes('forward-bearer') ? await seedServiceClient(small.path) : null;
+  return { small, serviceClient, big: big && { db: big, tokens }, ceremony: needsCeremonyDatabase(cases) ? await seedCeremonyDatabase(workspace, options.ceremonyClients) : null };
 }
 
 /** One person per ceremony client, each with a real passkey, and no sessions. */
@@ -95,10 +99,11 @@ async function seedCeremonyDatabase(workspace: Workspace, clients: number): Prom
 }
 
 /** Every server the cases need, up front (an idle server costs no CPU): the baseline, and the built server once per database. */
-async function startServers(bench: Bench, profiler: Profiler, cases: readonly CaseId[], { small, big, ceremony }: Databases): Promise<ServersUnderTest> {
+async function startServers(bench: Bench, profiler: Profiler, cases: readonly CaseId[], { small, serviceClient, big, ceremony }: Databases): Promise<ServersUnderTest> {
+  const smallServer = small && (await startAuthServer(bench, profiler, small, 'small'));
   return {
     baseline: needsBaseline(cases) ? await startBaseline(bench, profiler) : null,
-    small: small && { db: small, server: await startAuthServer(bench, profiler, small, 'small') },
+    small: small && smallServer && { db: small, server: smallServer, bearerToken: serviceClient && (await fetchServiceToken(smallServer, serviceClient)) },
     big: big && { ...big, server: await startAuthServer(bench, profiler, big.db, 'big') },
     // The benchmark is the ceremony clients' proxy: it names a new client address per sign-in (see addressOf).
     ceremony: ceremony && { plan: ceremony.plan, server: await startAuthServer(bench, profiler, ceremony.db, 'ceremony', ['--trusted-proxy', '127.0.0.1']) },

@@ -19,7 +19,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --tool wrk|autocannon   load generator (default wrk when on PATH, else autocannon)
   --threads N        wrk threads (default 1)
   --no-pin           do not pin server and load generator to separate CPUs with taskset
-  --cases LIST       comma-separated subset of baseline, baseline-headers, forward,
+  --cases LIST       comma-separated subset of baseline, baseline-headers, forward, forward-bearer,
                      forward-nocookie, validate, forward-1m, forward-1m-miss, ceremony (default all;
                      --quick: all but baseline-headers and forward-1m-miss)
   --sessions N       sessions in the big database (default 1000000)
