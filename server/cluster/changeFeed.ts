@@ -35,11 +35,15 @@ export interface ChangeFeedOptions {
   publish?: (payload: string) => Promise<void>;
   /** Told of a publication that failed (the others' caches then rely on their maximum entry age). */
   onPublishError?: (error: unknown) => void;
+  /** How long a shared cache may keep an entry, bounding staleness should a change be missed; none by default. */
+  maxEntryAgeMs?: number;
 }
 
 export class ChangeFeed {
   /** This instance's name in its payloads, to skip its own notifications. */
   readonly instanceId = randomUUID();
+  /** How long a shared cache may keep an entry (unset: as long as it likes). */
+  readonly maxEntryAgeMs: number | undefined;
   readonly #caches = new Map<string, SharedCache>();
   readonly #options: ChangeFeedOptions;
   #trusted: boolean;
@@ -47,6 +51,7 @@ export class ChangeFeed {
   constructor(options: ChangeFeedOptions = {}) {
     this.#options = options;
     this.#trusted = !options.publish;
+    this.maxEntryAgeMs = options.maxEntryAgeMs;
   }
 
   /** Registers `cache` under `name` (the same on every instance); returns how to change it everywhere. */
