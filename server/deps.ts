@@ -3,6 +3,7 @@ import type { OpenDatabase } from './db/database.js';
 import type { SpaFiles } from './ui/spaFiles.js';
 import type { Logger } from './log/logger.js';
 import type { Metrics } from './metrics/metrics.js';
+import type { Cluster } from './cluster/cluster.js';
 
 /** What the app is built from: made once at start-up in main.ts (or by a test) and passed down. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   log?: Logger;
   /** The metrics registry, when start-up made one (to hook the database before the app exists); else a fresh one. */
   metrics?: Metrics;
+  /** How this instance coordinates with others on a shared database (server/cluster/); by default a single instance. */
+  cluster?: Pick<Cluster, 'changes' | 'leader'>;
 }
 
 export interface RateLimits {

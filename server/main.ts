@@ -20,6 +20,7 @@ import { COPY_DB_COMMAND, copyDbCommand } from './copydb/copyDbCommand.js';
 import { createLogger } from './log/logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { startMetricsServer } from './metrics/metricsServer.js';
+import { singleInstance } from './cluster/cluster.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -47,7 +48,8 @@ async function main(): Promise<void> {
     onIdleError: (error) => log.warn('a pooled database connection failed while idle; it will be replaced', { error }),
   });
   const first = await bootstrap(database.db, Date.now());
-  const { app, injectWebSocket, fastPath, services, closeWebSockets } = createApp({ config, database, spa, version: VERSION, now: Date.now, log, metrics });
+  const cluster = singleInstance();
+  const { app, injectWebSocket, fastPath, services, closeWebSockets } = createApp({ config, database, spa, version: VERSION, now: Date.now, log, metrics, cluster });
   // The OIDC provider's RS256 key exists from the first start on (generating an RSA key takes a moment).
   await services.signingKeys.ensureKey('RS256');
   const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const graceMs = config.shutdownGraceMs;
   // Metrics are served while the server drains, and close last.
   const stop = async () => {
-    await shutDown({ server: running, closeWebSockets, stopSweeping, database, graceMs, log });
+    await shutDown({ server: running, closeWebSockets, stopSweeping, cluster, database, graceMs, log });
     await metricsServer?.close();
   };
   exitOnSignals(stop, graceMs, log);

@@ -15,7 +15,9 @@ import type { Bytes, Session } from './db/schema.js';
 import { SigningKeys } from './oidc/signingKeys.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type LimiterName, type Metrics } from './metrics/metrics.js';
-import { ChangeFeed } from './cluster/changeFeed.js';
+import type { ChangeFeed } from './cluster/changeFeed.js';
+import type { JobLeader } from './cluster/jobLeader.js';
+import { singleInstance } from './cluster/cluster.js';
 import { BearerTokenCache } from './forward/bearerTokenCache.js';
 import { bearerIdentity } from './forward/bearerIdentity.js';
 import { hashFromKey, keyFromHash } from './crypto/tokens.js';
@@ -49,6 +51,8 @@ export interface Services extends AppDeps {
   bearerTokens: Pick<BearerTokenCache, 'get'> & { clear(): void };
   /** Keeps per-instance caches in step across instances: `changes.share(name, cache)` for a new one. */
   changes: ChangeFeed;
+  /** Whether this instance runs a background job now (`leader.leads(name)`): one instance of all does. */
+  leader: JobLeader;
   identityQueries: IdentityQueries;
   /** The client's IP for this request (X-Forwarded-For only from trusted proxies). */
   clientIp(c: AppContext): string;
@@ -80,8 +84,8 @@ export function createServices(deps: AppDeps): Services {
   const metrics = deps.metrics ?? createMetrics();
   const sessions = new SessionService(deps.database.db, deps.now);
   const queries = identityQueries(deps.database);
-  const changes = new ChangeFeed();
-  const identityCache = new IdentityCache(queries, deps.config.remoteUser);
+  const { changes, leader } = deps.cluster ?? singleInstance();
+  const identityCache = new IdentityCache(queries, deps.config.remoteUser, undefined, changes.maxEntryAgeMs);
   const identityChanges = changes.share('identities', {
     forget: (keys) => identityCache.forget(keys.map(hashFromKey)),
     clear: () => identityCache.clear(),
@@ -112,6 +116,7 @@ export function createServices(deps: AppDeps): Services {
     identities,
     bearerTokens,
     changes,
+    leader,
     identityQueries: queries,
     clientIp: (c) => resolveIp(c.env?.incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
     resolveClientIp: resolveIp,

@@ -7,6 +7,7 @@ import { constants } from 'node:os';
 import type { RunningServer } from './server.js';
 import type { OpenDatabase } from './db/database.js';
 import type { Logger } from './log/logger.js';
+import type { Cluster } from './cluster/cluster.js';
 
 export interface ShutdownParts {
   server: Pick<RunningServer, 'drain'>;
@@ -14,6 +15,8 @@ export interface ShutdownParts {
   closeWebSockets: () => void;
   /** Stops housekeeping; resolves once a sweep under way has finished. */
   stopSweeping: () => Promise<void>;
+  /** Leaves the other instances (its connections go before the database's pool). */
+  cluster: Pick<Cluster, 'close'>;
   database: Pick<OpenDatabase, 'close'>;
   graceMs: number;
   log: Pick<Logger, 'warn'>;
@@ -26,6 +29,7 @@ export async function shutDown(parts: ShutdownParts): Promise<void> {
   parts.closeWebSockets();
   const [cut] = await Promise.all([drained, parts.stopSweeping()]);
   if (cut > 0) parts.log.warn(`passkey-auth: cut ${cut} connection(s) still open after the ${parts.graceMs / 1000} s grace period`);
+  await parts.cluster.close();
   await parts.database.close();
 }
 

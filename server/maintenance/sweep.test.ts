@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/testServer.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { recordAudit } from '../db/audit.js';
-import { AUDIT_RETENTION_MS, sweep } from './sweep.js';
+import { AUDIT_RETENTION_MS, SWEEP_JOB, startSweeping, sweep } from './sweep.js';
+import type { JobLeader } from '../cluster/jobLeader.js';
 import { MAX_SIGNED_TOKEN_LIFETIME_S } from '../../shared/oidc.js';
 
 let server: TestServer;
@@ -38,5 +39,21 @@ describe('sweep', () => {
     server.advanceClock(server.deps.config.keyRotationDelayMs + MAX_SIGNED_TOKEN_LIFETIME_S * 1000);
     await sweep(server.services);
     expect(await kids()).toEqual([rotated.kid]);
+  });
+});
+
+describe('startSweeping', () => {
+  it('sweeps only when this instance leads the job', async () => {
+    const { db } = server.deps.database;
+    const count = async () => (await db.selectFrom('audit_log').select(db.fn.countAll<number>().as('n')).where('at', '<', Date.now() - AUDIT_RETENTION_MS).executeTakeFirstOrThrow()).n;
+    const asked: string[] = [];
+    const leader = (leads: boolean): JobLeader => ({ leads: async (job) => (asked.push(job), leads), close: async () => {} });
+    await recordAudit(db, { action: 'sign_in', actorUserId: null }, Date.now() - AUDIT_RETENTION_MS - 1000);
+
+    await startSweeping({ ...server.services, leader: leader(false) })();
+    expect(await count()).toBe(1);
+    await startSweeping({ ...server.services, leader: leader(true) })();
+    expect(await count()).toBe(0);
+    expect(asked).toEqual([SWEEP_JOB, SWEEP_JOB]);
   });
 });

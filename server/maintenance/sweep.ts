@@ -1,7 +1,8 @@
 /**
  * Housekeeping, at start-up and then hourly: drop lapsed sessions, links, exchange codes,
  * OIDC codes, refresh tokens and grants, OIDC signing keys that have left the JWKS, and audit
- * entries past their retention.
+ * entries past their retention. With several instances on one database, the one leading the
+ * job runs it (server/cluster/jobLeader.ts).
  */
 import type { Services } from '../services.js';
 import { deleteExpiredExchangeCodes } from '../db/sessions.js';
@@ -12,6 +13,8 @@ import { deleteExpiredOidcGrants } from '../db/oidcGrants.js';
 /** Audit entries are kept this long. */
 export const AUDIT_RETENTION_MS = 180 * 24 * 60 * 60 * 1000;
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** The sweep's name as a background job: one instance leads it. */
+export const SWEEP_JOB = 'sweep';
 
 export async function sweep(services: Services): Promise<void> {
   const { db } = services.database;
@@ -25,13 +28,15 @@ export async function sweep(services: Services): Promise<void> {
 }
 
 /**
- * Runs {@link sweep} now and every hour; failures are logged, never fatal. Returns a stop
+ * Runs {@link sweep} now and every hour if this instance leads the job; failures are logged, never fatal. Returns a stop
  * function that resolves once a sweep under way has finished, so the database can be closed after it.
  */
 export function startSweeping(services: Services): () => Promise<void> {
   let running: Promise<void> = Promise.resolve();
   const run = () => {
-    running = sweep(services).catch((error: unknown) => services.log.error('housekeeping failed', { error }));
+    running = (async () => {
+      if (await services.leader.leads(SWEEP_JOB)) await sweep(services);
+    })().catch((error: unknown) => services.log.error('housekeeping failed', { error }));
   };
   run();
   const timer = setInterval(run, SWEEP_INTERVAL_MS);
