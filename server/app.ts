@@ -38,6 +38,7 @@ import { createForwardLog } from './forward/forwardLog.js';
 import { CLOSE } from '../shared/ws.js';
 import { requestId } from './http/requestId.js';
 import { redactLinkTokens } from './log/redactLinkTokens.js';
+import { DATABASE_UNAVAILABLE_DETAIL, isDatabaseUnavailable } from './http/databaseUnavailable.js';
 
 /** WebSocket frames larger than this are refused with close code 1009 (ceremony messages are a few KiB). */
 const MAX_WS_FRAME_BYTES = 64 * 1024;
@@ -92,6 +93,10 @@ export function createApp(deps: AppDeps): BuiltApp {
     if (error instanceof ApiError) return c.json(error.reauth ? { detail: error.detail, reauth: true } : { detail: error.detail }, error.status);
     // Hono's own refusals, e.g. the validator's 400 for a body that says it is JSON but is not.
     if (error instanceof HTTPException) return c.json({ detail: error.message }, error.status);
+    if (isDatabaseUnavailable(error)) {
+      services.log.warn(`${c.req.method} ${redactLinkTokens(c.req.path)}: the database is unavailable`, { requestId: c.var.requestId, error: (error as Error).message });
+      return c.json({ detail: DATABASE_UNAVAILABLE_DETAIL }, 503, { 'Retry-After': '1' });
+    }
     services.log.error(`${c.req.method} ${redactLinkTokens(c.req.path)} failed`, { requestId: c.var.requestId, error });
     return c.json({ detail: 'Internal server error' }, 500);
   });

@@ -1,0 +1,62 @@
+/** Real errors from node-postgres (and others) against the classification. */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { freePort } from '../../e2e/support/childProcess.js';
+import { clusterForTest, type ClusterForTest } from '../testing/clusterPostgres.js';
+import { isDatabaseUnavailable } from './databaseUnavailable.js';
+
+let postgres: ClusterForTest;
+beforeAll(async () => void (postgres = await clusterForTest()));
+afterAll(() => postgres?.stop());
+
+/** What a query throws through a pool built by `options`. */
+async function queryError(options: pg.PoolConfig, sql = 'select 1'): Promise<unknown> {
+  const pool = new pg.Pool({ max: 1, ...options });
+  pool.on('error', () => {});
+  try {
+    await pool.query(sql);
+    throw new Error('the query succeeded');
+  } catch (error) {
+    return error;
+  } finally {
+    await pool.end().catch(() => {});
+  }
+}
+
+describe('isDatabaseUnavailable', () => {
+  it('recognises a refused connection', async () => {
+    const port = await freePort();
+    expect(isDatabaseUnavailable(await queryError({ connectionString: `postgres://nobody@127.0.0.1:${port}/db` }))).toBe(true);
+  });
+
+  it('recognises a server that accepts but never answers (connect timeout)', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      expect(isDatabaseUnavailable(await queryError({ connectionString: `postgres://nobody@127.0.0.1:${port}/db`, connectionTimeoutMillis: 200 }))).toBe(true);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('recognises a connection ended by the server mid-query, and the broken client after it', async () => {
+    const client = new pg.Client({ connectionString: postgres.url });
+    client.on('error', () => {});
+    await client.connect();
+    const killed = await client.query('select pg_terminate_backend(pg_backend_pid())').then(() => null, (error: unknown) => error);
+    expect(killed).toBeInstanceOf(Error);
+    expect(isDatabaseUnavailable(killed)).toBe(true);
+    const after = await client.query('select 1').then(() => null, (error: unknown) => error);
+    expect(isDatabaseUnavailable(after)).toBe(true);
+  });
+
+  it('does not take a bad query, a constraint or a bug for an outage', async () => {
+    expect(isDatabaseUnavailable(await queryError({ connectionString: postgres.url }, 'select * from no_such_table'))).toBe(false);
+    expect(isDatabaseUnavailable(await queryError({ connectionString: postgres.url }, 'select 1/0'))).toBe(false);
+    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error('UNIQUE constraint failed: users.email'), { code: 'SQLITE_CONSTRAINT_UNIQUE' }))).toBe(false);
+    expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);
+  });
+});
