@@ -106,6 +106,9 @@ export function createServices(deps: AppDeps): Services {
     },
   };
   sessions.onChanged((tokenHashes) => identities.forget(tokenHashes));
+  // Keys another instance added (a rotation, the first key of an alg) verify here at once.
+  const signingKeys: SigningKeys = new SigningKeys({ db: deps.database.db, issuer: deps.config.issuer, now: deps.now, rotationDelayMs: deps.config.keyRotationDelayMs, onChanged: () => keyChanges.clear() });
+  const keyChanges = changes.share('signing-keys', { forget: () => signingKeys.reload(), clear: () => signingKeys.reload(), setTrusted: () => {} });
   metrics.readOnScrape({ liveSessions: () => sessions.countLive(deps.now()), identityCacheCounts: () => identities.counts() });
   const limiter = (name: LimiterName, perMinute: number): RateLimiter => countingRefusals(rateLimiter(perMinute, MINUTE), () => metrics.rateLimitRefused(name));
   const services: Services = {
@@ -123,7 +126,7 @@ export function createServices(deps: AppDeps): Services {
     isTrustedProxy,
     hostOf: (c) => hostWithoutPort(c.req.header('host') ?? ''),
     untrustedProxies: untrustedProxyWatch({ isTrusted: isTrustedProxy, now: deps.now, log: (line) => log.warn(line) }),
-    signingKeys: new SigningKeys({ db: deps.database.db, issuer: deps.config.issuer, now: deps.now, rotationDelayMs: deps.config.keyRotationDelayMs }),
+    signingKeys,
     limits: {
       ceremonies: limiter('ceremonies', rates.ceremoniesPerMinute),
       secrets: limiter('secrets', rates.secretsPerMinute),

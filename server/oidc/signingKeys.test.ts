@@ -192,3 +192,27 @@ describe('SigningKeys: rotation without an outage', () => {
     expect(await publishedKids()).toContain(rotated.kid);
   });
 });
+
+describe('SigningKeys: several instances', () => {
+  it("tells of its own changes, and after reload() verifies tokens signed with another instance's new key", async () => {
+    let told = 0;
+    const here = new SigningKeys({ db: database.db, issuer: ISSUER, now: () => clock, rotationDelayMs: 0, onChanged: () => told++ });
+    const there = new SigningKeys({ db: database.db, issuer: ISSUER, now: () => clock, rotationDelayMs: 0 });
+    await here.sign(claims(), { alg: 'RS256' });
+    expect(told).toBe(1);
+    const before = await publishedKids(here);
+
+    // Another instance rotates; its new key signs at once (no rotation delay).
+    const rotated = await there.rotate('RS256', ADMIN);
+    const token = await there.sign(claims(), { alg: 'RS256' });
+    expect(kidOf(token)).toBe(rotated.kid);
+    await expect(here.verify(token, { audience: 'app' })).rejects.toThrow(InvalidTokenError);
+    expect(await publishedKids(here)).toEqual(before);
+
+    here.reload();
+    expect((await here.verify(token, { audience: 'app' })).sub).toBe('person');
+
+    await here.rotate('RS256', ADMIN);
+    expect(told).toBe(2);
+  });
+});

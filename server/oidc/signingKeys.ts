@@ -27,8 +27,8 @@ import { MAX_SIGNED_TOKEN_LIFETIME_S, type SigningAlg, type SigningKeyInfo } fro
 /** The `typ` header when the caller names none: ID tokens (RFC 8725 §3.11 keeps token kinds apart by it). */
 const DEFAULT_TYP = 'JWT';
 /**
- * Keys are re-read from the database this often, so that an instance learns of a rotation made by
- * another one well within the rotation delay; this instance's own changes drop the cache at once.
+ * Keys are re-read from the database this often, should another instance's change notice be missed
+ * (they arrive through `onChanged` and {@link SigningKeys.reload}); this instance's own changes drop the cache at once.
  */
 const KEY_CACHE_TTL_MS = 5 * 60 * 1000;
 
@@ -51,6 +51,8 @@ export interface SigningKeysOptions {
   now: () => number;
   /** How long a new key waits before it signs. */
   rotationDelayMs: number;
+  /** Told after this instance added or deleted keys, so that other instances can {@link SigningKeys.reload}. */
+  onChanged?: () => void;
 }
 
 /** A stored key with its imported halves, imported on first use (an RSA import is not free). */
@@ -201,7 +203,7 @@ export class SigningKeys {
       await recordAudit(trx, { action: 'oidc_key_rotated', actorUserId: actor.userId, target: row.kid, ip: actor.ip, detail: { alg, kid: row.kid, signsFrom, retired } }, now);
       return row;
     });
-    this.#cache = null;
+    this.#changed();
     return keyInfo(key, now);
   }
 
@@ -220,7 +222,7 @@ export class SigningKeys {
   /** Deletes keys that have left the JWKS (the hourly sweep). @returns how many. */
   async deleteExpired(): Promise<number> {
     const deleted = await deleteUnpublishedSigningKeys(this.#options.db, this.#options.now());
-    if (deleted > 0) this.#cache = null;
+    if (deleted > 0) this.#changed();
     return deleted;
   }
 
@@ -230,7 +232,17 @@ export class SigningKeys {
     await this.#options.db.transaction().execute(async (trx) => {
       if (!(await hasSigningKey(trx, alg))) await insertSigningKey(trx, row);
     });
+    this.#changed();
+  }
+
+  /** Reads the keys from the database on next use (another instance changed them). */
+  reload(): void {
     this.#cache = null;
+  }
+
+  #changed(): void {
+    this.#cache = null;
+    this.#options.onChanged?.();
   }
 
   async #signer(alg: SigningAlg): Promise<LoadedKey> {
