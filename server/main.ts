@@ -20,7 +20,7 @@ import { COPY_DB_COMMAND, copyDbCommand } from './copydb/copyDbCommand.js';
 import { createLogger } from './log/logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { startMetricsServer } from './metrics/metricsServer.js';
-import { singleInstance } from './cluster/cluster.js';
+import { joinCluster, singleInstance } from './cluster/cluster.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     onIdleError: (error) => log.warn('a pooled database connection failed while idle; it will be replaced', { error }),
   });
   const first = await bootstrap(database.db, Date.now());
-  const cluster = singleInstance();
+  // Instances sharing PostgreSQL keep their caches in step and elect who runs background jobs.
+  const cluster = config.database.kind === 'postgres' ? joinCluster(config.database.url, database.db, log) : singleInstance();
   const { app, injectWebSocket, fastPath, services, closeWebSockets } = createApp({ config, database, spa, version: VERSION, now: Date.now, log, metrics, cluster });
   // The OIDC provider's RS256 key exists from the first start on (generating an RSA key takes a moment).
   await services.signingKeys.ensureKey('RS256');
