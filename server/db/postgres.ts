@@ -33,6 +33,10 @@ const types: pg.CustomTypesConfig = {
 export function createPool(url: string, onIdleError: (error: Error) => void): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: IDLE_TIMEOUT_MS, types });
   pool.on('error', onIdleError);
+  // A connection lost while checked out but between queries (inside a transaction) emits 'error' on
+  // its client, where nobody listens then: the process would crash. The next query on it fails
+  // instead (a 503), and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -2,6 +2,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { Kysely, sql } from 'kysely';
+import { createPool, postgresDialect } from '../db/postgres.js';
 import { freePort } from '../../e2e/support/childProcess.js';
 import { clusterForTest, type ClusterForTest } from '../testing/clusterPostgres.js';
 import { isDatabaseUnavailable } from './databaseUnavailable.js';
@@ -58,5 +60,30 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error('UNIQUE constraint failed: users.email'), { code: 'SQLITE_CONSTRAINT_UNIQUE' }))).toBe(false);
     expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);
+  });
+
+  it('a connection lost inside a transaction, between its queries, fails that request as unavailable and crashes nothing', async () => {
+    const idleErrors: Error[] = [];
+    const db = new Kysely<unknown>({ dialect: postgresDialect(createPool(postgres.url, (error) => idleErrors.push(error))) });
+    try {
+      const failure = await db
+        .transaction()
+        .execute(async (trx) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+          const admin = new pg.Client({ connectionString: postgres.url });
+          await admin.connect();
+          await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+          await admin.end();
+          // The server's notice arrives while no query runs on the connection: an 'error' event on its client.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await sql`select 1`.execute(trx);
+        })
+        .then(() => null, (error: unknown) => error);
+      expect(isDatabaseUnavailable(failure)).toBe(true);
+      // The pool replaces the connection: the next request works.
+      expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.destroy();
+    }
   });
 });
