@@ -10,7 +10,8 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv, Services } from '../services.js';
 import type { ViewServer } from '../ui/ui.js';
-import { authorizationAnswer, firstValues } from '../oidc/authorizationAnswer.js';
+import { authorizationAnswer } from '../oidc/authorizationAnswer.js';
+import { firstValues } from '../oidc/requestParams.js';
 
 /** @example app.route('/auth/app', appPageRoutes(services, serveView)) */
 export function appPageRoutes(services: Services, serveView: ViewServer): Hono<AppEnv> {

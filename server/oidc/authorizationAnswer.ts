@@ -13,10 +13,7 @@ import { authorizationFlow, type AuthorizationFlow } from './authorizationFlow.j
 import { authorizationError } from './authorizationResponse.js';
 import { promptNoneError } from './interaction.js';
 import type { AuthorizeRequest, ParsedAuthorizeRequest } from './authorizeRequest.js';
-
 import { oidcPage } from './oidcPage.js';
-
-export { firstValues } from './requestParams.js';
 
 export interface AuthorizationAnswer {
   flow: AuthorizationFlow;
