@@ -21,6 +21,7 @@ import type {
 import type { LinkInfo } from '../../shared/api';
 import type { CreatedOidcClient, IssuedClientSecret, NewClientSecret, OidcClientCreate, OidcClientInfo, OidcClientUpdate } from '../../shared/oidcClients';
 import type { RotateKeyRequest, SigningAlg, SigningKeyInfo, SigningKeyList } from '../../shared/oidc';
+import type { ApiKeyInfo, CreatedApiKey, NewApiKey } from '../../shared/apiKeys';
 import { ApiError, request } from './api';
 
 const ADMIN = '/admin';
@@ -158,6 +159,10 @@ export async function providerAddresses(): Promise<ProviderAddresses> {
   if (!response?.ok) throw new ApiError(response?.status ?? 0, 'The OpenID Connect discovery document could not be loaded.');
   return (await response.json()) as ProviderAddresses;
 }
+
+export const listApiKeys = (orgId: string) => get<ApiKeyInfo[]>(`/orgs/${id(orgId)}/api-keys`);
+export const createApiKey = (orgId: string, input: NewApiKey) => post<CreatedApiKey>(`/orgs/${id(orgId)}/api-keys`, input);
+export const revokeApiKey = (orgId: string, keyId: string) => remove(`/orgs/${id(orgId)}/api-keys/${id(keyId)}`);
 
 export const listSigningKeys = () => get<SigningKeyList>('/oidc/keys');
 export const rotateSigningKey = (alg: SigningAlg) => post<SigningKeyInfo>('/oidc/keys/rotate', { alg } satisfies RotateKeyRequest);
