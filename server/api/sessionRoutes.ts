@@ -6,11 +6,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Services } from '../services.js';
-import type { SetSessionResponse, ValidateResponse } from '../../shared/api.js';
+import type { ValidateResponse } from '../../shared/api.js';
 import { ApiError } from '../http/apiError.js';
 import { addressKey } from '../http/rateLimitKeys.js';
 import { validate } from '../http/validate.js';
 import { clearSessionCookie, lookupSession, requireAccountSession, requireSession, sessionToken, setSessionCookie } from '../http/requestSession.js';
+import { startBrowserSession } from '../http/browserSession.js';
 import { consumeExchangeCode } from '../db/sessions.js';
 import { findUser } from '../db/people.js';
 import { recordAudit } from '../db/audit.js';
@@ -82,11 +83,7 @@ export function sessionRoutes(services: Services): Hono<AppEnv> {
     const user = await findUser(db, code.user_id);
     if (!user) throw new ApiError(401, 'The account no longer exists');
     // Replace this browser's previous session on this host (e.g. after re-authentication).
-    const { token, session } = await services.sessions.create(code, now, c.var.session);
-    await recordAudit(db, { action: 'sign_in', actorUserId: user.id, orgId: user.org_id, target: host, ip, detail: { sessionId: session.id } }, now);
-    setSessionCookie(c, host, token);
-    const body: SetSessionResponse = { user: { id: user.id, displayName: user.display_name }, sessionId: session.id, expiresAt: iso(session.expires_at) };
-    return c.json(body);
+    return c.json((await startBrowserSession(c, services, user, code, c.var.session)).response);
   });
 
   app.post('/logout', lookupSession(services), async (c) => {

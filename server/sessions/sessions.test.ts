@@ -21,7 +21,7 @@ let userId: string;
 
 /** A session of the bootstrap admin on `host`, signed in with passkey `credentialId`. */
 async function signIn(credentialId: string, host = HOST, now = NOW) {
-  return service.create({ code_hash: new Uint8Array(32), user_id: userId, credential_id: credentialId, host, ip: '192.0.2.1', user_agent: 'test', authenticated_at: now, expires_at: now + 60_000 }, now);
+  return service.create({ user_id: userId, credential_id: credentialId, host, ip: '192.0.2.1', user_agent: 'test', authenticated_at: now }, now);
 }
 
 async function addCredential(id: string): Promise<void> {

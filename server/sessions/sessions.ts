@@ -37,6 +37,9 @@ export function isRecentAuth(session: Pick<Session, 'authenticated_at'>, now: nu
 /** Exchange codes live this long: the page redeems them at once. */
 export const EXCHANGE_CODE_LIFETIME_MS = 60 * 1000;
 
+/** What a new session is made of: a verified passkey use of a user, on a host, from a client. */
+export type SessionStart = Pick<ExchangeCode, 'user_id' | 'credential_id' | 'host' | 'ip' | 'user_agent' | 'authenticated_at'>;
+
 /** Told the token hashes of sessions that were renewed or ended. */
 export type SessionsChangedListener = (tokenHashes: readonly Bytes[]) => void;
 
@@ -83,13 +86,13 @@ export class SessionService {
   }
 
   /**
-   * Creates a session from a redeemed exchange code; returns the token for the cookie (never stored).
+   * Creates a session from a redeemed exchange code (or a REST passkey sign-in); returns the token for the cookie (never stored).
    * `previous` is the browser's session on the same host, which the new one replaces: when the same
    * person signed in again (a re-authentication), the new session keeps its id, so that the apps
    * signed in during it (their grants and ID tokens name it as `sid`) stay signed in; anyone else's
    * previous session ends.
    */
-  async create(code: ExchangeCode, now: number, previous: Session | null = null): Promise<{ token: string; session: Session }> {
+  async create(code: SessionStart, now: number, previous: Session | null = null): Promise<{ token: string; session: Session }> {
     const continues = previous !== null && previous.user_id === code.user_id;
     if (previous && !continues) await this.end([previous.id]);
     const token = randomSecret();
