@@ -8,13 +8,13 @@ import type { Services } from '../services.js';
 import type { Session } from '../db/schema.js';
 import { findOidcClient, findOidcClientsByRedirectUri } from '../db/oidcClients.js';
 import { findCredential } from '../db/credentials.js';
-import { findOidcConsent, insertOidcCode, insertOidcGrant, saveOidcConsent } from '../db/oidcGrants.js';
-import { recordAudit } from '../db/audit.js';
+import { findOidcConsent, insertOidcCode, saveOidcConsent } from '../db/oidcGrants.js';
 import { hashSecret, randomSecret } from '../crypto/tokens.js';
 import { parseAuthorizeRequest, type AuthorizeRequest, type ParsedAuthorizeRequest } from './authorizeRequest.js';
 import { authenticationContext } from './authenticationContext.js';
 import { interactionNeed, type CurrentSignIn, type InteractionNeed } from './interaction.js';
 import { appPerson } from './appPerson.js';
+import { startGrant } from './signInGrant.js';
 import { authorizationError, authorizationResponse } from './authorizationResponse.js';
 import { isAppAuthorizeRequest, parseAppAuthorizeRequest } from '../appflows/appAuthorizeRequest.js';
 
@@ -85,30 +85,14 @@ export function authorizationFlow(services: Services): AuthorizationFlow {
         return authorizationError(c, request, issuer, 'access_denied', `You do not have the permission ${client.name} requires.`);
       }
       const credential = await findCredential(db, session.credential_id);
-      const context = authenticationContext(credential?.backup_eligible === 1);
       const code = randomSecret();
       await db.transaction().execute(async (trx) => {
         if (consentGiven && (client.requireConsent || request.prompts.includes('consent'))) await saveOidcConsent(trx, session.user_id, client.id, request.scopes, now);
-        const grant = await insertOidcGrant(trx, {
-          client_id: client.id,
-          user_id: session.user_id,
-          session_id: session.id,
-          scope: request.scopes.join(' '),
-          nonce: request.nonce,
-          auth_time: signIn.authenticatedAt,
-          amr: JSON.stringify(context.amr),
-          acr: context.acr,
-          expires_at: now + client.refreshAbsoluteTtl * 1000,
+        const grant = await startGrant(trx, {
+          client, person, sessionId: session.id, scopes: request.scopes, nonce: request.nonce,
+          authenticatedAt: signIn.authenticatedAt, backupEligible: credential?.backup_eligible === 1, ip: services.clientIp(c),
         }, now);
         await insertOidcCode(trx, { code_hash: hashSecret(code), grant_id: grant.id, redirect_uri: request.redirectUri, code_challenge: request.codeChallenge, expires_at: now + CODE_LIFETIME_MS });
-        await recordAudit(trx, {
-          action: 'oidc_signed_in',
-          actorUserId: session.user_id,
-          orgId: person.user.org_id,
-          target: client.id,
-          ip: services.clientIp(c),
-          detail: { client: client.name, scope: grant.scope, acr: context.acr },
-        }, now);
       });
       return authorizationResponse(c, request, issuer, { code });
     },

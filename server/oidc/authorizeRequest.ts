@@ -54,6 +54,11 @@ const MAX_AGE = /^(0|[1-9][0-9]{0,9})$/;
 /** Longest accepted value of any parameter: long enough for any real state or nonce, short enough to store. */
 const MAX_VALUE_LENGTH = 2048;
 
+/** The scopes of `asked` known here and allowed for the client (`openid` always is), without repeats. */
+export function grantableScopes(asked: readonly string[], client: Pick<OidcClient, 'scopes'>): string[] {
+  return [...new Set(asked)].filter((scope) => (CLIENT_SCOPES as readonly string[]).includes(scope) && (scope === 'openid' || client.scopes.includes(scope)));
+}
+
 /**
  * Reads `params` (the query of a GET or the form of a POST).
  * @param client the client `params.client_id` names, or undefined when there is none such
@@ -87,7 +92,7 @@ export function parseAuthorizeRequest(params: Readonly<Record<string, string>>, 
   // An OpenID Connect request: openid is required; scopes not known here, or not allowed for the client, are dropped.
   const asked = (params.scope ?? '').split(' ').filter(Boolean);
   if (!asked.includes('openid')) return fail('invalid_scope', 'scope must include openid');
-  const scopes = [...new Set(asked)].filter((scope) => (CLIENT_SCOPES as readonly string[]).includes(scope) && (scope === 'openid' || client.scopes.includes(scope)));
+  const scopes = grantableScopes(asked, client);
 
   // PKCE: S256 only; required for public clients and clients registered to require it.
   const codeChallenge = params.code_challenge ?? null;
