@@ -32,10 +32,12 @@ import { oidcRoutes } from './oidc/oidcRoutes.js';
 import { authorizationApiRoutes } from './oidc/authorizationApiRoutes.js';
 import { backendRoutes } from './apikeys/backendRoutes.js';
 import { appApiRoutes } from './appflows/appApiRoutes.js';
+import { passkeyRestRoutes } from './appflows/passkeyRestRoutes.js';
 import { appPageRoutes } from './appflows/appPageRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
 import { CLOSE } from '../shared/ws.js';
+import { PASSKEY_REST_PATH } from '../shared/passkeyRest.js';
 import { requestId } from './http/requestId.js';
 import { redactLinkTokens } from './log/redactLinkTokens.js';
 import { DATABASE_UNAVAILABLE_DETAIL, isDatabaseUnavailable } from './http/databaseUnavailable.js';
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   // Before the API's same-origin rule: the app API reads no cookie, and apps call it from their own origins (CORS).
   app.route('/auth/api/app', appApiRoutes(services));
   app.use('/auth/api/*', sameOrigin(deps.config.origins), csrfToken(services.hostOf), jsonRequests());
+  app.route(PASSKEY_REST_PATH, passkeyRestRoutes(services));
   app.route('/auth/api', healthRoutes(services));
   app.route('/auth/api', sessionRoutes(services));
   app.route('/auth/api', accountRoutes(services));

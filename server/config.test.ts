@@ -224,6 +224,21 @@ describe('--metrics-listen and --log-format', () => {
   });
 });
 
+describe('--app-origin', () => {
+  const hash = 'a'.repeat(43);
+  it('takes Android app origins from flags or PASSKEY_AUTH_APP_ORIGINS, none by default', () => {
+    expect(run([]).appOrigins).toEqual([]);
+    expect(run(['--app-origin', `android:apk-key-hash:${hash}`]).appOrigins).toEqual([`android:apk-key-hash:${hash}`]);
+    expect(run([], { PASSKEY_AUTH_APP_ORIGINS: `android:apk-key-hash:${hash}, android:apk-key-hash:${'b'.repeat(43)}` }).appOrigins).toHaveLength(2);
+  });
+
+  it('refuses anything but android:apk-key-hash: and a base64url SHA-256', () => {
+    for (const text of ['https://example.com', `android:apk-key-hash:${hash}=`, 'android:apk-key-hash:abc']) {
+      expect(() => run(['--app-origin', text])).toThrow(/--app-origin expects android:apk-key-hash:/);
+    }
+  });
+});
+
 describe('parseListen', () => {
   it.each([
     ['localhost:4401', { kind: 'tcp', host: 'localhost', port: 4401 }],

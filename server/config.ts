@@ -32,6 +32,8 @@ export interface Config {
   origins: OriginRule[];
   /** The origin used in links printed or mailed by the service (first `--origin`, or derived). */
   publicOrigin: string;
+  /** Native app origins (`android:apk-key-hash:…`) allowed in the REST passkey ceremonies' token mode (`--app-origin`). */
+  appOrigins: string[];
   /**
    * The OpenID Connect issuer (`https://auth.example.com/auth`): `iss` of every token and the base of
    * discovery. From `--issuer`, else `publicOrigin + '/auth'`; never derived from a request.
@@ -129,6 +131,7 @@ const OPTIONS = {
   logo: { type: 'string' },
   'accent-color': { type: 'string' },
   origin: { type: 'string', multiple: true },
+  'app-origin': { type: 'string', multiple: true },
   issuer: { type: 'string' },
   'key-rotation-delay': { type: 'string' },
   db: { type: 'string' },
@@ -156,6 +159,7 @@ const ENV = {
   logo: 'PASSKEY_AUTH_LOGO',
   'accent-color': 'PASSKEY_AUTH_ACCENT_COLOR',
   origin: 'PASSKEY_AUTH_ORIGINS',
+  'app-origin': 'PASSKEY_AUTH_APP_ORIGINS',
   issuer: 'PASSKEY_AUTH_ISSUER',
   'key-rotation-delay': 'PASSKEY_AUTH_KEY_ROTATION_DELAY',
   db: 'PASSKEY_AUTH_DB',
@@ -200,6 +204,11 @@ Options (environment variable in brackets):
                          names http on the listening port: http://localhost:PORT,
                          or http://example.localhost:PORT and its subdomains)
                          [PASSKEY_AUTH_ORIGINS, comma-separated]
+      --app-origin ORIGIN
+                         Android app allowed to sign in for tokens with the REST passkey
+                         ceremonies: android:apk-key-hash:<base64url SHA-256 of its
+                         signing certificate>; repeatable (docs/apps.md)
+                         [PASSKEY_AUTH_APP_ORIGINS, comma-separated]
       --issuer URL       OpenID Connect issuer: the auth host's origin plus /auth
                          (default: the origin links use, plus /auth); https, or http
                          on localhost and loopback addresses [PASSKEY_AUTH_ISSUER]
@@ -264,7 +273,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     const fromEnv = env[ENV[name]];
     return fromEnv === '' ? undefined : fromEnv;
   };
-  const list = (name: 'origin' | 'trusted-proxy'): string[] =>
+  const list = (name: 'origin' | 'app-origin' | 'trusted-proxy'): string[] =>
     (values[name] as string[] | undefined) ??
     (env[ENV[name]] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 
@@ -274,6 +283,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const originTexts = list('origin');
   const origins = originTexts.length > 0 ? originTexts.map(parseOrigin) : defaultOrigins(rpId, listen);
   const publicOrigin = publicOriginFor(auth, origins, rpId);
+  const appOrigins = list('app-origin').map(parseAppOrigin);
   const issuerText = flag('issuer');
   const issuer = issuerText === undefined ? `${publicOrigin}${ISSUER_PATH}` : parseIssuer(issuerText, auth?.host ?? null);
   const duration = (name: 'key-rotation-delay' | 'shutdown-grace', fallback: number): number => {
@@ -327,6 +337,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       rpName,
       origins,
       publicOrigin,
+      appOrigins,
       issuer,
       keyRotationDelayMs,
       database,
@@ -464,6 +475,18 @@ export function parseOrigin(text: string): OriginRule {
   const port = match[4] === undefined ? null : Number(match[4]);
   if (port !== null && (port < 1 || port > 65535)) throw new ConfigError(`--origin port must be 1-65535 in "${text}"`);
   return { scheme, host: match[3]!.toLowerCase(), port: port === defaultPort(scheme) ? null : port, wildcard: match[2] !== undefined };
+}
+
+/**
+ * Parses one `--app-origin`: the origin Android puts in a native app's WebAuthn client data,
+ * `android:apk-key-hash:` and the unpadded base64url SHA-256 of the app's signing certificate.
+ */
+export function parseAppOrigin(text: string): string {
+  const trimmed = text.trim();
+  if (!/^android:apk-key-hash:[A-Za-z0-9_-]{43}$/.test(trimmed)) {
+    throw new ConfigError(`--app-origin expects android:apk-key-hash: and 43 base64url characters (the SHA-256 of the app's signing certificate), got "${text}"`);
+  }
+  return trimmed;
 }
 
 function defaultOrigins(rpId: string, listen: Listen): OriginRule[] {

@@ -20,6 +20,7 @@ import { SEARCH_FOLD_SQL, foldForSearch } from './searchFold.js';
 import { oidcSigningKeys } from './migrations/007_oidcSigningKeys.js';
 import { oidcClientsAndGrants } from './migrations/008_oidcClientsAndGrants.js';
 import { orgApiKeys } from './migrations/010_orgApiKeys.js';
+import { passkeyChallenges } from './migrations/011_passkeyChallenges.js';
 import { searchFoldOnPostgres } from './migrations/012_searchFoldOnPostgres.js';
 
 /** Numbered migrations, listed in code so that the built `dist/` needs no directory scan. */
@@ -33,6 +34,7 @@ const MIGRATIONS = {
   '007_oidc_signing_keys': oidcSigningKeys,
   '008_oidc_clients_and_grants': oidcClientsAndGrants,
   '010_org_api_keys': orgApiKeys,
+  '011_passkey_challenges': passkeyChallenges,
   '012_search_fold_on_postgres': searchFoldOnPostgres,
 } satisfies Record<string, Migration>;
 

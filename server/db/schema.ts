@@ -115,6 +115,26 @@ export interface ExchangeCodeTable {
   expires_at: number;
 }
 
+/** A REST passkey ceremony between `begin` and `complete` (server/appflows/). */
+export interface PasskeyChallengeTable {
+  /** SHA-256 of the challenge key the app holds. */
+  key_hash: Bytes;
+  kind: PasskeyChallengeKind;
+  /** The WebAuthn challenge the options carried (base64url). */
+  challenge: string;
+  /** The host `begin` was asked on: a cookie-mode session belongs to it. */
+  host: string;
+  /** Register: whose passkey it becomes; authenticate: the user re-authenticating, if any. */
+  user_id: string | null;
+  /** Token mode: the public client the tokens are for; null in cookie mode. */
+  client_id: string | null;
+  /** Token mode: the scopes asked for (space-separated). */
+  scope: string | null;
+  expires_at: number;
+}
+
+export type PasskeyChallengeKind = 'authenticate' | 'register';
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: number;
@@ -268,6 +288,7 @@ export interface Database {
   sessions: SessionTable;
   reset_tokens: ResetTokenTable;
   exchange_codes: ExchangeCodeTable;
+  passkey_challenges: PasskeyChallengeTable;
   audit_log: AuditLogTable;
   oidc_clients: OidcClientTable;
   oidc_client_secrets: OidcClientSecretTable;
@@ -289,6 +310,7 @@ export type Session = Selectable<SessionTable>;
 export type NewSession = Insertable<SessionTable>;
 export type ResetToken = Selectable<ResetTokenTable>;
 export type ExchangeCode = Selectable<ExchangeCodeTable>;
+export type PasskeyChallenge = Selectable<PasskeyChallengeTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type OidcSigningKey = Selectable<OidcSigningKeyTable>;
 export type OidcClientRow = Selectable<OidcClientTable>;

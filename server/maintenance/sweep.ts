@@ -1,5 +1,5 @@
 /**
- * Housekeeping, at start-up and then hourly: drop lapsed sessions, links, exchange codes,
+ * Housekeeping, at start-up and then hourly: drop lapsed sessions, links, exchange codes, REST passkey challenges,
  * OIDC codes, refresh tokens and grants, OIDC signing keys that have left the JWKS, and audit
  * entries past their retention. With several instances on one database, the one leading the
  * job runs it (server/cluster/jobLeader.ts).
@@ -9,6 +9,7 @@ import { deleteExpiredExchangeCodes } from '../db/sessions.js';
 import { deleteExpiredResetTokens } from '../db/resetTokens.js';
 import { pruneAudit } from '../db/audit.js';
 import { deleteExpiredOidcGrants } from '../db/oidcGrants.js';
+import { deleteExpiredPasskeyChallenges } from '../db/passkeyChallenges.js';
 
 /** Audit entries are kept this long. */
 export const AUDIT_RETENTION_MS = 180 * 24 * 60 * 60 * 1000;
@@ -22,6 +23,7 @@ export async function sweep(services: Services): Promise<void> {
   await services.sessions.endLapsed(now);
   await deleteExpiredResetTokens(db, now);
   await deleteExpiredExchangeCodes(db, now);
+  await deleteExpiredPasskeyChallenges(db, now);
   await deleteExpiredOidcGrants(db, now);
   await services.signingKeys.deleteExpired();
   await pruneAudit(db, now - AUDIT_RETENTION_MS);

@@ -37,7 +37,7 @@ export class CeremonyError extends Error {
  * The outer shape of a browser credential (PublicKeyCredential.toJSON()). SimpleWebAuthn
  * verifies the contents; this only makes sure the message is an object of the right form.
  */
-const CREDENTIAL_RESPONSE = z
+export const CREDENTIAL_RESPONSE = z
   .object({
     id: z.string().min(1).max(1400),
     rawId: z.string().min(1).max(1400),
