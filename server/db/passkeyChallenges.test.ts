@@ -1,26 +1,19 @@
-/** The REST ceremonies' challenges against a real database: one statement consumes a key, once, and only while live and of its kind. */
+/** The REST ceremonies' challenges against a real database (SQLite, or PostgreSQL: server/testing/postgres.ts): one statement consumes a key, once, and only while live and of its kind. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type OpenDatabase } from './database.js';
+import type { OpenDatabase } from './database.js';
+import { openTestDatabase } from '../testing/testDatabase.js';
 import { consumePasskeyChallenge, deleteExpiredPasskeyChallenges, insertPasskeyChallenge } from './passkeyChallenges.js';
 import { hashSecret } from '../crypto/tokens.js';
 
 const NOW = Date.UTC(2026, 10, 30);
 const KEY = hashSecret('key');
-let dir: string;
 let database: OpenDatabase;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-challenges-'));
-  database = await openDatabase(join(dir, 'test.sqlite'));
+  database = await openTestDatabase();
   await insertPasskeyChallenge(database.db, { key_hash: KEY, kind: 'authenticate', challenge: 'c', host: 'auth.example.com', user_id: null, client_id: null, scope: null, expires_at: NOW + 1000 });
 });
-afterEach(async () => {
-  await database.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => database.close());
 
 describe('passkey challenges', () => {
   it('are consumed once, even by consumers racing each other', async () => {
