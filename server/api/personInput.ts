@@ -8,6 +8,7 @@ import type { PersonFields } from '../db/people.js';
 import type { User } from '../db/schema.js';
 import { ApiError } from '../http/apiError.js';
 import { conflictOnDuplicate } from './admin/adminInput.js';
+import { uniqueViolation } from '../db/uniqueViolation.js';
 
 /** A string field stored as `normalise` makes it, refused as "must be <rule>" when it returns null. */
 const normalisedBy = (normalise: (input: string) => string | null, rule: string) =>
@@ -27,8 +28,7 @@ export const DUPLICATE_USERNAME = 'Another person already has this username';
 
 /** A `.catch` handler: a taken email or username becomes 409 saying which; anything else is rethrown. */
 export function conflictOnTakenField(error: unknown): never {
-  // SQLite names the index that refused: "UNIQUE constraint failed: index 'users_email_unique'".
-  const field = String((error as Error).message).includes('users_email_unique') ? DUPLICATE_EMAIL : DUPLICATE_USERNAME;
+  const field = uniqueViolation(error)?.includes('users_email_unique') ? DUPLICATE_EMAIL : DUPLICATE_USERNAME;
   return conflictOnDuplicate(field)(error);
 }
 

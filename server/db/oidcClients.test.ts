@@ -1,9 +1,7 @@
 /** OIDC client storage against a real database: defaults, org scoping, public clients and hashed secrets. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type OpenDatabase } from './database.js';
+import type { OpenDatabase } from './database.js';
+import { openTestDatabase } from '../testing/testDatabase.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { deleteOrg, insertOrg } from './orgs.js';
 import {
@@ -11,23 +9,21 @@ import {
   listOidcClientSecrets, listOidcClients, updateOidcClient, verifyOidcClientSecret,
 } from './oidcClients.js';
 import { hashSecret } from '../crypto/tokens.js';
+import { uniqueViolation } from './uniqueViolation.js';
 
 const NOW = Date.UTC(2026, 10, 30);
 const PAGE = { page: 1, perPage: 50 };
 
-let dir: string;
 let database: OpenDatabase;
 let orgId: string;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-oidc-clients-'));
-  database = await openDatabase(join(dir, 'test.sqlite'));
+  database = await openTestDatabase();
   await bootstrap(database.db, NOW);
   orgId = (await database.db.selectFrom('orgs').select('id').executeTakeFirstOrThrow()).id;
 });
 afterEach(async () => {
   await database.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function newClient(overrides: Partial<Parameters<typeof insertOidcClient>[1]> = {}) {
@@ -50,7 +46,7 @@ describe('OIDC clients', () => {
   it('keeps a custom client_id and refuses it twice', async () => {
     await newClient({ id: 'immich' });
     expect((await findOidcClient(database.db, 'immich'))?.name).toBe('Grafana');
-    await expect(newClient({ id: 'immich' })).rejects.toThrow(/UNIQUE/);
+    expect(await newClient({ id: 'immich' }).then(() => 'inserted', uniqueViolation)).toMatch(/oidc_clients/);
   });
 
   it('makes every public client require PKCE, on creation and on update', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { checkDisplayName } from '../../../shared/displayName.js';
 import { SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../../../shared/permissionScopes.js';
 import { ApiError } from '../../http/apiError.js';
+import { uniqueViolation } from '../../db/uniqueViolation.js';
 import { isHostName } from '../../../shared/host.js';
 
 export const ID = z.uuid();
@@ -26,18 +27,13 @@ export function uuidParams<const Name extends string>(...names: Name[]) {
   return z.object(Object.fromEntries(names.map((name) => [name, z.uuid(`${name} must be a UUID`)])) as Record<Name, z.ZodUUID>);
 }
 
-/** True when SQLite refused a write for a UNIQUE constraint. */
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
 /** Roles are created in orgRoutes and renamed in roleRoutes; both refuse a name the organisation already has. */
 export const DUPLICATE_ROLE = 'The organisation already has a role with this name';
 
 /** A `.catch` handler: a UNIQUE violation becomes 409 with `detail`; anything else is rethrown. */
 export function conflictOnDuplicate(detail: string): (error: unknown) => never {
   return (error) => {
-    if (isUniqueViolation(error)) throw new ApiError(409, detail);
+    if (uniqueViolation(error) !== null) throw new ApiError(409, detail);
     throw error;
   };
 }
