@@ -1,9 +1,7 @@
 /** OIDC grants against a real database: single use under the same statement, revocation, consent, housekeeping. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type OpenDatabase } from './database.js';
+import type { OpenDatabase } from './database.js';
+import { openTestDatabase } from '../testing/testDatabase.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { insertOidcClient } from './oidcClients.js';
 import {
@@ -13,14 +11,12 @@ import {
 import { hashSecret } from '../crypto/tokens.js';
 
 const NOW = Date.UTC(2026, 10, 30);
-let dir: string;
 let database: OpenDatabase;
 let userId: string;
 let clientId: string;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-oidc-grants-'));
-  database = await openDatabase(join(dir, 'test.sqlite'));
+  database = await openTestDatabase();
   await bootstrap(database.db, NOW);
   const user = await database.db.selectFrom('users').select(['id', 'org_id']).executeTakeFirstOrThrow();
   userId = user.id;
@@ -28,7 +24,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await database.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const newGrant = (expiresAt = NOW + 1000) =>

@@ -140,10 +140,12 @@ describe('metrics', () => {
   });
 
   it('time database queries by operation and count failed ones by code', async () => {
-    const series = ['passkey_auth_database_query_duration_seconds_count{operation="select"}', 'passkey_auth_database_errors_total{code="SQLITE_ERROR"}'];
+    // An unknown table: SQLite's SQLITE_ERROR, PostgreSQL's SQLSTATE 42P01 (undefined_table).
+    const code = server.deps.database.dialect === 'sqlite' ? 'SQLITE_ERROR' : '42P01';
+    const series = ['passkey_auth_database_query_duration_seconds_count{operation="select"}', `passkey_auth_database_errors_total{code="${code}"}`];
     const work = async () => {
       await api(server.port, 'GET', '/auth/api/user', { host, cookie });
-      await expect(server.deps.database.db.selectFrom('no_such_table' as never).selectAll().execute()).rejects.toThrow(/no such table/);
+      await expect(server.deps.database.db.selectFrom('no_such_table' as never).selectAll().execute()).rejects.toThrow(/no such table|relation "no_such_table" does not exist/);
     };
     const [selects, errors] = await moved(series, work);
     expect(selects).toBeGreaterThan(0);

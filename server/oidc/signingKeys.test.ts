@@ -1,10 +1,11 @@
 /**
- * SigningKeys against a real SQLite database, with a clock the tests move: signing, verifying,
+ * SigningKeys against a real database, with a clock the tests move: signing, verifying,
  * the JWKS, and a rotation from start to finish.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SignJWT, createLocalJWKSet, decodeProtectedHeader, generateKeyPair, jwtVerify, type JWTPayload } from 'jose';
-import { openDatabase, type OpenDatabase } from '../db/database.js';
+import type { OpenDatabase } from '../db/database.js';
+import { openTestDatabase } from '../testing/testDatabase.js';
 import { InvalidTokenError, SigningKeys } from './signingKeys.js';
 import { listAudit } from '../db/audit.js';
 import { MAX_SIGNED_TOKEN_LIFETIME_S } from '../../shared/oidc.js';
@@ -26,7 +27,7 @@ const kidOf = (token: string) => decodeProtectedHeader(token).kid;
 const publishedKids = async (from = keys) => (await from.jwks()).keys.map((key) => key.kid);
 
 beforeEach(async () => {
-  database = await openDatabase(':memory:');
+  database = await openTestDatabase();
   clock = Date.UTC(2026, 10, 30, 10);
   keys = newKeys();
 });

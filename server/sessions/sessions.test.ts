@@ -1,9 +1,7 @@
 /** The session service against a real database: one rule for lookups, every end announced once it holds. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type OpenDatabase } from '../db/database.js';
+import type { OpenDatabase } from '../db/database.js';
+import { openTestDatabase } from '../testing/testDatabase.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { insertCredential } from '../db/credentials.js';
 import { deleteUser } from '../db/people.js';
@@ -13,7 +11,6 @@ import { RENEW_INTERVAL_MS, SESSION_IDLE_MS, SessionService } from './sessions.j
 const NOW = Date.UTC(2026, 0, 1);
 const HOST = 'app.example.com';
 
-let dir: string;
 let database: OpenDatabase;
 let service: SessionService;
 let announced: Bytes[][];
@@ -32,8 +29,7 @@ async function addCredential(id: string): Promise<void> {
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-sessions-'));
-  database = await openDatabase(join(dir, 'test.sqlite'));
+  database = await openTestDatabase();
   await bootstrap(database.db, NOW);
   userId = (await database.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   await addCredential('c1');
@@ -44,7 +40,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await database.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('SessionService lookups', () => {

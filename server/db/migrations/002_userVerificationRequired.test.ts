@@ -1,23 +1,21 @@
 /** Upgrading to required user verification: earlier passkey uses no longer count as recent. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { migrateDownTo, openDatabase } from '../database.js';
+import { createEmptyDatabase, type TestDatabase } from '../../testing/testDatabase.js';
 import { bootstrap } from '../../bootstrap/bootstrap.js';
 import { insertCredential } from '../credentials.js';
 import { isRecentAuth, SessionService } from '../../sessions/sessions.js';
 
 const NOW = Date.UTC(2026, 0, 1);
-let dir: string;
+let empty: TestDatabase;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-migration-'));
+beforeEach(async () => {
+  empty = await createEmptyDatabase();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => empty.remove());
 
 it('counts no passkey use recorded before the upgrade as a recent authentication', async () => {
-  const path = join(dir, 'test.sqlite');
+  const path = empty.location;
   const before = await openDatabase(path);
   await bootstrap(before.db, NOW);
   const userId = (await before.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;

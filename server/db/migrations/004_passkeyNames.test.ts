@@ -1,23 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { migrateDownTo, openDatabase } from '../database.js';
+import { createEmptyDatabase, type TestDatabase } from '../../testing/testDatabase.js';
 import { bootstrap } from '../../bootstrap/bootstrap.js';
 import { insertCredential, listCredentialsOfUser } from '../credentials.js';
 
 const NOW = Date.parse('2026-11-30T09:00:00Z');
 const UNKNOWN = '00000000-0000-0000-0000-000000000000';
 const GOOGLE = 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4';
-let dir: string;
+let empty: TestDatabase;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-migration-'));
+beforeEach(async () => {
+  empty = await createEmptyDatabase();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => empty.remove());
 
 it('names the passkeys that existed before, distinct within each person, in the order they were added', async () => {
-  const path = join(dir, 'test.sqlite');
+  const path = empty.location;
   const before = await openDatabase(path);
   await bootstrap(before.db, NOW);
   const userId = (await before.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;

@@ -1,22 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { migrateDownTo, openDatabase } from '../database.js';
+import { createEmptyDatabase, type TestDatabase } from '../../testing/testDatabase.js';
 import { bootstrap } from '../../bootstrap/bootstrap.js';
 import { findLiveResetToken, insertResetToken, listLiveResetTokensOfUser } from '../resetTokens.js';
 import { hashResetToken } from '../../crypto/tokens.js';
 
 const NOW = Date.parse('2026-11-30T09:00:00Z');
-let dir: string;
+let empty: TestDatabase;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'passkey-auth-migration-'));
+beforeEach(async () => {
+  empty = await createEmptyDatabase();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => empty.remove());
 
 it('gives the links that existed before an id each, and they keep working', async () => {
-  const path = join(dir, 'test.sqlite');
+  const path = empty.location;
   const before = await openDatabase(path);
   const { token } = await bootstrap(before.db, NOW);
   const userId = (await before.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
