@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Runs every test suite (unit and integration with Vitest, browser and proxy flows with
-// Playwright, a smoke run of the benchmark) after building, and prints one closing
-// line: "N passed, N failed".
+// Runs every test suite (unit and integration with Vitest, the database suites again on a
+// throw-away PostgreSQL, browser and proxy flows with Playwright, a smoke run of the benchmark)
+// after building, and prints one closing line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { databaseSuites } from './databaseSuites.mjs';
 
 const reports = mkdtempSync(join(tmpdir(), 'passkey-auth-reports-'));
 const run = (command, args, env = {}) =>
@@ -20,14 +21,20 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
 let passed = 0;
 let failed = 0;
 
-// Vitest: JSON report with per-test status.
-const vitestReport = join(reports, 'vitest.json');
-const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
-if (existsSync(vitestReport)) {
-  const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests + (vitestStatus !== 0 && report.numFailedTests === 0 ? 1 : 0);
-} else failed += 1;
+/** Runs Vitest on `files` (all when empty) with `env`, counting its tests from the JSON report. */
+function vitest(name, files, env = {}) {
+  const report = join(reports, `${name}.json`);
+  const status = run('npx', ['vitest', 'run', ...files, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  if (!existsSync(report)) return void (failed += 1);
+  const { numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, 'utf8'));
+  passed += numPassedTests;
+  failed += numFailedTests + (status !== 0 && numFailedTests === 0 ? 1 : 0);
+}
+
+vitest('vitest', []);
+// The suites that touch the database, again on PostgreSQL (one throw-away cluster for the run,
+// a database per test server: server/testing/postgres.ts).
+vitest('vitest-postgres', databaseSuites('.'), { PASSKEY_AUTH_TEST_DB: 'postgres' });
 
 // Playwright: JSON report's stats (expected = passed, unexpected = failed, flaky counted as passed).
 const hasE2e = existsSync('e2e') && readdirSync('e2e', { recursive: true }).some((name) => String(name).endsWith('.spec.ts'));
