@@ -14,13 +14,27 @@ import type { RunningServer } from './servers.js';
 import { HOST, markAddressed, strideFor, type TokenSet } from './tokens.js';
 import { Fatal } from './workspace.js';
 
-export const ALL_CASES = ['baseline', 'baseline-headers', 'forward', 'forward-bearer', 'forward-nocookie', 'validate', 'forward-1m', 'forward-1m-miss', 'ceremony'] as const;
+export const ALL_CASES = [
+  'baseline',
+  'baseline-headers',
+  'forward',
+  'forward-bearer',
+  'forward-nocookie',
+  'validate',
+  'forward-1m',
+  'forward-1m-miss',
+  'forward-pg',
+  'forward-pg-miss',
+  'ceremony',
+] as const;
 export type CaseId = (typeof ALL_CASES)[number];
 
 /** Informational cases that --quick leaves out. */
-const NOT_IN_QUICK: readonly CaseId[] = ['baseline-headers', 'forward-1m-miss'];
+const NOT_IN_QUICK: readonly CaseId[] = ['baseline-headers', 'forward-1m-miss', 'forward-pg-miss'];
 const SMALL_DB_CASES: readonly CaseId[] = ['forward', 'forward-bearer', 'forward-nocookie', 'validate'];
-const BIG_DB_CASES: readonly CaseId[] = ['forward-1m', 'forward-1m-miss'];
+/** The PostgreSQL cases run on a copy of the big database. */
+export const POSTGRES_CASES: readonly CaseId[] = ['forward-pg', 'forward-pg-miss'];
+const BIG_DB_CASES: readonly CaseId[] = ['forward-1m', 'forward-1m-miss', ...POSTGRES_CASES];
 
 /** A case of HTTP requests, loaded by wrk or autocannon. */
 export interface HttpCaseSpec extends RequestSpec {
@@ -101,14 +115,14 @@ export function planBigTokens({ tokenCount, bigSessions }: BenchOptions, cases: 
   const spread = (count: number): Spread => ({ count, stride: strideFor(count, bigSessions) });
   const forward = spread(Math.min(tokenCount, bigSessions));
   const miss = spread(Math.min(bigSessions, 2 * IDENTITY_CACHE_ENTRIES));
-  if (cases.includes('forward-1m-miss') && miss.count <= IDENTITY_CACHE_ENTRIES) {
+  if ((cases.includes('forward-1m-miss') || cases.includes('forward-pg-miss')) && miss.count <= IDENTITY_CACHE_ENTRIES) {
     console.warn(`bench: warning: only ${bigSessions} sessions: the cache-miss case will hit the cache`);
   }
   let addressed: Uint8Array | null = null;
   if (needsBigDatabase(cases)) {
     addressed = new Uint8Array(bigSessions);
-    if (cases.includes('forward-1m')) markAddressed(addressed, { ...forward, modulo: bigSessions });
-    if (cases.includes('forward-1m-miss')) markAddressed(addressed, { ...miss, modulo: bigSessions });
+    if (cases.includes('forward-1m') || cases.includes('forward-pg')) markAddressed(addressed, { ...forward, modulo: bigSessions });
+    if (cases.includes('forward-1m-miss') || cases.includes('forward-pg-miss')) markAddressed(addressed, { ...miss, modulo: bigSessions });
   }
   return { forward, miss, addressed };
 }
@@ -135,12 +149,14 @@ export interface ServersUnderTest {
   /** `bearerToken`: a client-credentials access token for forward-bearer (null when that case does not run). */
   small: { db: SeededDatabase; server: RunningServer; bearerToken: string | null } | null;
   big: { db: SeededDatabase; server: RunningServer; tokens: BigTokens } | null;
+  /** The built server on PostgreSQL, on a copy of the big database (same rows, same tokens). */
+  postgres: RunningServer | null;
   /** The server of the ceremony case, on a database holding one person per passkey. */
   ceremony: { server: RunningServer; plan: CeremonyPlan } | null;
 }
 
 /** The selected cases, in the order of ALL_CASES, each with its server and requests. */
-export function planCases(cases: readonly CaseId[], tokenCount: number, { baseline, small, big, ceremony }: ServersUnderTest): Case[] {
+export function planCases(cases: readonly CaseId[], tokenCount: number, { baseline, small, big, postgres, ceremony }: ServersUnderTest): Case[] {
   const plan: Case[] = [];
   const add = (server: RunningServer, spec: CaseSpec, label: string) => {
     if (cases.includes(spec.id)) plan.push({ id: spec.id, label, server, spec, runs: [] });
@@ -195,12 +211,18 @@ export function planCases(cases: readonly CaseId[], tokenCount: number, { baseli
   }
   if (big) {
     const sessions = big.db.sessions.toLocaleString('en');
-    add(big.server, forwardSpec('forward-1m', big.db, big.tokens.forward), `forward, ${sessions} sessions DB (${big.tokens.forward.count.toLocaleString('en')} tokens)`);
-    add(
-      big.server,
-      { ...forwardSpec('forward-1m-miss', big.db, big.tokens.miss), warmRequests: Math.round(1.2 * IDENTITY_CACHE_ENTRIES) },
-      `forward, ${sessions} sessions DB, every request a cache miss (${big.tokens.miss.count.toLocaleString('en')} tokens)`,
-    );
+    // The same two cases on each backend holding the big database's rows.
+    const addBig = (server: RunningServer, [hit, miss]: readonly [CaseId, CaseId], where: string) => {
+      // Warmed until every token has been seen once: on PostgreSQL a miss costs a round trip, and the warm-up alone may not load them all.
+      add(server, { ...forwardSpec(hit, big.db, big.tokens.forward), warmRequests: big.tokens.forward.count }, `forward, ${sessions} sessions ${where} (${big.tokens.forward.count.toLocaleString('en')} tokens)`);
+      add(
+        server,
+        { ...forwardSpec(miss, big.db, big.tokens.miss), warmRequests: Math.round(1.2 * IDENTITY_CACHE_ENTRIES) },
+        `forward, ${sessions} sessions ${where}, every request a cache miss (${big.tokens.miss.count.toLocaleString('en')} tokens)`,
+      );
+    };
+    addBig(big.server, ['forward-1m', 'forward-1m-miss'], 'DB');
+    if (postgres) addBig(postgres, ['forward-pg', 'forward-pg-miss'], 'on PostgreSQL');
   }
   if (ceremony) {
     add(

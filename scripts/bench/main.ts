@@ -29,6 +29,7 @@ import {
   needsSmallDatabase,
   planBigTokens,
   planCases,
+  POSTGRES_CASES,
   selectCases,
   type BigTokens,
   type Case,
@@ -39,6 +40,7 @@ import type { CeremonyPlan } from './ceremonies.js';
 import { runRounds } from './measure.js';
 import { parseOptions, UsageError, USAGE, type BenchOptions } from './options.js';
 import { makePasskeys } from './passkeys.js';
+import { copyToPostgres, postgresMissing } from './postgres.js';
 import { summariseProfile } from './profile.js';
 import { printLoadAverageAfter, printPreamble, printTable, printTargets, summarise } from './report.js';
 import { seedDatabase, type SeededDatabase } from './seed.js';
@@ -52,6 +54,8 @@ interface Databases {
   /** The small database's client-credentials client, for forward-bearer. */
   serviceClient: ServiceClient | null;
   big: { db: SeededDatabase; tokens: BigTokens } | null;
+  /** A copy of the big database on PostgreSQL (its `path` is the URL). */
+  postgres: SeededDatabase | null;
   ceremony: { db: SeededDatabase; plan: CeremonyPlan } | null;
 }
 
@@ -73,7 +77,8 @@ function optionsOrExit(argv: string[]): BenchOptions {
  * The small database (1 user, one session per token) when a small-database case
  * runs; the big one when a big-database case runs, hashing only the tokens presented.
  */
-async function seedDatabases({ options, workspace }: Bench, cases: readonly CaseId[]): Promise<Databases> {
+async function seedDatabases(bench: Bench, cases: readonly CaseId[]): Promise<Databases> {
+  const { options, workspace } = bench;
   const tokens = planBigTokens(options, cases);
   const small = needsSmallDatabase(cases)
     ? await seedDatabase(join(workspace.dir, 'small.sqlite'), { users: 1, sessions: options.tokenCount, salt: newSalt(), label: 'small database' })
@@ -88,7 +93,13 @@ async function seedDatabases({ options, workspace }: Bench, cases: readonly Case
       })
     : null;
   const serviceClient = small && cases.includes('forward-bearer') ? await seedServiceClient(small.path) : null;
-  return { small, serviceClient, big: big && { db: big, tokens }, ceremony: needsCeremonyDatabase(cases) ? await seedCeremonyDatabase(workspace, options.ceremonyClients) : null };
+  return {
+    small,
+    serviceClient,
+    big: big && { db: big, tokens },
+    postgres: big && cases.some((id) => POSTGRES_CASES.includes(id)) ? await copyToPostgres(bench, big) : null,
+    ceremony: needsCeremonyDatabase(cases) ? await seedCeremonyDatabase(workspace, options.ceremonyClients) : null,
+  };
 }
 
 /** One person per ceremony client, each with a real passkey, and no sessions. */
@@ -99,20 +110,21 @@ async function seedCeremonyDatabase(workspace: Workspace, clients: number): Prom
 }
 
 /** Every server the cases need, up front (an idle server costs no CPU): the baseline, and the built server once per database. */
-async function startServers(bench: Bench, profiler: Profiler, cases: readonly CaseId[], { small, serviceClient, big, ceremony }: Databases): Promise<ServersUnderTest> {
+async function startServers(bench: Bench, profiler: Profiler, cases: readonly CaseId[], { small, serviceClient, big, postgres, ceremony }: Databases): Promise<ServersUnderTest> {
   const smallServer = small && (await startAuthServer(bench, profiler, small, 'small'));
   return {
     baseline: needsBaseline(cases) ? await startBaseline(bench, profiler) : null,
     small: small && smallServer && { db: small, server: smallServer, bearerToken: serviceClient && (await fetchServiceToken(smallServer, serviceClient)) },
     big: big && { ...big, server: await startAuthServer(bench, profiler, big.db, 'big') },
+    postgres: postgres && (await startAuthServer(bench, profiler, postgres, 'postgres')),
     // The benchmark is the ceremony clients' proxy: it names a new client address per sign-in (see addressOf).
     ceremony: ceremony && { plan: ceremony.plan, server: await startAuthServer(bench, profiler, ceremony.db, 'ceremony', ['--trusted-proxy', '127.0.0.1']) },
   };
 }
 
 /** Stops the servers and waits for them to exit (they write their CPU profiles then). */
-async function stopServers({ baseline, small, big, ceremony }: ServersUnderTest): Promise<void> {
-  await Promise.all([baseline, small?.server, big?.server, ceremony?.server].map((server) => server?.stop()));
+async function stopServers({ baseline, small, big, postgres, ceremony }: ServersUnderTest): Promise<void> {
+  await Promise.all([baseline, small?.server, big?.server, postgres, ceremony?.server].map((server) => server?.stop()));
 }
 
 /** The table, the targets and, with --cpu-prof, where each server spent its time. */
@@ -127,11 +139,20 @@ function report(options: BenchOptions, plan: readonly Case[], profiler: Profiler
   }
 }
 
+/** The cases this machine can run: the PostgreSQL ones only where PostgreSQL is installed (else said why). */
+function withoutUnrunnable(cases: CaseId[]): CaseId[] {
+  const skipped = cases.filter((id) => POSTGRES_CASES.includes(id));
+  const missing = skipped.length > 0 ? postgresMissing() : null;
+  if (!missing) return cases;
+  console.warn(`bench: skipping ${skipped.join(', ')}: ${missing}`);
+  return cases.filter((id) => !skipped.includes(id));
+}
+
 /** The steps of a run; false when a case got an unexpected status or a socket error. */
 async function run(bench: Bench): Promise<boolean> {
   const { options } = bench;
   checkBuild();
-  const cases = selectCases(options);
+  const cases = withoutUnrunnable(selectCases(options));
   printPreamble(options);
   // autocannon runs in this process: pin all its threads to the load generator's CPU.
   if (options.pin && options.tool === 'autocannon') spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });

@@ -54,8 +54,8 @@ async function prepareCase(bench: Bench, { server, spec, label }: Case): Promise
   if (problem) throw new Fatal(`${label}: the first request already failed: ${problem}`);
   const { warmupS } = bench.options;
   if (warmupS > 0) await loadCase(bench, server.port, spec, warmupS);
-  // Some cases are only meaningful once the identity cache is full: keep warming up.
-  if (spec.kind === 'ceremony' || !spec.warmRequests) return;
+  // Some cases are only meaningful once the identity cache is full: keep warming up (not in a smoke run).
+  if (spec.kind === 'ceremony' || !spec.warmRequests || bench.options.quick) return;
   let warmed = 0;
   const until = Date.now() + 120_000;
   while (warmed < spec.warmRequests && Date.now() < until) warmed += (await load(bench, server.port, spec, 5)).requests;

@@ -13,15 +13,17 @@ export const USAGE = `Usage: npm run bench -- [options]
   --duration N       whole seconds per measured case (default 10; --quick: 2)
   --warmup N         whole seconds of unmeasured load before each case, 0 for none
                      (default 2; --quick: 1)
-  --quick            smoke run (~20 s): 2 s cases, the 1M database shrunk to 20,000
-                     sessions / 2,000 users, no baseline-headers or cache-miss case
+  --quick            smoke run: 2 s cases, the 1M database shrunk to 20,000 sessions /
+                     2,000 users, no baseline-headers or cache-miss cases, no warm-up
+                     beyond --warmup
   --connections N    concurrent connections (default 50)
   --tool wrk|autocannon   load generator (default wrk when on PATH, else autocannon)
   --threads N        wrk threads (default 1)
   --no-pin           do not pin server and load generator to separate CPUs with taskset
   --cases LIST       comma-separated subset of baseline, baseline-headers, forward, forward-bearer,
-                     forward-nocookie, validate, forward-1m, forward-1m-miss, ceremony (default all;
-                     --quick: all but baseline-headers and forward-1m-miss)
+                     forward-nocookie, validate, forward-1m, forward-1m-miss, forward-pg,
+                     forward-pg-miss, ceremony (default all; --quick: all but
+                     baseline-headers and the -miss cases; the -pg cases need PostgreSQL)
   --sessions N       sessions in the big database (default 1000000)
   --users N          users in the big database (default 100000)
   --tokens N         distinct session tokens cycled by the forward cases (default 10000)

@@ -110,7 +110,7 @@ export function printTable(results: readonly CaseResult[], rounds: number): void
   for (const result of results) {
     const codes = Object.entries(result.statuses).map(([code, n]) => `${code}: ${n.toLocaleString('en')}`).join(', ');
     const check = result.ok ? `all ${result.expect}` : `FAIL: ${result.unexpected} unexpected, ${result.errors} socket errors${result.alive ? '' : ', server died'}`;
-    const vsForward = result.id.startsWith('forward-1m') ? shown(ratioTo(result, forward)) : '';
+    const vsForward = result.id.startsWith('forward-1m') || result.id.startsWith('forward-pg') ? shown(ratioTo(result, forward)) : '';
     const perRound = rounds > 1 ? ` ${result.runs.map((run) => fmtRate(run.rps)).join(' / ')} |` : '';
     console.log(
       `| ${result.label} | ${fmtRate(result.rps)} | ${fmtMs(result.p50)} | ${fmtMs(result.p99)} | ${shown(ratioTo(result, baseline))} | ${vsForward} | ` +
@@ -143,6 +143,11 @@ export function printTargets(results: readonly CaseResult[], { quick, bigSession
   }
   const { ceremony } = byId(results);
   if (ceremony) target(`passkey sign-ins ≥ ${CEREMONY_TARGET.toLocaleString('en')}/s`, `${fmtRate(ceremony.rps)}/s (p50 ${fmtMs(ceremony.p50)} ms, p99 ${fmtMs(ceremony.p99)} ms per ceremony)`, ceremony.rps >= CEREMONY_TARGET);
+  const all = byId(results);
+  for (const [pg, sqlite] of [['forward-pg', 'forward-1m'], ['forward-pg-miss', 'forward-1m-miss']] as const) {
+    const ratio = all[pg] && ratioTo(all[pg], all[sqlite]);
+    if (ratio !== undefined) target(`${pg} against ${sqlite} (same rows; informational)`, `${fmtRatio(ratio)} req/s, ${fmtRatio(ratioTo(all[pg]!, all[sqlite], 'cpu'))} by CPU`);
+  }
   if (quick) console.log('(--quick: 2 s cases and a shrunk big database; figures are a smoke test, not a measurement)');
 }
 

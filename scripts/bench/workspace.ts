@@ -38,6 +38,7 @@ export class Workspace {
   /** The temporary directory, deleted on exit. */
   readonly dir = mkdtempSync(join(tmpdir(), 'passkey-auth-bench-'));
   readonly #children = new Set<ChildProcess>();
+  readonly #cleanups: (() => void)[] = [];
   #cleanedUp = false;
 
   /** Creates the directory and removes it (and kills the children) however the process ends. */
@@ -60,6 +61,11 @@ export class Workspace {
     return child;
   }
 
+  /** Runs `cleanup` (synchronous, e.g. stopping a database cluster) when the benchmark ends, however it ends. */
+  onCleanup(cleanup: () => void): void {
+    this.#cleanups.push(cleanup);
+  }
+
   /** Stops every child still running, politely (see stopChild). */
   async stopAll(): Promise<void> {
     await Promise.all([...this.#children].map((child) => stopChild(child)));
@@ -69,6 +75,13 @@ export class Workspace {
     if (this.#cleanedUp) return;
     this.#cleanedUp = true;
     for (const child of this.#children) if (isRunning(child)) child.kill('SIGKILL');
+    for (const cleanup of this.#cleanups.splice(0).reverse()) {
+      try {
+        cleanup();
+      } catch (error) {
+        process.stderr.write(`bench: cleanup failed: ${(error as Error).message}\n`);
+      }
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
