@@ -163,23 +163,43 @@ export function substitute(text: string, replacements: [string, string][]): stri
  */
 export async function startProxy(kind: ProxyKind, ports: ProxyPorts): Promise<RunningProxy> {
   const definition = PROXIES[kind];
-  if (!existsSync(definition.binary)) throw new Error(`${definition.binary} is missing: run scripts/system-deps.sh (installs nginx-light, caddy, haproxy)`);
   const dir = mkdtempSync(join(tmpdir(), `passkey-auth-${kind}-`));
   const { files, args, env } = await definition.prepare(substitute(documentedConfig(kind), addressPlaceholders(ports)), ports, dir);
+  return launchProxy(kind, { binary: definition.binary, dir, files, args, env, port: ports.proxy });
+}
+
+/** A proxy's prepared run: its files go into `dir` (a fresh temp dir, removed at stop). */
+export interface ProxyLaunch {
+  binary: string;
+  dir: string;
+  files: Record<string, string>;
+  args: string[];
+  env?: Record<string, string>;
+  /** Where it listens for the app host. */
+  port: number;
+}
+
+/**
+ * Writes the files, starts the proxy and resolves once Passkey Auth answers through it
+ * (`GET /auth/api/health` on the app host).
+ * @throws when the proxy is not installed, refuses the configuration, or never answers.
+ */
+export async function launchProxy(kind: ProxyKind, { binary, dir, files, args, env, port }: ProxyLaunch): Promise<RunningProxy> {
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/system-deps.sh (installs nginx-light, caddy, haproxy)`);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   for (const name of Object.keys(env ?? {})) mkdirSync(env![name]!, { recursive: true });
 
   // SIGKILL after a grace period: Caddy waits for open connections.
-  const { child, output, stop } = spawnCaptured(definition.binary, args, { dir, cwd: dir, env: { ...process.env, ...env }, stopTimeoutMs: STOP_TIMEOUT_MS });
+  const { child, output, stop } = spawnCaptured(binary, args, { dir, cwd: dir, env: { ...process.env, ...env }, stopTimeoutMs: STOP_TIMEOUT_MS });
   let exited = false;
   child.once('exit', () => (exited = true));
 
-  const host = `${APP_HOST}:${ports.proxy}`;
+  const host = `${APP_HOST}:${port}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   try {
     for (;;) {
       if (exited) throw new Error(`${kind} exited before it was ready:\n${output()}`);
-      const status = await rawRequest(ports.proxy, { path: '/auth/api/health', host }).then((response) => response.status, () => 0);
+      const status = await rawRequest(port, { path: '/auth/api/health', host }).then((response) => response.status, () => 0);
       if (status === 200) break;
       if (Date.now() > deadline) throw new Error(`${kind} did not pass /auth/api/health to Passkey Auth in ${READY_TIMEOUT_MS} ms (last status ${status}):\n${output()}`);
       await new Promise((wait) => setTimeout(wait, 100));
@@ -188,5 +208,5 @@ export async function startProxy(kind: ProxyKind, ports: ProxyPorts): Promise<Ru
     await stop();
     throw error;
   }
-  return { kind, port: ports.proxy, origin: `http://${host}`, output, stop };
+  return { kind, port, origin: `http://${host}`, output, stop };
 }

@@ -65,14 +65,22 @@ function flagsFor(mode: ServerMode, port: number, options: ServerOptions): { fla
 }
 
 /**
+ * The built server's entry point: the run's snapshot of the build (globalSetup.ts), else the build itself.
+ * @throws when the build is missing
+ */
+export function serverMain(): string {
+  const main = process.env[SERVER_MAIN_ENV] ?? resolve('dist/server/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
+  return main;
+}
+
+/**
  * Starts the built server and resolves once it listens and has printed the bootstrap link
  * (every start on an empty database prints one).
  * @throws when the build is missing, or the process exits or stays silent instead.
  */
 export async function startServer(mode: ServerMode, options: ServerOptions = {}): Promise<RunningServer> {
-  // The run's snapshot of the build (globalSetup.ts), else the build itself.
-  const main = process.env[SERVER_MAIN_ENV] ?? resolve('dist/server/main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
+  const main = serverMain();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-e2e-'));
   const { flags, authOrigin, appOrigin } = flagsFor(mode, port, options);
