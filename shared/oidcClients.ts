@@ -37,6 +37,8 @@ export interface OidcClientSettings {
   client_name: string;
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
+  /** Where the server posts a logout token when a sign-in of the app ends (Back-Channel Logout 1.0); null: none. */
+  backchannel_logout_uri: string | null;
   token_endpoint_auth_method: TokenEndpointAuthMethod;
   grant_types: GrantType[];
   /** Space-separated scopes the client may ask for. */

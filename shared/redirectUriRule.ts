@@ -39,3 +39,15 @@ export function redirectUriProblem(uri: string): string | null {
   if (PRIVATE_USE_SCHEME.test(scheme)) return null;
   return `uses the scheme "${scheme}:": use https, http on a loopback address, or for a native app a scheme named after your domain in reverse, with a dot (com.example.app:/callback)`;
 }
+
+/**
+ * The problem with `uri` as a back-channel logout URI (OpenID Back-Channel Logout 1.0 §2.2), completing
+ * "A back-channel logout URI …", or null. The server itself posts to it, so only https, or http on a
+ * loopback address, as for redirect URIs; no private-use scheme, no fragment.
+ */
+export function backchannelLogoutUriProblem(uri: string): string | null {
+  const problem = redirectUriProblem(uri);
+  if (problem) return problem;
+  const scheme = new URL(uri).protocol;
+  return scheme === 'https:' || scheme === 'http:' ? null : 'must use https (or http on a loopback address): the server posts to it';
+}

@@ -144,6 +144,7 @@ export interface ProviderAddresses {
   token_endpoint: string;
   userinfo_endpoint: string;
   jwks_uri: string;
+  end_session_endpoint: string;
 }
 
 /** The discovery document's fixed path on every host (OpenID Connect Discovery, below the issuer's `/auth`). */

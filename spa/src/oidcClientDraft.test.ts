@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OidcClientInfo } from '../../shared/oidcClients';
-import { daysToSeconds, discoveryUrl, minutesToSeconds, secondsToDays, secondsToMinutes, settingsBlock, uriLines, uriListProblem } from './oidcClientDraft';
+import { backchannelUriProblem, daysToSeconds, discoveryUrl, minutesToSeconds, secondsToDays, secondsToMinutes, settingsBlock, uriLines, uriListProblem } from './oidcClientDraft';
 
 const PROVIDER = {
   issuer: 'https://auth.example.com/auth',
@@ -8,6 +8,7 @@ const PROVIDER = {
   token_endpoint: 'https://auth.example.com/auth/oidc/token',
   userinfo_endpoint: 'https://auth.example.com/auth/oidc/userinfo',
   jwks_uri: 'https://auth.example.com/auth/oidc/jwks',
+  end_session_endpoint: 'https://auth.example.com/auth/oidc/logout',
 };
 
 const client = (fields: Partial<OidcClientInfo> = {}): OidcClientInfo => ({
@@ -16,6 +17,7 @@ const client = (fields: Partial<OidcClientInfo> = {}): OidcClientInfo => ({
   org: { id: 'o1', displayName: 'Main' },
   redirect_uris: ['https://grafana.example.com/login/generic_oauth'],
   post_logout_redirect_uris: [],
+  backchannel_logout_uri: null,
   token_endpoint_auth_method: 'client_secret_basic',
   grant_types: ['authorization_code', 'refresh_token'],
   scope: 'openid profile email',
@@ -47,6 +49,14 @@ describe('uriLines and uriListProblem', () => {
   });
 });
 
+describe('backchannelUriProblem', () => {
+  it('accepts nothing, https and loopback http; refuses what the server cannot post to', () => {
+    for (const uri of ['', 'https://app.example.com/backchannel', 'http://127.0.0.1:8080/bc']) expect(backchannelUriProblem(uri)).toBeNull();
+    expect(backchannelUriProblem('com.example.app:/bc')).toBe('Back-channel logout URI: it must use https (or http on a loopback address): the server posts to it.');
+    expect(backchannelUriProblem('http://app.example.com/bc')).toMatch(/^Back-channel logout URI: it may use http only on a loopback address/);
+  });
+});
+
 describe('lifetimes', () => {
   it('turns seconds into minutes and days and back', () => {
     expect(secondsToMinutes(1800)).toBe(30);
@@ -70,6 +80,7 @@ describe('settingsBlock', () => {
       'Token URL:              https://auth.example.com/auth/oidc/token',
       'Userinfo URL:           https://auth.example.com/auth/oidc/userinfo',
       'JWKS URL:               https://auth.example.com/auth/oidc/jwks',
+      'End session URL:        https://auth.example.com/auth/oidc/logout',
       'Scopes:                 openid profile email',
       'PKCE:                   S256 (required)',
       'ID token algorithm:     RS256',

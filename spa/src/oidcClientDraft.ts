@@ -3,7 +3,7 @@
  * them, lifetimes in the units people think in, and the settings block an app's admin pastes.
  */
 import type { OidcClientInfo, TokenEndpointAuthMethod } from '../../shared/oidcClients';
-import { redirectUriProblem } from '../../shared/redirectUriRule';
+import { backchannelLogoutUriProblem, redirectUriProblem } from '../../shared/redirectUriRule';
 import type { ProviderAddresses } from './adminApi';
 
 /** Client authentication, as a person choosing it reads it. */
@@ -33,6 +33,12 @@ export function uriListProblem(uris: readonly string[], field: string): string |
   return null;
 }
 
+/** The back-channel logout URI's problem as a sentence, or null (also when it is left empty). */
+export function backchannelUriProblem(uri: string): string | null {
+  const problem = uri === '' ? null : backchannelLogoutUriProblem(uri);
+  return problem && `Back-channel logout URI: it ${problem}.`;
+}
+
 export const secondsToMinutes = (seconds: number) => Math.round(seconds / MINUTE_S);
 export const minutesToSeconds = (minutes: number) => Math.round(minutes * MINUTE_S);
 export const secondsToDays = (seconds: number) => Math.round((seconds / DAY_S) * 100) / 100;
@@ -57,6 +63,7 @@ export function settingsBlock(provider: ProviderAddresses, client: OidcClientInf
     ['Token URL', provider.token_endpoint],
     ['Userinfo URL', provider.userinfo_endpoint],
     ['JWKS URL', provider.jwks_uri],
+    ['End session URL', provider.end_session_endpoint],
     ['Scopes', client.scope],
     ['PKCE', client.require_pkce ? 'S256 (required)' : 'S256 (optional)'],
     ['ID token algorithm', client.id_token_signed_response_alg],

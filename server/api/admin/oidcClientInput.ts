@@ -4,7 +4,7 @@
  * `perm` parser), so the routes receive only settings a client may have.
  */
 import { z } from 'zod';
-import { redirectUriProblem, REDIRECT_URIS_MAX } from '../../../shared/redirectUriRule.js';
+import { backchannelLogoutUriProblem, redirectUriProblem, REDIRECT_URIS_MAX } from '../../../shared/redirectUriRule.js';
 import { CLIENT_ID_PATTERN, CLIENT_LIFETIME_BOUNDS, CLIENT_SCOPES, GRANT_TYPES, ID_TOKEN_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from '../../../shared/oidcClients.js';
 import { parsePermValue } from '../../forward/permQuery.js';
 import { ID, NAME, SCOPE as PERMISSION_SCOPE } from './adminInput.js';
@@ -17,6 +17,14 @@ const REDIRECT_URI = z.string().superRefine((uri, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: `a redirect URI ${problem}` });
 });
 const REDIRECT_URIS = z.array(REDIRECT_URI).max(REDIRECT_URIS_MAX, `at most ${REDIRECT_URIS_MAX} URIs`);
+
+const BACKCHANNEL_LOGOUT_URI = z
+  .string()
+  .superRefine((uri, ctx) => {
+    const problem = backchannelLogoutUriProblem(uri);
+    if (problem) ctx.addIssue({ code: 'custom', message: `a back-channel logout URI ${problem}` });
+  })
+  .nullable();
 
 const GRANTS = z
   .array(z.enum(GRANT_TYPES, `grant types are ${GRANT_TYPES.join(', ')}`))
@@ -49,6 +57,7 @@ const SETTINGS = z.object({
   client_name: NAME,
   redirect_uris: REDIRECT_URIS.min(1, 'at least one redirect URI'),
   post_logout_redirect_uris: REDIRECT_URIS,
+  backchannel_logout_uri: BACKCHANNEL_LOGOUT_URI,
   token_endpoint_auth_method: z.enum(TOKEN_ENDPOINT_AUTH_METHODS, `token_endpoint_auth_method is one of ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}`),
   grant_types: GRANTS,
   scope: SCOPE,

@@ -8,6 +8,7 @@ export const settingsOf = (client: OidcClient): OidcClientSettings => ({
   client_name: client.name,
   redirect_uris: client.redirectUris,
   post_logout_redirect_uris: client.postLogoutRedirectUris,
+  backchannel_logout_uri: client.backchannelLogoutUri,
   token_endpoint_auth_method: client.tokenEndpointAuthMethod,
   grant_types: client.grantTypes as GrantType[],
   scope: client.scopes.join(' '),

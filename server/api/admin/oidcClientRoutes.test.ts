@@ -43,6 +43,7 @@ describe('registering a client', () => {
       org: { id: masterOrg },
       redirect_uris: GRAFANA.redirect_uris,
       post_logout_redirect_uris: [],
+      backchannel_logout_uri: null,
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['authorization_code', 'refresh_token'],
       scope: 'openid profile email groups offline_access',
@@ -88,6 +89,9 @@ describe('registering a client', () => {
     [{ redirect_uris: ['javascript:alert(1)'] }, 'redirect_uris.0: a redirect URI uses the scheme "javascript:"'],
     [{ redirect_uris: [] }, 'redirect_uris: at least one redirect URI'],
     [{ post_logout_redirect_uris: ['/bye'] }, 'post_logout_redirect_uris.0: a redirect URI must be an absolute URI'],
+    [{ backchannel_logout_uri: 'com.example.app:/bc' }, 'backchannel_logout_uri: a back-channel logout URI must use https (or http on a loopback address)'],
+    [{ backchannel_logout_uri: 'http://app.example.com/bc' }, 'backchannel_logout_uri: a back-channel logout URI may use http only on a loopback address'],
+    [{ backchannel_logout_uri: 'https://app.example.com/bc#f' }, 'backchannel_logout_uri: a back-channel logout URI must not hold a fragment'],
     [{ scope: 'profile email' }, 'scope: must include openid'],
     [{ scope: 'openid admin' }, 'scope.1: scopes are openid, profile, email, groups, offline_access'],
     [{ grant_types: ['refresh_token'] }, 'grant_types: must include authorization_code'],
@@ -113,6 +117,8 @@ describe('changing a client and its secrets', () => {
     expect(changed.status, changed.body).toBe(200);
     expect(json(changed)).toMatchObject({ client_name: 'Wiki', redirect_uris: ['https://wiki.example.com/cb', 'http://localhost/cb'], required_perm: 'wiki:use|wiki:admin', require_consent: true, require_pkce: true });
     expect(json(await call('PATCH', '/wiki', admin, { required_perm: null })).required_perm).toBeNull();
+    expect(json(await call('PATCH', '/wiki', admin, { backchannel_logout_uri: 'https://wiki.example.com/logout' })).backchannel_logout_uri).toBe('https://wiki.example.com/logout');
+    expect(json(await call('PATCH', '/wiki', admin, { backchannel_logout_uri: null })).backchannel_logout_uri).toBeNull();
     expect((await call('PATCH', '/nobody', admin, { require_consent: true })).status).toBe(404);
     expect((await call('PATCH', '/wiki', admin, { client_id: 'other' })).status).toBe(400);
     const audit: Array<{ target: string; detail: Record<string, unknown> }> = json(await adminCall('GET', '/audit?per_page=100')).items;

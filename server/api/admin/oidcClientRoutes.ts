@@ -42,6 +42,7 @@ function changesFrom(settings: z.output<typeof CLIENT_CHANGE>): OidcClientChange
     name: settings.client_name,
     redirectUris: settings.redirect_uris,
     postLogoutRedirectUris: settings.post_logout_redirect_uris,
+    backchannelLogoutUri: settings.backchannel_logout_uri,
     tokenEndpointAuthMethod: settings.token_endpoint_auth_method,
     grantTypes: settings.grant_types,
     scopes: settings.scope,
