@@ -13,6 +13,7 @@ import { VERSION } from './version.js';
 import { bootstrap } from './bootstrap/bootstrap.js';
 import { resetLink, uiUrl } from './links.js';
 import { startSweeping } from './maintenance/sweep.js';
+import { startLogoutWorker } from './logout/logoutWorker.js';
 import { configWarnings } from './configWarnings.js';
 import { exitOnSignals, shutDown } from './shutdown.js';
 import { BACKUP_COMMAND, backupCommand } from './backup/backupCommand.js';
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
   const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const metricsServer = config.metricsListen && (await startMetricsServer(config.metricsListen, metrics, (error) => log.error('metrics scrape failed', { error })));
   const stopSweeping = startSweeping(services);
+  const logoutWorker = startLogoutWorker(services);
+  const stopBackground = async () => void (await Promise.all([stopSweeping(), logoutWorker.stop()]));
 
   const mode = config.authHost ? `dedicated auth host ${config.authHostAuthority}` : 'every host under /auth/';
   log.info(`passkey-auth ${VERSION} listening on ${running.address} (${mode}; UI at ${uiUrl(config)}; database ${describeDatabase(config.database)})`);
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
   const graceMs = config.shutdownGraceMs;
   // Metrics are served while the server drains, and close last.
   const stop = async () => {
-    await shutDown({ server: running, closeWebSockets, stopSweeping, cluster, database, graceMs, log });
+    await shutDown({ server: running, closeWebSockets, stopSweeping: stopBackground, cluster, database, graceMs, log });
     await metricsServer?.close();
   };
   exitOnSignals(stop, graceMs, log);

@@ -13,7 +13,7 @@ export interface ShutdownParts {
   server: Pick<RunningServer, 'drain'>;
   /** Starts the closing handshake of every ceremony WebSocket. */
   closeWebSockets: () => void;
-  /** Stops housekeeping; resolves once a sweep under way has finished. */
+  /** Stops housekeeping and the back-channel logout worker; resolves once work under way has finished. */
   stopSweeping: () => Promise<void>;
   /** Leaves the other instances (its connections go before the database's pool). */
   cluster: Pick<Cluster, 'close'>;

@@ -26,6 +26,10 @@ export type AuditAction =
   | 'oidc_refresh_reused'
   /** A person (or an admin, for them) disconnected an app: its grants were revoked and the consent forgotten. */
   | 'oidc_app_disconnected'
+  /** A back-channel logout notice to an app failed; it is retried later (target: the client id). */
+  | 'oidc_backchannel_logout_failed'
+  /** The last attempt at a back-channel logout notice failed; it was dropped. */
+  | 'oidc_backchannel_logout_gave_up'
   /** A backend called the backend API (or introspection) with an organisation API key; `detail.keyName` names it. */
   | 'api_key_used'
   | 'admin_change';

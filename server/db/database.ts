@@ -19,6 +19,7 @@ import { defaultRole } from './migrations/006_defaultRole.js';
 import { SEARCH_FOLD_SQL, foldForSearch } from './searchFold.js';
 import { oidcSigningKeys } from './migrations/007_oidcSigningKeys.js';
 import { oidcClientsAndGrants } from './migrations/008_oidcClientsAndGrants.js';
+import { oidcLogoutDeliveries } from './migrations/009_oidcLogoutDeliveries.js';
 import { orgApiKeys } from './migrations/010_orgApiKeys.js';
 import { passkeyChallenges } from './migrations/011_passkeyChallenges.js';
 import { searchFoldOnPostgres } from './migrations/012_searchFoldOnPostgres.js';
@@ -33,6 +34,7 @@ const MIGRATIONS = {
   '006_default_role': defaultRole,
   '007_oidc_signing_keys': oidcSigningKeys,
   '008_oidc_clients_and_grants': oidcClientsAndGrants,
+  '009_oidc_logout_deliveries': oidcLogoutDeliveries,
   '010_org_api_keys': orgApiKeys,
   '011_passkey_challenges': passkeyChallenges,
   '012_search_fold_on_postgres': searchFoldOnPostgres,

@@ -267,3 +267,10 @@ export async function findOidcClientsByRedirectUri(db: Db, uri: string): Promise
   const rows = await db.selectFrom('oidc_clients').selectAll().execute();
   return rows.map(clientFromRow).filter((client) => client.redirectUris.includes(uri));
 }
+
+/** Which of these clients have a back-channel logout URI. */
+export async function backchannelClientIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('oidc_clients').select('id').where('id', 'in', ids).where('backchannel_logout_uri', 'is not', null).execute();
+  return new Set(rows.map((row) => row.id));
+}

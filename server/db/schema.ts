@@ -232,6 +232,22 @@ export interface OidcGrantTable {
   revoked_at: number | null;
 }
 
+/** A back-channel logout notice waiting to be sent to an app (migration 009). */
+export interface OidcLogoutDeliveryTable {
+  id: string;
+  client_id: string;
+  /** The person (`sub`); not a foreign key: a deleted person's apps are told too. */
+  user_id: string;
+  /** The ended sign-in (`sid`). */
+  session_id: string;
+  created_at: number;
+  /** Attempts made (or under way). */
+  attempts: number;
+  /** When it is due; a claim moves it past the attempt, a failure to the next retry. */
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
 export interface OidcCodeTable {
   code_hash: Bytes;
   grant_id: string;
@@ -297,6 +313,7 @@ export interface Database {
   oidc_refresh_tokens: OidcRefreshTokenTable;
   oidc_consents: OidcConsentTable;
   oidc_signing_keys: OidcSigningKeyTable;
+  oidc_logout_deliveries: OidcLogoutDeliveryTable;
   org_api_keys: OrgApiKeyTable;
 }
 
@@ -318,3 +335,4 @@ export type OidcGrant = Selectable<OidcGrantTable>;
 export type OrgApiKey = Selectable<OrgApiKeyTable>;
 export type OidcCode = Selectable<OidcCodeTable>;
 export type OidcRefreshToken = Selectable<OidcRefreshTokenTable>;
+export type OidcLogoutDelivery = Selectable<OidcLogoutDeliveryTable>;

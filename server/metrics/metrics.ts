@@ -15,6 +15,8 @@ export type CeremonyKind = 'authenticate' | 'register';
 export type CeremonyFailure = ErrorCode | 'closed';
 /** The rate limiters (server/services.ts `limits`). */
 export type LimiterName = 'ceremonies' | 'secrets';
+/** How a back-channel logout delivery attempt ended: delivered, failed (retried later), or the last one failed. */
+export type BackchannelResult = 'delivered' | 'failed' | 'gave_up';
 
 /** Forward-auth statuses, counted through children resolved once; anything else counts as `other`. */
 const FORWARD_STATUSES = [204, 400, 401, 403] as const;
@@ -53,6 +55,8 @@ export interface Metrics {
   openWebSockets: Gauge;
   /** Counts a refusal by a rate limiter. */
   rateLimitRefused(limiter: LimiterName): void;
+  /** Counts a back-channel logout delivery attempt by its result. */
+  backchannelLogout(result: BackchannelResult): void;
   /** kysely's `log` hook: query durations by operation, and errors by driver code. */
   databaseLog(event: LogEvent): void;
   /** Where scrape-time values come from; set once the services exist. */
@@ -101,6 +105,7 @@ export function createMetrics(): Metrics {
   });
 
   const refusals = new Counter({ name: `${PREFIX}rate_limit_refusals_total`, help: 'Requests refused by a rate limiter', labelNames: ['limiter'], registers: [registry] });
+  const backchannel = new Counter({ name: `${PREFIX}backchannel_logout_deliveries_total`, help: 'Back-channel logout delivery attempts by result', labelNames: ['result'], registers: [registry] });
   const querySeconds = new Histogram({ name: `${PREFIX}database_query_duration_seconds`, help: 'Database query time by operation (queries through kysely)', labelNames: ['operation'], buckets: QUERY_BUCKETS, registers: [registry] });
   const databaseErrors = new Counter({ name: `${PREFIX}database_errors_total`, help: 'Failed database queries by driver error code', labelNames: ['code'], registers: [registry] });
 
@@ -119,6 +124,7 @@ export function createMetrics(): Metrics {
     },
     openWebSockets,
     rateLimitRefused: (limiter) => refusals.inc({ limiter }),
+    backchannelLogout: (result) => backchannel.inc({ result }),
     databaseLog(event) {
       if (event.level === 'query') querySeconds.observe({ operation: operationOf(event.query.query.kind) }, event.queryDurationMillis / 1000);
       else databaseErrors.inc({ code: errorCode(event.error) });

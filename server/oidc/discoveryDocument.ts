@@ -40,6 +40,8 @@ export interface ProviderMetadata {
   claims_parameter_supported: boolean;
   request_parameter_supported: boolean;
   request_uri_parameter_supported: boolean;
+  backchannel_logout_supported: boolean;
+  backchannel_logout_session_supported: boolean;
 }
 
 /**
@@ -77,5 +79,8 @@ export function discoveryDocument(issuer: string): ProviderMetadata {
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
+    // Back-Channel Logout 1.0: every logout token carries sid (no front-channel logout).
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
   };
 }

@@ -50,8 +50,9 @@ describe('discovery', () => {
     });
     expect(metadata.claims_supported).toEqual(expect.arrayContaining(['sub', 'email', 'email_verified', 'groups', 'amr', 'acr', 'sid']));
     expect(config.serverMetadata().supportsPKCE()).toBe(true);
-    // RP-initiated logout (issue 13); no front-channel logout.
+    // RP-initiated and back-channel logout with sid (issue 13); no front-channel logout.
     expect(metadata.end_session_endpoint).toBe(`http://127.0.0.1:${server.port}/auth/oidc/logout`);
+    expect(metadata).toMatchObject({ backchannel_logout_supported: true, backchannel_logout_session_supported: true });
     expect(metadata).not.toHaveProperty('frontchannel_logout_supported');
   });
 

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { startCeremony, type SocketHeaders } from './wsClient.js';
 import { rawRequest } from './rawHttp.js';
 import { startTestServer, type TestServer } from './testServer.js';
+import type { TestDatabase } from './testDatabase.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { SoftAuthenticator } from './softAuthenticator.js';
 import type { ServerMessage } from '../../shared/ws.js';
@@ -55,8 +56,8 @@ export async function signIn(port: number, authenticator: SoftAuthenticator, pag
 }
 
 /** Starts a test server with these flags, bootstraps it and registers the first admin's passkey on `page`. */
-export async function startWithAdmin(flags: string[], authenticator: SoftAuthenticator, page: Page): Promise<TestServer> {
-  const server = await startTestServer(flags);
+export async function startWithAdmin(flags: string[], authenticator: SoftAuthenticator, page: Page, options: { database?: TestDatabase } = {}): Promise<TestServer> {
+  const server = await startTestServer(flags, undefined, options);
   const { token } = await bootstrap(server.deps.database.db, Date.now());
   await registerPasskey(server.port, authenticator, page, token!); // a fresh database always waits for its first admin
   return server;

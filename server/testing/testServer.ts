@@ -11,14 +11,17 @@ import { startServer } from '../server.js';
 import { loadSpaFiles } from '../ui/spaFiles.js';
 import type { AppDeps, RateLimits } from '../deps.js';
 import type { Services } from '../services.js';
-import { createEmptyDatabase } from './testDatabase.js';
+import { createEmptyDatabase, type TestDatabase } from './testDatabase.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { startLogoutWorker, type LogoutWorker } from '../logout/logoutWorker.js';
 
 export interface TestServer {
   port: number;
   url: string;
   deps: AppDeps;
   services: Services;
+  /** Sends back-channel logout notices (polling, as in production); `runOnce` sends what is due now. */
+  logoutWorker: LogoutWorker;
   /** Moves the server's clock forward. */
   advanceClock(ms: number): void;
   close(): Promise<void>;
@@ -39,9 +42,10 @@ export function freePort(): Promise<number> {
 /**
  * Starts the app with these CLI flags (plus a temp database and, unless `--listen` is among them, a free port on 127.0.0.1).
  * Rate limits are lifted unless given: suites make many ceremonies from one address.
+ * @param options.database a database to use and keep (a restart on the same database); by default a fresh one, removed on close
  */
-export async function startTestServer(flags: string[] = [], rateLimits: RateLimits = { ceremoniesPerMinute: 10_000, secretsPerMinute: 10_000 }): Promise<TestServer> {
-  const empty = await createEmptyDatabase();
+export async function startTestServer(flags: string[] = [], rateLimits: RateLimits = { ceremoniesPerMinute: 10_000, secretsPerMinute: 10_000 }, options: { database?: TestDatabase } = {}): Promise<TestServer> {
+  const empty = options.database ?? (await createEmptyDatabase());
   const cli = parseCli([...flags, '--db', empty.location], {});
   if (cli.kind !== 'run') throw new Error('test flags must start the server');
   // A test that needs the port in its flags (an --issuer on it) picks one with freePort and passes --listen.
@@ -53,16 +57,19 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
   const { app, injectWebSocket, fastPath, services } = createApp(deps);
   const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const port = Number(new URL(running.address).port);
+  const logoutWorker = startLogoutWorker(services);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     deps,
     services,
+    logoutWorker,
     advanceClock: (ms) => void (offset += ms),
     close: async () => {
       await running.close();
+      await logoutWorker.stop();
       await database.close();
-      await empty.remove();
+      if (!options.database) await empty.remove();
     },
   };
 }

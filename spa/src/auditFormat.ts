@@ -122,6 +122,8 @@ const SENTENCES: Record<Exclude<AuditAction, 'admin_change'>, Sentence> = {
   oidc_refresh_reused: (e) => ['A used refresh token of ', e.actor, ' for the app ', e.field('client'), ' came back; that sign-in was revoked'],
   oidc_app_disconnected: (e) =>
     e.actorIsTarget ? [e.actor, ' disconnected the app ', e.field('client')] : [e.actor, ' disconnected ', e.user(e.target, e.text('displayName')), ' from the app ', e.field('client')],
+  oidc_backchannel_logout_failed: (e) => ['Telling the app ', e.field('client'), ' of a sign-out failed (', e.field('error'), '); it is tried again later'],
+  oidc_backchannel_logout_gave_up: (e) => ['Telling the app ', e.field('client'), ' of a sign-out failed for the last time (', e.field('error'), '); given up'],
   api_key_used: (e) => ['The API key ', e.field('keyName', 'of a backend'), ' ', API_KEY_OPS[e.text('op') ?? ''] ?? 'was used', ...(e.target ? [' for ', e.user(e.target, e.text('displayName'))] : [])],
 };
 
