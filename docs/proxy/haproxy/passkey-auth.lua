@@ -3,7 +3,7 @@
 --
 --   http-request lua.passkey-auth <host:port of Passkey Auth> <forward path and query>
 --
--- Asks GET <forward path> on Passkey Auth with the visitor's Host, Cookie and Accept headers.
+-- Asks GET <forward path> on Passkey Auth with the visitor's Host, Cookie, Authorization and Accept headers.
 -- 204: the request goes on to the app with the identity headers Passkey Auth sent, and without
 -- Passkey Auth's session cookie (the app keeps its own cookies).
 -- 401/403: the visitor gets Passkey Auth's answer (the sign-in or access-denied page) as it is.
@@ -80,6 +80,8 @@ local function passkey_auth(txn, auth_address, forward_path)
   if cookies then question["cookie"] = { table.concat(cookies, "; ") } end
   local accept = request_values(headers, "accept")
   if accept then question["accept"] = { table.concat(accept, ", ") } end
+  local authorization = request_values(headers, "authorization")
+  if authorization then question["authorization"] = { authorization[1] } end
 
   local answer = core.httpclient():get{
     url = "http://" .. auth_address .. forward_path,
