@@ -106,6 +106,7 @@ export function createServices(deps: AppDeps): Services {
     },
   };
   sessions.onChanged((tokenHashes) => identities.forget(tokenHashes));
+  sessions.onGrantsEnded(() => bearerTokens.clear());
   // Keys another instance added (a rotation, the first key of an alg) verify here at once.
   const signingKeys: SigningKeys = new SigningKeys({ db: deps.database.db, issuer: deps.config.issuer, now: deps.now, rotationDelayMs: deps.config.keyRotationDelayMs, onChanged: () => keyChanges.clear() });
   const keyChanges = changes.share('signing-keys', { forget: () => signingKeys.reload(), clear: () => signingKeys.reload(), setTrusted: () => {} });

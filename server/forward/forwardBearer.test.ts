@@ -93,6 +93,14 @@ describe("a person's access token", () => {
     expect((await forward(fresh.access_token)).status).toBe(401);
   });
 
+  it('401 once the sign-in it began in ends, though it was verified (cached) before', async () => {
+    const cookie = await signIn(server.port, phone, AUTH_PAGE);
+    const fresh = (await signInToApp(server, app.config, cookie)).tokens;
+    expect((await forward(fresh.access_token)).status).toBe(204);
+    expect((await api(server.port, 'POST', '/auth/api/logout', { host: AUTH_HOST, cookie, origin: AUTH_PAGE.origin })).status).toBe(204);
+    expect((await forward(fresh.access_token)).status).toBe(401);
+  });
+
   it('401 once expired', async () => {
     const fresh = (await signInToApp(server, app.config, admin)).tokens;
     expect((await forward(fresh.access_token)).status).toBe(204);

@@ -73,6 +73,7 @@ export class SessionService {
   readonly #db: Kysely<Database>;
   readonly #now: () => number;
   readonly #listeners: SessionsChangedListener[] = [];
+  readonly #grantsEndedListeners: Array<() => void> = [];
 
   /** @param now the clock grants are ended by (ms) */
   constructor(db: Kysely<Database>, now: () => number) {
@@ -83,6 +84,11 @@ export class SessionService {
   /** Subscribes to session renewals and ends (for caches keyed by token hash). */
   onChanged(listener: SessionsChangedListener): void {
     this.#listeners.push(listener);
+  }
+
+  /** Subscribes to OIDC grants ending with sessions (for caches of what their tokens stand for). */
+  onGrantsEnded(listener: () => void): void {
+    this.#grantsEndedListeners.push(listener);
   }
 
   /**
@@ -165,24 +171,26 @@ export class SessionService {
    */
   async transaction<T>(work: (trx: Transaction<Database>, end: SessionEnder) => Promise<T>): Promise<T> {
     const ended: Bytes[] = [];
+    let grantsEnded = 0;
     const result = await this.#db.transaction().execute((trx) =>
       work(trx, {
         byId: async (ids) => {
           ended.push(...(await deleteSessions(trx, ids)));
-          await endGrants(trx, { sessionIds: ids }, this.#now());
+          grantsEnded += (await endGrants(trx, { sessionIds: ids }, this.#now())).length;
         },
         ofUser: async (userId) => {
           ended.push(...(await deleteSessionsOfUser(trx, userId)));
-          await endGrants(trx, { userId }, this.#now());
+          grantsEnded += (await endGrants(trx, { userId }, this.#now())).length;
         },
         ofCredential: async (credentialId) => {
           const sessions = await deleteSessionsOfCredential(trx, credentialId);
           ended.push(...sessions.map((session) => session.token_hash));
-          await endGrants(trx, { sessionIds: sessions.map((session) => session.id) }, this.#now());
+          grantsEnded += (await endGrants(trx, { sessionIds: sessions.map((session) => session.id) }, this.#now())).length;
         },
       }),
     );
     this.#announce(ended);
+    if (grantsEnded > 0) for (const listener of this.#grantsEndedListeners) listener();
     return result;
   }
 
