@@ -12,6 +12,7 @@ import { APP_ORIGIN, appApi, appCode, appSignIn, expectAppError, registerApp } f
 import { rawRequest } from '../testing/rawHttp.js';
 import type { AppCheck, AppTokens } from '../../shared/appFlows.js';
 import type { OidcClient } from '../db/oidcClients.js';
+import { logoutTokenFor, startLogoutReceiver, verifyLogoutToken } from '../testing/logoutReceiver.js';
 
 let server: TestServer;
 let cookie: string;
@@ -79,6 +80,21 @@ describe('me, refresh, check and logout with live tokens', () => {
     await expectInvalidAtMeAndCheck(tokens.access_token);
     // Logging out again is no error: the token simply no longer counts.
     expect((await appApi(server, 'POST', 'logout', { bearer: tokens.access_token })).status).toBe(204);
+  });
+
+  it("logout tells an app with a back-channel logout URI, as the revocation endpoint's grant end does", async () => {
+    const receiver = await startLogoutReceiver();
+    try {
+      const callback = `${APP_ORIGIN}/told/callback`;
+      const told = await registerApp(server, orgId, { name: 'Told', redirectUris: [callback], backchannelLogoutUri: receiver.url });
+      const { code, verifier } = await appCode(server, cookie, callback);
+      const tokens = JSON.parse((await appApi(server, 'POST', 'token', { body: { code, code_verifier: verifier } })).body) as AppTokens;
+      expect((await appApi(server, 'POST', 'logout', { bearer: tokens.access_token })).status).toBe(204);
+      const claims = await verifyLogoutToken(server, await logoutTokenFor(receiver, told.id), told.id);
+      expect(claims.sub).toBe(tokens.user.id);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('logout without a token is a 400', async () => {
