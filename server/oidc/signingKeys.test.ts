@@ -43,6 +43,13 @@ describe('SigningKeys: signing and verifying', () => {
     expect(payload).toMatchObject({ iss: ISSUER, sub: 'person', aud: 'app', iat: Math.floor(clock / 1000) });
   });
 
+  it("keeps the iat its caller computed exp from, when the clock has moved to the next second meanwhile", async () => {
+    const iat = Math.floor(clock / 1000);
+    clock += 1000;
+    const payload = await keys.verify(await keys.sign(claims(1800, { iat }), { alg: 'RS256' }), { audience: 'app' });
+    expect(payload.iat).toBe(iat);
+  });
+
   it('publishes public keys only, under their RFC 7638 thumbprint, and a client verifies with them', async () => {
     const token = await keys.sign(claims(), { alg: 'RS256' });
     const { keys: [jwk] } = await keys.jwks();

@@ -125,7 +125,9 @@ export class SigningKeys {
 
   /**
    * Signs `payload` with the current key of `alg` (creating the first key of an alg when none
-   * exists), setting `iss` and `iat`. `exp` is required and at most {@link MAX_SIGNED_TOKEN_LIFETIME_S}
+   * exists), setting `iss`, and `iat` unless the caller set it (callers that compute `exp` from their own
+   * clock reading set `iat` from the same one, so `exp - iat` is exactly the lifetime they advertise
+   * even when a second ticks over while the key loads). `exp` is required and at most {@link MAX_SIGNED_TOKEN_LIFETIME_S}
    * ahead: a retired key stays published only that long.
    * @throws {Error} when `exp` is missing, past, or too far ahead
    */
@@ -139,7 +141,7 @@ export class SigningKeys {
     return new SignJWT(payload)
       .setProtectedHeader({ alg: options.alg, kid: key.row.kid, typ: options.typ ?? DEFAULT_TYP })
       .setIssuer(this.#options.issuer)
-      .setIssuedAt(nowS)
+      .setIssuedAt(typeof payload.iat === 'number' ? payload.iat : nowS)
       .sign(await key.privateKey());
   }
 
