@@ -27,20 +27,8 @@ export interface VerifiedAccessToken {
 }
 
 /** Signs an access token for `scopes` of `grant`; it expires after the client's access-token lifetime. */
-export async function signAccessToken(services: Services, client: OidcClient, grant: OidcGrant, scopes: readonly string[], now: number): Promise<string> {
-  const iat = Math.floor(now / 1000);
-  const payload: JWTPayload = {
-    sub: grant.user_id,
-    // The audience is this provider: the only resource server its access tokens are for.
-    aud: services.config.issuer,
-    client_id: client.id,
-    iat,
-    exp: iat + client.accessTokenTtl,
-    jti: uuidv7(),
-    scope: scopes.join(' '),
-    [GRANT_CLAIM]: grant.id,
-  };
-  return services.signingKeys.sign(payload, { alg: 'RS256', typ: ACCESS_TOKEN_TYP });
+export function signAccessToken(services: Services, client: OidcClient, grant: OidcGrant, scopes: readonly string[], now: number): Promise<string> {
+  return signFor(services, client, grant.user_id, scopes, now, { [GRANT_CLAIM]: grant.id });
 }
 
 /**
@@ -48,16 +36,23 @@ export async function signAccessToken(services: Services, client: OidcClient, gr
  * `client_id` and no grant stands behind it (RFC 9068 §2.2). It counts while the client exists and
  * may still use `client_credentials` (server/oidc/clientCredentials.ts).
  */
-export async function signClientAccessToken(services: Services, client: OidcClient, scopes: readonly string[], now: number): Promise<string> {
+export function signClientAccessToken(services: Services, client: OidcClient, scopes: readonly string[], now: number): Promise<string> {
+  return signFor(services, client, client.id, scopes, now);
+}
+
+/** The RFC 9068 token both kinds are: for `sub`, issued to `client`, lasting the client's access-token lifetime. */
+function signFor(services: Services, client: OidcClient, sub: string, scopes: readonly string[], now: number, extra: JWTPayload = {}): Promise<string> {
   const iat = Math.floor(now / 1000);
   const payload: JWTPayload = {
-    sub: client.id,
+    sub,
+    // The audience is this provider: the only resource server its access tokens are for.
     aud: services.config.issuer,
     client_id: client.id,
     iat,
     exp: iat + client.accessTokenTtl,
     jti: uuidv7(),
     scope: scopes.join(' '),
+    ...extra,
   };
   return services.signingKeys.sign(payload, { alg: 'RS256', typ: ACCESS_TOKEN_TYP });
 }
