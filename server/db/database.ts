@@ -131,7 +131,9 @@ export async function openDatabase(location: DatabaseLocation | string, options:
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     await database.db.destroy();
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+    const reason = (error as Error).message ?? String(error);
+    // No failed migration: the database was never reached (PostgreSQL down, wrong address or password).
+    throw new Error(failed ? `database migration ${failed.migrationName} failed: ${reason}` : `cannot open the database: ${reason}`);
   }
   return database;
 }

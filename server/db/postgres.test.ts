@@ -75,6 +75,14 @@ describe('migrations on PostgreSQL', () => {
   });
 });
 
+describe('a PostgreSQL that cannot be reached', () => {
+  it('is named as such, not as a failed migration', async () => {
+    const url = new URL(clusterUrl);
+    url.port = '1';
+    await expect(openDatabase(url.href)).rejects.toThrow(/^cannot open the database: .*ECONNREFUSED/);
+  });
+});
+
 describe('instances starting together on one PostgreSQL database', () => {
   it('migrate once and create exactly one admin, with exactly one link printed', async () => {
     const url = await emptyDatabase();
