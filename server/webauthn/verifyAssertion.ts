@@ -37,16 +37,16 @@ const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').updat
  */
 export async function verifyAssertion({ response, expectedChallenge, expectedOrigin, expectedRPID, credential }: VerifyAssertionOpts): Promise<VerifiedAssertion> {
   const { id, rawId, type, response: assertion } = response;
-  // Make sure the credential is a public key credential, named once
+  // A public-key credential whose id and raw id agree
   if (!id) throw new Error('Missing credential ID');
   if (id !== rawId) throw new Error('Credential ID was not base64url-encoded');
   if (type !== 'public-key') throw new Error(`Unexpected credential type ${type}, expected "public-key"`);
   if (typeof assertion?.clientDataJSON !== 'string') throw new Error('Credential response clientDataJSON was not a string');
 
   const clientData = decodeClientDataJSON(assertion.clientDataJSON);
-  // Make sure we're handling an authentication
+  // A sign-in answer, not a registration one
   if (clientData.type !== 'webauthn.get') throw new Error(`Unexpected authentication response type: ${clientData.type}`);
-  // Ensure the device provided the challenge we gave it
+  // Signed for this ceremony's challenge: an answer from another ceremony is a replay
   if (clientData.challenge !== expectedChallenge) {
     throw new Error(`Unexpected authentication response challenge "${clientData.challenge}", expected "${expectedChallenge}"`);
   }
@@ -55,7 +55,7 @@ export async function verifyAssertion({ response, expectedChallenge, expectedOri
     throw new Error(`Detected cross-origin authentication response from top origin of "${clientData.topOrigin}", but no top origin is expected`);
   }
   if (!clientData.crossOrigin && clientData.topOrigin) throw new Error(`Unexpected top origin of "${clientData.topOrigin}" within a non-cross-origin authentication response`);
-  // Check that the origin is our site
+  // Made on the page we expected
   if (clientData.origin !== expectedOrigin) throw new Error(`Unexpected authentication response origin "${clientData.origin}", expected "${expectedOrigin}"`);
 
   if (!isoBase64URL.isBase64URL(assertion.authenticatorData)) throw new Error('Credential response authenticatorData was not a base64url string');
@@ -69,7 +69,7 @@ export async function verifyAssertion({ response, expectedChallenge, expectedOri
 
   const authData = isoBase64URL.toBuffer(assertion.authenticatorData);
   const { rpIdHash, flags, counter } = parseAuthenticatorData(authData);
-  // Make sure the response's RP ID is ours
+  // For our RP ID: a passkey of another site cannot sign in here
   if (!sha256(expectedRPID).equals(rpIdHash)) throw new Error('Unexpected RP ID hash');
   // The user was present, and verified (PIN, biometrics)
   if (!flags.up) throw new Error('User not present during authentication');
