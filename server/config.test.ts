@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONNECTION_LIMITS, describeDatabase, parseCli, parseListen, parseAccentColor, parseLogo, parseOrigin, type Config } from './config.js';
+import { DEFAULT_CONNECTION_LIMITS, describeDatabase, parseCli, parseListen, parseAccentColor, parseLogo, parseOrigin, type Config } from './config.js';
+import { ConfigError } from './cli/configError.js';
 
 function run(argv: string[], env: Record<string, string> = {}): Config {
   const result = parseCli(argv, env);

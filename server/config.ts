@@ -2,12 +2,13 @@
  * Configuration: CLI flags and environment parsed once at start-up into one
  * typed, validated object. Nothing else reads process.argv or process.env.
  */
-import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import type { AccentPalette } from '../shared/pageMeta.js';
 import { parseHexColor, type Rgb } from '../shared/colorContrast.js';
 import { accentPalette } from './ui/accentPalette.js';
 import { hostWithoutPort, isHostName } from '../shared/host.js';
+import { ConfigError } from './cli/configError.js';
+import { parseFlags } from './cli/commandFlags.js';
 
 export type Listen = { kind: 'tcp'; host: string | undefined; port: number } | { kind: 'unix'; path: string };
 
@@ -107,13 +108,6 @@ const REMOTE_USER_FIELDS: readonly RemoteUserField[] = ['id', 'username', 'email
 
 export type LogFormat = 'text' | 'json';
 const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-/** The exit code for a {@link ConfigError}. */
-export const EXIT_USAGE = 2;
 
 export const DEFAULT_PORT = 4401;
 /** How long a rotated-in signing key is published before it signs: long enough for every app to refetch the JWKS. */
@@ -258,12 +252,7 @@ export type CliResult = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; 
  * @throws {ConfigError} with a message a person can act on.
  */
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliResult {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const values = parseFlags(argv, OPTIONS);
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
 

@@ -4,7 +4,8 @@
  * starts the server and reports where it listens; `passkey-auth backup` backs the database up,
  * `passkey-auth copy-db` copies it into PostgreSQL.
  */
-import { ConfigError, EXIT_USAGE, USAGE, describeDatabase, parseCli, type Config } from './config.js';
+import { USAGE, describeDatabase, parseCli, type Config } from './config.js';
+import { reportConfigError } from './cli/configError.js';
 import { openDatabase } from './db/database.js';
 import { createApp } from './app.js';
 import { startServer } from './server.js';
@@ -35,9 +36,7 @@ async function main(): Promise<void> {
     if (cli.kind === 'version') return void process.stdout.write(`passkey-auth ${VERSION}\n`);
     config = cli.config;
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`passkey-auth: ${error.message}\nRun "passkey-auth --help" for the options.\n`);
-    process.exit(EXIT_USAGE);
+    process.exit(reportConfigError('passkey-auth', error));
   }
 
   const log = createLogger(config.logFormat);

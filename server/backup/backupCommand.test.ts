@@ -12,7 +12,7 @@ import { api, registerPasskey, signIn } from '../testing/flows.js';
 import { SoftAuthenticator } from '../testing/softAuthenticator.js';
 import { openDatabase } from '../db/database.js';
 import { backupCommand, parseBackupCli } from './backupCommand.js';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../cli/configError.js';
 import type { AdminMe, Page, UserSummary } from '../../shared/admin.js';
 
 let dir: string;

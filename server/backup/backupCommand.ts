@@ -2,8 +2,9 @@
  * `passkey-auth backup --to FILE [--db PATH] [--force]`: an online backup of the service's
  * database (see backupDatabase.ts), with a line saying what it did, or why not.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError, EXIT_USAGE, dbPathFrom, parseDatabaseLocation } from '../config.js';
+import { dbPathFrom, parseDatabaseLocation } from '../config.js';
+import { ConfigError, reportConfigError } from '../cli/configError.js';
+import { parseFlags, requiredFlag } from '../cli/commandFlags.js';
 import { BackupError, backupDatabase, type BackupRequest } from './backupDatabase.js';
 
 export const BACKUP_COMMAND = 'backup';
@@ -37,19 +38,14 @@ const EXIT_FAILED = 1;
  * @throws {ConfigError} with a message a person can act on
  */
 export function parseBackupCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): { kind: 'help' } | { kind: 'backup'; request: BackupRequest } {
-  let values: { to?: string; db?: string; force?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const values = parseFlags(argv, OPTIONS);
   if (values.help) return { kind: 'help' };
-  if (values.to === undefined || values.to.trim() === '') throw new ConfigError('backup needs --to FILE: where the backup goes');
+  const to = requiredFlag(values.to, 'backup needs --to FILE: where the backup goes');
   const from = parseDatabaseLocation(dbPathFrom(values.db, env));
   if (from.kind === 'postgres') {
     throw new ConfigError('backup copies SQLite databases; back a PostgreSQL database up with pg_dump, e.g. pg_dump --format=custom --file=FILE URL (docs/operations.md)');
   }
-  return { kind: 'backup', request: { from: from.path, to: values.to, overwrite: values.force ?? false } };
+  return { kind: 'backup', request: { from: from.path, to, overwrite: values.force ?? false } };
 }
 
 /** Runs the command; resolves with its exit code. Prints no stack trace for a mistake a person can fix. */
@@ -63,9 +59,7 @@ export async function backupCommand(argv: readonly string[], env: Readonly<Recor
     }
     request = cli.request;
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`passkey-auth backup: ${error.message}\nRun "passkey-auth backup --help" for the options.\n`);
-    return EXIT_USAGE;
+    return reportConfigError('passkey-auth backup', error);
   }
   try {
     const { bytes, pages, ms } = await backupDatabase(request);

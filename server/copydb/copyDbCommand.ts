@@ -2,8 +2,9 @@
  * `passkey-auth copy-db --from FILE --to URL`: moves a service's data from its SQLite file into
  * an empty PostgreSQL database (see copyDatabase.ts), with the row counts it checked, or why not.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError, EXIT_USAGE, describeDatabase, parseDatabaseLocation } from '../config.js';
+import { describeDatabase, parseDatabaseLocation } from '../config.js';
+import { ConfigError, reportConfigError } from '../cli/configError.js';
+import { parseFlags, requiredFlag } from '../cli/commandFlags.js';
 import { CopyError, copyDatabase, type CopyRequest, type CopyResult } from './copyDatabase.js';
 
 export const COPY_DB_COMMAND = 'copy-db';
@@ -37,18 +38,13 @@ const EXIT_FAILED = 1;
  * @throws {ConfigError} with a message a person can act on
  */
 export function parseCopyDbCli(argv: readonly string[]): { kind: 'help' } | { kind: 'copy'; request: CopyRequest } {
-  let values: { from?: string; to?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const values = parseFlags(argv, OPTIONS);
   if (values.help) return { kind: 'help' };
-  if (values.from === undefined || values.from.trim() === '') throw new ConfigError('copy-db needs --from FILE: the SQLite database to copy');
-  if (values.to === undefined || values.to.trim() === '') throw new ConfigError('copy-db needs --to URL: the PostgreSQL database to copy into');
-  const target = parseDatabaseLocation(values.to, '--to');
-  if (target.kind !== 'postgres') throw new ConfigError(`--to must be a postgres:// URL, got "${values.to}" (to copy the SQLite file to another file, use passkey-auth backup)`);
-  return { kind: 'copy', request: { from: values.from, to: target.url } };
+  const from = requiredFlag(values.from, 'copy-db needs --from FILE: the SQLite database to copy');
+  const to = requiredFlag(values.to, 'copy-db needs --to URL: the PostgreSQL database to copy into');
+  const target = parseDatabaseLocation(to, '--to');
+  if (target.kind !== 'postgres') throw new ConfigError(`--to must be a postgres:// URL, got "${to}" (to copy the SQLite file to another file, use passkey-auth backup)`);
+  return { kind: 'copy', request: { from, to: target.url } };
 }
 
 /** Runs the command; resolves with its exit code. Prints no stack trace for a mistake a person can fix. */
@@ -62,9 +58,7 @@ export async function copyDbCommand(argv: readonly string[]): Promise<number> {
     }
     request = cli.request;
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`passkey-auth copy-db: ${error.message}\nRun "passkey-auth copy-db --help" for the options.\n`);
-    return EXIT_USAGE;
+    return reportConfigError('passkey-auth copy-db', error);
   }
   try {
     process.stdout.write(copyReport(request, await copyDatabase(request)));
