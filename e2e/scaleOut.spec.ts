@@ -16,7 +16,7 @@ import { APP_HOST } from './support/hosts.js';
 import { freePort } from './support/childProcess.js';
 import { startUpstream, UPSTREAM_DUMP_TESTID, type RunningUpstream } from './support/upstream.js';
 import { HAPROXY_LUA, substitute, type RunningProxy } from './support/reverseProxy.js';
-import { metric, quantile, startBalancer, startInstance, type Instance } from './support/scaleOut.js';
+import { forwardOn as forwardOnHost, metric, quantile, signIn, startBalancer, startInstance, untilRefused as untilRefusedOnHost, type Instance } from './support/scaleOut.js';
 import { createTestDatabase, startPostgres, type PostgresCluster, type TestPostgresDatabase } from '../server/testing/postgres.js';
 import { rawRequest, type RawResponse } from '../server/testing/rawHttp.js';
 import { openCeremony } from '../server/testing/wsClient.js';
@@ -71,8 +71,7 @@ test.afterAll(async () => {
 });
 
 /** Forward auth asked of one instance directly, as the proxy asks it. */
-const forwardOn = (instance: Instance, cookie: string): Promise<RawResponse> =>
-  rawRequest(instance.port, { path: '/auth/api/forward', host: appHost(), headers: [['Cookie', cookie], ['Accept', 'application/json']] });
+const forwardOn = (instance: Instance, cookie: string): Promise<RawResponse> => forwardOnHost(instance, appHost(), cookie);
 
 /** An API call to one instance (same-origin, as the app host's pages make them). */
 const apiOn = (instance: Instance, method: string, path: string, cookie: string, body?: unknown): Promise<RawResponse> =>
@@ -85,29 +84,11 @@ const apiOn = (instance: Instance, method: string, path: string, cookie: string,
   });
 
 /** A passkey authentication on `ceremony`, its code redeemed on `session`; returns the cookie pair. */
-async function signInAcross(key: SoftAuthenticator, ceremony: Instance, session: Instance): Promise<string> {
-  const socket = await openCeremony(ceremony.port, '/auth/ws/authenticate', { origin: origin(), host: appHost(), forwardedFor: nextClient() });
-  socket.ws.send(JSON.stringify({ type: 'start' }));
-  const options = await socket.next();
-  if (options.type !== 'options') throw new Error(`expected options, got ${JSON.stringify(options)}`);
-  socket.ws.send(JSON.stringify({ type: 'response', response: key.authenticate(options.options, origin()) }));
-  const result = await socket.next();
-  if (result.type !== 'success') throw new Error(`sign-in failed: ${JSON.stringify(result)}`);
-  const redeemed = await rawRequest(session.port, { method: 'POST', path: '/auth/api/set-session', host: appHost(), headers: [['Authorization', `Bearer ${result.code}`], ['Origin', origin()], ['X-Forwarded-For', nextClient()]] });
-  expect(redeemed.status, redeemed.body).toBe(200);
-  const setCookie = String(redeemed.headers['set-cookie']);
-  return setCookie.slice(0, setCookie.indexOf(';'));
-}
+const signInAcross = (key: SoftAuthenticator, ceremony: Instance, session: Instance): Promise<string> =>
+  signIn(key, { ceremonyPort: ceremony.port, sessionPort: session.port, host: appHost(), forwardedFor: nextClient() });
 
-/** Milliseconds from now until forward auth on `instance` refuses `cookie` (polling back to back). */
-async function untilRefused(instance: Instance, cookie: string, since: number): Promise<number> {
-  for (;;) {
-    const { status } = await forwardOn(instance, cookie);
-    if (status === 401) return performance.now() - since;
-    expect(status).toBe(204);
-    if (performance.now() - since > 5_000) throw new Error(`${instance.name} still accepts the session after 5 s`);
-  }
-}
+/** Milliseconds from `since` until forward auth on `instance` refuses `cookie` (polling back to back). */
+const untilRefused = (instance: Instance, cookie: string, since: number): Promise<number> => untilRefusedOnHost(instance, appHost(), cookie, since);
 
 async function sessionCookie(page: Page): Promise<string> {
   const cookie = (await page.context().cookies(origin())).find((candidate) => candidate.name === LOCAL_COOKIE_NAME);

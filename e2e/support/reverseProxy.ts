@@ -43,7 +43,7 @@ interface ProxyDefinition {
   /** The info string of the fenced block holding the configuration. */
   fence: string;
   /** The files to write into `dir`, and the command line; `config` has its addresses replaced already. */
-  prepare(config: string, ports: ProxyPorts, dir: string): Promise<{ files: Record<string, string>; args: string[]; env?: Record<string, string> }>;
+  prepare(config: string, proxyPort: number, dir: string): Promise<{ files: Record<string, string>; args: string[]; env?: Record<string, string> }>;
 }
 
 const DOCS = resolve('docs/proxy');
@@ -65,9 +65,9 @@ const PROXIES: Record<ProxyKind, ProxyDefinition> = {
     binary: '/usr/sbin/nginx',
     doc: join(DOCS, 'nginx.md'),
     fence: 'nginx',
-    async prepare(config, ports, dir) {
+    async prepare(config, proxyPort, dir) {
       const site = substitute(config, [
-        ['listen 80;', `listen 127.0.0.1:${ports.proxy};`],
+        ['listen 80;', `listen 127.0.0.1:${proxyPort};`],
         ['server_name app.example.com;', `server_name ${APP_HOST};`],
         // The page strips the cookie of HTTPS hosts; the test host is a localhost name.
         ['__Host-passkey-auth', LOCAL_COOKIE_NAME],
@@ -95,10 +95,10 @@ const PROXIES: Record<ProxyKind, ProxyDefinition> = {
     binary: '/usr/bin/caddy',
     doc: join(DOCS, 'caddy.md'),
     fence: 'caddyfile',
-    async prepare(config, ports, dir) {
+    async prepare(config, proxyPort, dir) {
       const caddyfile = substitute(config, [
         ['admin localhost:2019', `admin 127.0.0.1:${await freePort()}\n\tdefault_bind 127.0.0.1`],
-        ['app.example.com {', `http://${APP_HOST}:${ports.proxy} {`],
+        ['app.example.com {', `http://${APP_HOST}:${proxyPort} {`],
       ]);
       return {
         files: { Caddyfile: caddyfile },
@@ -112,9 +112,9 @@ const PROXIES: Record<ProxyKind, ProxyDefinition> = {
     binary: '/usr/sbin/haproxy',
     doc: join(DOCS, 'haproxy.md'),
     fence: 'haproxy',
-    async prepare(config, ports, dir) {
+    async prepare(config, proxyPort, dir) {
       const cfg = substitute(config, [
-        ['bind :80', `bind 127.0.0.1:${ports.proxy}`],
+        ['bind :80', `bind 127.0.0.1:${proxyPort}`],
         ['/etc/haproxy/passkey-auth.lua', HAPROXY_LUA],
       ]);
       return { files: { 'haproxy.cfg': cfg }, args: ['-f', join(dir, 'haproxy.cfg'), '-db'] };
@@ -135,11 +135,15 @@ export function fencedBlocks(markdown: string, info: string): string[] {
   return blocks;
 }
 
+/** Every block of `kind`'s configuration language in the markdown file `doc` (by default its page in docs/proxy/). */
+export function configBlocks(kind: ProxyKind, doc = PROXIES[kind].doc): string[] {
+  return fencedBlocks(readFileSync(doc, 'utf8'), PROXIES[kind].fence);
+}
+
 /** The one configuration block of a proxy's page. @throws when there is not exactly one. */
-function documentedConfig(kind: ProxyKind): string {
-  const { doc, fence } = PROXIES[kind];
-  const blocks = fencedBlocks(readFileSync(doc, 'utf8'), fence);
-  if (blocks.length !== 1) throw new Error(`${doc} must hold exactly one \`\`\`${fence} block (the tested configuration); found ${blocks.length}`);
+export function documentedConfig(kind: ProxyKind): string {
+  const blocks = configBlocks(kind);
+  if (blocks.length !== 1) throw new Error(`${PROXIES[kind].doc} must hold exactly one \`\`\`${PROXIES[kind].fence} block (the tested configuration); found ${blocks.length}`);
   return blocks[0]!;
 }
 
@@ -161,15 +165,24 @@ export function substitute(text: string, replacements: [string, string][]): stri
  * through it (`GET /auth/api/health` on the app host).
  * @throws when the proxy is not installed, refuses the configuration, or never answers.
  */
-export async function startProxy(kind: ProxyKind, ports: ProxyPorts): Promise<RunningProxy> {
+export function startProxy(kind: ProxyKind, ports: ProxyPorts): Promise<RunningProxy> {
+  return startConfiguredProxy(kind, substitute(documentedConfig(kind), addressPlaceholders(ports)), ports.proxy);
+}
+
+/**
+ * Starts `kind` with `config`, a configuration of its page's shape whose addresses are replaced
+ * already: the proxy's own placeholders (listen address, host name, file paths) are filled in here.
+ * @throws like {@link startProxy}.
+ */
+export async function startConfiguredProxy(kind: ProxyKind, config: string, proxyPort: number): Promise<RunningProxy> {
   const definition = PROXIES[kind];
   const dir = mkdtempSync(join(tmpdir(), `passkey-auth-${kind}-`));
-  const { files, args, env } = await definition.prepare(substitute(documentedConfig(kind), addressPlaceholders(ports)), ports, dir);
-  return launchProxy(kind, { binary: definition.binary, dir, files, args, env, port: ports.proxy });
+  const { files, args, env } = await definition.prepare(config, proxyPort, dir);
+  return launchProxy(kind, { binary: definition.binary, dir, files, args, env, port: proxyPort });
 }
 
 /** A proxy's prepared run: its files go into `dir` (a fresh temp dir, removed at stop). */
-export interface ProxyLaunch {
+interface ProxyLaunch {
   binary: string;
   dir: string;
   files: Record<string, string>;
@@ -184,7 +197,7 @@ export interface ProxyLaunch {
  * (`GET /auth/api/health` on the app host).
  * @throws when the proxy is not installed, refuses the configuration, or never answers.
  */
-export async function launchProxy(kind: ProxyKind, { binary, dir, files, args, env, port }: ProxyLaunch): Promise<RunningProxy> {
+async function launchProxy(kind: ProxyKind, { binary, dir, files, args, env, port }: ProxyLaunch): Promise<RunningProxy> {
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/system-deps.sh (installs nginx-light, caddy, haproxy)`);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   for (const name of Object.keys(env ?? {})) mkdirSync(env![name]!, { recursive: true });
