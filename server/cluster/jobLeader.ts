@@ -5,7 +5,7 @@
  * connection does, and PostgreSQL frees it when the connection ends (the instance stopped,
  * crashed or lost the database), so that another instance takes the job over at its next try.
  */
-import pg from 'pg';
+import type pg from 'pg';
 
 /** Decides, before each run, whether this instance runs a job. */
 export interface JobLeader {
@@ -47,7 +47,9 @@ export function pgJobLeader(connectionString: string, onError: (error: unknown) 
   const connection = (): Promise<pg.Client> => {
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
-      const next = new pg.Client({ connectionString, keepAlive: true, connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
+      // `pg` is loaded with the first connection, never by an SQLite instance (which leads as SOLE_INSTANCE).
+      const { Client } = (await import('pg')).default;
+      const next = new Client({ connectionString, keepAlive: true, connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
       // Without a listener a dropped connection would crash the process.
       next.on('error', (error) => {
         onError(error);

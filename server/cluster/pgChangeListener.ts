@@ -5,7 +5,7 @@
  * backoff. Connection errors are reported through `onState`, never thrown: they must not
  * take the process down.
  */
-import pg from 'pg';
+import type pg from 'pg';
 
 /** The channel instances publish cache changes on. */
 export const CHANGES_CHANNEL = 'passkey_auth_cache_changes';
@@ -60,7 +60,10 @@ export function startPgChangeListener(options: PgChangeListenerOptions): PgChang
   };
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: options.connectionString, keepAlive: true, connectionTimeoutMillis: HEARTBEAT_MS, query_timeout: HEARTBEAT_MS });
+    // `pg` is loaded with the first connection (imports are cached), never by an SQLite instance.
+    const { Client, escapeIdentifier } = (await import('pg')).default;
+    if (closed) return;
+    const next = new Client({ connectionString: options.connectionString, keepAlive: true, connectionTimeoutMillis: HEARTBEAT_MS, query_timeout: HEARTBEAT_MS });
     client = next;
     next.on('error', (error) => down(next, error));
     next.on('end', () => down(next, new Error('connection ended')));
@@ -69,7 +72,7 @@ export function startPgChangeListener(options: PgChangeListenerOptions): PgChang
     });
     try {
       await next.connect();
-      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      await next.query(`LISTEN ${escapeIdentifier(channel)}`);
     } catch (error) {
       down(next, error);
       return;

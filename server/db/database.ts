@@ -8,7 +8,6 @@ import { LRUCache } from 'lru-cache';
 import { Kysely, Migrator, SqliteDialect, type Logger, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import { parseDatabaseLocation, type DatabaseLocation } from '../config.js';
-import { createPool, postgresDialect } from './postgres.js';
 import { PostgresDdlPlugin } from './ddl.js';
 import { initial } from './migrations/001_initial.js';
 import { userVerificationRequired } from './migrations/002_userVerificationRequired.js';
@@ -121,6 +120,8 @@ export async function openDatabase(location: DatabaseLocation | string, options:
     database = { dialect: 'sqlite', db, sqlite, close };
     migrationDb = db;
   } else {
+    // Loaded here only: an SQLite instance never loads the PostgreSQL driver.
+    const { createPool, postgresDialect } = await import('./postgresPool.js');
     const pool = createPool(where.url, options.onIdleError ?? (() => {}));
     // kysely ends the pool on destroy.
     const db = new Kysely<Database>({ dialect: postgresDialect(pool), ...log });

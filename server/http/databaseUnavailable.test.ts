@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Kysely, sql } from 'kysely';
-import { createPool, postgresDialect } from '../db/postgres.js';
+import { createPool, postgresDialect } from '../db/postgresPool.js';
 import { freePort } from '../../e2e/support/childProcess.js';
 import { clusterForTest, type ClusterForTest } from '../testing/clusterPostgres.js';
 import { isDatabaseUnavailable } from './databaseUnavailable.js';

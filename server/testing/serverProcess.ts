@@ -36,9 +36,9 @@ export interface ServerProcess extends CommandProcess {
   bootstrapToken: string | undefined;
 }
 
-/** Runs `passkey-auth ARGS` from source (through tsx). */
-export function runCommand(args: readonly string[]): CommandProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `passkey-auth ARGS` from source (through tsx), with `nodeArgs` (`--import` a probe, say) before it. */
+export function runCommand(args: readonly string[], nodeArgs: readonly string[] = []): CommandProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, MAIN, ...args], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -51,12 +51,13 @@ export function runCommand(args: readonly string[]): CommandProcess {
  * URL); resolves once it listens (and, on a new database, has printed its bootstrap link).
  * @param firstStart whether to wait for the bootstrap link: by default when no such file exists
  *   (a PostgreSQL URL counts as new; pass false for a further instance on it)
+ * @param nodeArgs node flags for the process, before the script
  * @throws when it exits or stays silent instead
  */
-export async function startServerProcess(dbPath: string, flags: readonly string[] = [], { firstStart = !existsSync(dbPath) } = {}): Promise<ServerProcess> {
+export async function startServerProcess(dbPath: string, flags: readonly string[] = [], { firstStart = !existsSync(dbPath), nodeArgs = [] as readonly string[] } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const fresh = firstStart;
-  const command = runCommand(['--listen', `127.0.0.1:${port}`, '--db', dbPath, ...flags]);
+  const command = runCommand(['--listen', `127.0.0.1:${port}`, '--db', dbPath, ...flags], nodeArgs);
   const ready = () => command.output().includes('listening on') && (!fresh || BOOTSTRAP_TOKEN.test(command.output()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
