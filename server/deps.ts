@@ -17,7 +17,7 @@ export interface AppDeps {
   rateLimits?: RateLimits;
   /** Where log lines go; by default a logger in `config.logFormat` on stdout and stderr. */
   log?: Logger;
-  /** The metrics registry, when start-up made one (to hook the database before the app exists); else a fresh one. */
+  /** The Prometheus metrics, when start-up made them for `--metrics-listen` (to hook the database before the app exists); else metrics off. */
   metrics?: Metrics;
   /** How this instance coordinates with others on a shared database (server/cluster/); by default a single instance. */
   cluster?: Pick<Cluster, 'changes' | 'leader'>;

@@ -4,7 +4,7 @@
  * starts the server and reports where it listens; `passkey-auth backup` backs the database up,
  * `passkey-auth copy-db` copies it into PostgreSQL.
  */
-import { USAGE, describeDatabase, parseCli, type Config } from './config.js';
+import { USAGE, describeDatabase, parseCli, type Config, type Listen } from './config.js';
 import { reportConfigError } from './cli/configError.js';
 import { openDatabase } from './db/database.js';
 import { createApp } from './app.js';
@@ -19,9 +19,10 @@ import { configWarnings } from './configWarnings.js';
 import { exitOnSignals, shutDown } from './shutdown.js';
 import { BACKUP_COMMAND, backupCommand } from './backup/backupCommand.js';
 import { COPY_DB_COMMAND, copyDbCommand } from './copydb/copyDbCommand.js';
-import { createLogger } from './log/logger.js';
-import { createMetrics } from './metrics/metrics.js';
-import { startMetricsServer } from './metrics/metricsServer.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { MetricsOff } from './metrics/metricsOff.js';
+import type { PrometheusMetrics } from './metrics/prometheusMetrics.js';
+import type { MetricsServer } from './metrics/metricsServer.js';
 import { joinCluster, singleInstance } from './cluster/cluster.js';
 
 async function main(): Promise<void> {
@@ -42,9 +43,11 @@ async function main(): Promise<void> {
   const log = createLogger(config.logFormat);
   for (const warning of configWarnings(config)) log.warn(`passkey-auth: WARNING: ${warning}`);
   const spa = loadSpaFiles();
-  const metrics = createMetrics();
+  // Metrics off (no --metrics-listen, the default): prom-client is never loaded, and queries go untimed.
+  const prometheus = config.metricsListen ? (await import('./metrics/prometheusMetrics.js')).createPrometheusMetrics() : null;
+  const metrics = prometheus ?? new MetricsOff();
   const database = await openDatabase(config.database, {
-    observe: (event) => metrics.databaseLog(event),
+    ...(prometheus && { observe: (event) => prometheus.databaseLog(event) }),
     onIdleError: (error) => log.warn('a pooled database connection failed while idle; it will be replaced', { error }),
   });
   const first = await bootstrap(database.db, Date.now());
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
   // The OIDC provider's RS256 key exists from the first start on (generating an RSA key takes a moment).
   await services.signingKeys.ensureKey('RS256');
   const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
-  const metricsServer = config.metricsListen && (await startMetricsServer(config.metricsListen, metrics, (error) => log.error('metrics scrape failed', { error })));
+  const metricsServer = config.metricsListen && prometheus && (await serveMetrics(config.metricsListen, prometheus, log));
   const stopSweeping = startSweeping(services);
   const logoutWorker = startLogoutWorker(services);
   const stopBackground = async () => void (await Promise.all([stopSweeping(), logoutWorker.stop()]));
@@ -81,6 +84,12 @@ async function main(): Promise<void> {
     await metricsServer?.close();
   };
   exitOnSignals(stop, graceMs, log);
+}
+
+/** Serves `metrics` on `listen`; the listener's module is loaded only then. */
+async function serveMetrics(listen: Listen, metrics: PrometheusMetrics, log: Logger): Promise<MetricsServer> {
+  const { startMetricsServer } = await import('./metrics/metricsServer.js');
+  return startMetricsServer(listen, metrics, (error) => log.error('metrics scrape failed', { error }));
 }
 
 main().catch((error: unknown) => {

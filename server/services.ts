@@ -14,7 +14,8 @@ import { identityQueries, type IdentityQueries } from './db/identity.js';
 import type { Bytes, Session } from './db/schema.js';
 import { SigningKeys } from './oidc/signingKeys.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { createMetrics, type LimiterName, type Metrics } from './metrics/metrics.js';
+import type { LimiterName, Metrics } from './metrics/metrics.js';
+import { MetricsOff } from './metrics/metricsOff.js';
 import type { ChangeFeed } from './cluster/changeFeed.js';
 import type { JobLeader } from './cluster/jobLeader.js';
 import { singleInstance } from './cluster/cluster.js';
@@ -81,7 +82,7 @@ export function createServices(deps: AppDeps): Services {
   const isTrustedProxy = trustedProxyCheck(deps.config.trustedProxies);
   const rates = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const log = deps.log ?? createLogger(deps.config.logFormat);
-  const metrics = deps.metrics ?? createMetrics();
+  const metrics = deps.metrics ?? new MetricsOff();
   const sessions = new SessionService(deps.database.db, deps.now);
   const queries = identityQueries(deps.database);
   const { changes, leader } = deps.cluster ?? singleInstance();

@@ -190,7 +190,7 @@ describe('when the app does not take the notice', () => {
     expect(audited.map((entry) => entry.action)).toEqual([...Array(MAX_ATTEMPTS - 1).fill('oidc_backchannel_logout_failed'), 'oidc_backchannel_logout_gave_up']);
     expect(audited.map((entry) => entry.attempt)).toEqual(Array.from({ length: MAX_ATTEMPTS }, (_, index) => index + 1));
     expect(await pending(client.clientId)).toEqual([]);
-    const metrics = await server.deps.metrics!.registry.getSingleMetricAsString('passkey_auth_backchannel_logout_deliveries_total');
+    const metrics = await server.metrics.registry.getSingleMetricAsString('passkey_auth_backchannel_logout_deliveries_total');
     expect(metrics).toContain('result="gave_up"} 1');
   });
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const { token } = await bootstrap(server.deps.database.db, Date.now());
   await registerPasskey(server.port, phone, { origin }, token!);
   cookie = await signIn(server.port, phone, { origin });
-  metricsServer = await startMetricsServer({ kind: 'tcp', host: '127.0.0.1', port: 0 }, server.services.metrics, (error) => scrapeErrors.push(error));
+  metricsServer = await startMetricsServer({ kind: 'tcp', host: '127.0.0.1', port: 0 }, server.metrics, (error) => scrapeErrors.push(error));
 });
 afterAll(async () => {
   await metricsServer?.close();

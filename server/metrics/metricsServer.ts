@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics } from 'prom-client';
 import type { Listen } from '../config.js';
-import type { Metrics } from './metrics.js';
+import type { PrometheusMetrics } from './prometheusMetrics.js';
 import { closeServer, describeAddress, listenOn } from '../server.js';
 
 export const METRICS_PATH = '/metrics';
@@ -22,7 +22,7 @@ export interface MetricsServer {
  * @param onError a scrape that failed (a database count, say): answered 500 and reported here
  * @throws when the address cannot be bound
  */
-export async function startMetricsServer(listen: Listen, metrics: Metrics, onError: (error: unknown) => void): Promise<MetricsServer> {
+export async function startMetricsServer(listen: Listen, metrics: PrometheusMetrics, onError: (error: unknown) => void): Promise<MetricsServer> {
   collectDefaultMetrics({ register: metrics.registry });
   const server: Server = createServer((req, res) => {
     const path = req.url?.split('?')[0];

@@ -12,7 +12,7 @@ import { loadSpaFiles } from '../ui/spaFiles.js';
 import type { AppDeps, RateLimits } from '../deps.js';
 import type { Services } from '../services.js';
 import { createEmptyDatabase, type TestDatabase } from './testDatabase.js';
-import { createMetrics } from '../metrics/metrics.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from '../metrics/prometheusMetrics.js';
 import { startLogoutWorker, type LogoutWorker } from '../logout/logoutWorker.js';
 
 export interface TestServer {
@@ -20,6 +20,8 @@ export interface TestServer {
   url: string;
   deps: AppDeps;
   services: Services;
+  /** The app's metrics, recorded as with `--metrics-listen` (a test serves them with startMetricsServer). */
+  metrics: PrometheusMetrics;
   /** Sends back-channel logout notices (polling, as in production); `runOnce` sends what is due now. */
   logoutWorker: LogoutWorker;
   /** Moves the server's clock forward. */
@@ -50,7 +52,7 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
   if (cli.kind !== 'run') throw new Error('test flags must start the server');
   // A test that needs the port in its flags (an --issuer on it) picks one with freePort and passes --listen.
   const config = flags.includes('--listen') ? cli.config : { ...cli.config, listen: { kind: 'tcp' as const, host: '127.0.0.1', port: 0 } };
-  const metrics = createMetrics();
+  const metrics = createPrometheusMetrics();
   const database = await openDatabase(config.database, { observe: (event) => metrics.databaseLog(event) });
   let offset = 0;
   const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits, metrics };
@@ -63,6 +65,7 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
     url: `http://127.0.0.1:${port}`,
     deps,
     services,
+    metrics,
     logoutWorker,
     advanceClock: (ms) => void (offset += ms),
     close: async () => {
