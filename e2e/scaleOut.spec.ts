@@ -6,7 +6,7 @@
  * an instance killed under load.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
@@ -15,8 +15,8 @@ import { addVirtualAuthenticator } from './support/authenticator.js';
 import { APP_HOST } from './support/hosts.js';
 import { freePort } from './support/childProcess.js';
 import { startUpstream, UPSTREAM_DUMP_TESTID, type RunningUpstream } from './support/upstream.js';
-import { HAPROXY_LUA, substitute, type RunningProxy } from './support/reverseProxy.js';
-import { forwardOn as forwardOnHost, metric, quantile, signIn, startBalancer, startInstance, untilRefused as untilRefusedOnHost, type Instance } from './support/scaleOut.js';
+import { HAPROXY_LUA, configBlocks, substitute, type RunningProxy } from './support/reverseProxy.js';
+import { SCALE_OUT_DOC, forwardOn as forwardOnHost, metric, quantile, signIn, startBalancer, startInstance, untilRefused as untilRefusedOnHost, type Instance } from './support/scaleOut.js';
 import { createTestDatabase, startPostgres, type PostgresCluster, type TestPostgresDatabase } from '../server/testing/postgres.js';
 import { rawRequest, type RawResponse } from '../server/testing/rawHttp.js';
 import { openCeremony } from '../server/testing/wsClient.js';
@@ -199,12 +199,33 @@ test(`propagation of a sign-out to the other instances, over ${REVOCATIONS} revo
   expect(summary.maxMs).toBeLessThan(PROPAGATION_BOUND_MS);
 });
 
-test("the compose file's HAProxy configuration passes haproxy -c", () => {
+test("the compose file's HAProxy configuration is the tested one with service names, and passes haproxy -c", () => {
   // Docker is not available here: the compose file itself is not run, but what it mounts is checked.
+  const compose = readFileSync('docs/compose/haproxy.cfg', 'utf8');
+  const serverChecks = ' check inter 500ms fall 2 rise 2';
+  const documented = substitute(configBlocks('haproxy', SCALE_OUT_DOC)[0]!.replaceAll(serverChecks, ''), [
+    ['bind :80\n', 'bind :8080\n'],
+    ['10.0.0.11:4401', 'passkey-auth-1:4401'],
+    ['10.0.0.12:4401', 'passkey-auth-2:4401'],
+    ['10.0.0.13:4401', 'passkey-auth-3:4401'],
+    ['127.0.0.1:8080', 'app:80'],
+  ]);
+  // What only the compose file has: its header comment, Docker's DNS, and the servers' checks given once for all.
+  const composeOnly = [/^(#.*\n)+/, /^resolvers docker\n( {4}.*\n)+\n/m, new RegExp(`^ {4}default-server${serverChecks} resolvers docker .*\n`, 'm')];
+  expect(composeOnly.reduce((text, part) => text.replace(part, ''), compose)).toBe(documented);
+
+  // The compose file mounts files that exist and publishes HAProxy's port, the one of the instances' origin.
+  const composition = readFileSync('docs/compose/scale-out.yml', 'utf8');
+  const mounted = [...composition.matchAll(/^ +- (\.{1,2}\/[^:]+):/gm)].map((match) => match[1]!);
+  expect(mounted).toEqual(['./haproxy.cfg', '../proxy/haproxy/passkey-auth.lua']);
+  for (const source of mounted) expect(existsSync(join('docs/compose', source)), source).toBe(true);
+  const port = /^ {4}bind :(\d+)$/m.exec(compose)![1];
+  expect(composition).toContain(`- "${port}:${port}"`);
+  expect(composition).toContain(`PASSKEY_AUTH_ORIGINS: http://app.localhost:${port}\n`);
+
   const dir = mkdtempSync(join(tmpdir(), 'passkey-auth-compose-'));
   try {
-    const config = substitute(readFileSync('docs/compose/haproxy.cfg', 'utf8'), [['/etc/haproxy/passkey-auth.lua', HAPROXY_LUA]]);
-    writeFileSync(join(dir, 'haproxy.cfg'), config);
+    writeFileSync(join(dir, 'haproxy.cfg'), substitute(compose, [['/etc/haproxy/passkey-auth.lua', HAPROXY_LUA]]));
     const check = spawnSync('/usr/sbin/haproxy', ['-c', '-f', join(dir, 'haproxy.cfg')], { encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
   } finally {
