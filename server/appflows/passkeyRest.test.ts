@@ -197,6 +197,14 @@ describe('the challenge key', () => {
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 404, 404, 404, 404, 404, 404, 404]);
   });
 
+  it('lets one of several sign-ins racing with the same signature counter (a cloned passkey) through', async () => {
+    const begun = await Promise.all(Array.from({ length: 4 }, () => beginSignIn()));
+    // The passkey the phone answers with (its newest), signing every answer with the same next counter.
+    const counter = phone.credentials.at(-1)!.counter + 1;
+    const answers = await Promise.all(begun.map(({ challengeKey, options }) => complete('authenticate', challengeKey, phone.authenticate(options, ANDROID_ORIGIN, { counter }))));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 403, 403, 403]);
+  });
+
   it('is spent by a failed verification', async () => {
     const { challengeKey, options } = await beginSignIn();
     expectAppError(await complete('authenticate', challengeKey, phone.authenticate(options, ANDROID_ORIGIN, { badSignature: true })), 403, 'verification_failed');

@@ -24,15 +24,6 @@ export async function renameCredential(db: Db, id: string, name: string): Promis
   await db.updateTable('credentials').set({ name }).where('id', '=', id).execute();
 }
 
-/** Records a successful use: new signature counter, backup state, time. */
-export async function recordCredentialUse(db: Db, id: string, values: { signCount: number; backupState: boolean }, now: number): Promise<void> {
-  await db
-    .updateTable('credentials')
-    .set({ sign_count: values.signCount, backup_state: values.backupState ? 1 : 0, last_used_at: now })
-    .where('id', '=', id)
-    .execute();
-}
-
 /**
  * Whether a user may delete this credential of theirs: `missing` (not theirs), `last`
  * (their only one: deleting it would lock them out) or `deletable`. Ask inside the

@@ -7,11 +7,12 @@
 import { generateAuthenticationOptions, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { CEREMONY_TIMEOUT_MS, CLOSE } from '../../shared/ws.js';
 import { CeremonyError, type Ceremony, type CredentialResponse } from './ceremonySocket.js';
-import { issueExchangeCode, limitTarget, type CeremonyContext } from './ceremonyContext.js';
+import { limitTarget, newExchangeCode, type CeremonyContext } from './ceremonyContext.js';
 import { accountKey } from '../http/rateLimitKeys.js';
 import { credentialDescriptor, credentialIdBytes } from './credentialIds.js';
-import { findCredentialByCredentialId, listCredentialsOfUser, recordCredentialUse } from '../db/credentials.js';
-import { findUser } from '../db/people.js';
+import { listCredentialsOfUser } from '../db/credentials.js';
+import { signInQueries, type PasskeyUse } from '../db/signInQueries.js';
+import type { MaybePromise } from '../db/identity.js';
 import { recordAudit } from '../db/audit.js';
 import type { User } from '../db/schema.js';
 import type { Services } from '../services.js';
@@ -50,28 +51,38 @@ export async function signInOptions(services: Services, reauthUserId: string | n
   return generateAuthenticationOptions({ rpID: services.config.rpId, userVerification: 'required', allowCredentials, timeout: CEREMONY_TIMEOUT_MS });
 }
 
+/** A verified sign-in answer whose use of the passkey is not recorded yet. */
+interface CheckedSignIn {
+  signIn: VerifiedSignIn;
+  use: PasskeyUse;
+}
+
 /**
  * Verifies a sign-in answer and records the passkey's use.
  * @throws {CeremonyError} `unknown_credential`, `verification_failed` or `bad_message`
  */
 export async function verifySignIn(services: Services, check: SignInCheck): Promise<VerifiedSignIn> {
-  const { db } = services.database;
+  const checked = await checkSignIn(services, check);
+  return recordedOrRefused(services, check, checked, signInQueries(services.database).recordUse(checked.use));
+}
+
+/**
+ * Verifies a sign-in answer against the passkey it names; records nothing.
+ * @throws {CeremonyError} `unknown_credential`, `verification_failed` or `bad_message`
+ */
+async function checkSignIn(services: Services, check: SignInCheck): Promise<CheckedSignIn> {
   const now = services.now();
-  // Find the passkey the client used.
-  const credential = await findCredentialByCredentialId(db, credentialIdBytes(check.response.rawId));
-  if (!credential) {
+  // Find the passkey the client used, and whose it is.
+  const passkey = await signInQueries(services.database).findPasskey(credentialIdBytes(check.response.rawId));
+  if (!passkey) {
     throw new CeremonyError('unknown_credential', CLOSE.notFound, 'This passkey is not registered here (it may have been deleted); try another one');
   }
-  if (check.reauthUserId && credential.user_id !== check.reauthUserId) {
+  if (check.reauthUserId && passkey.owner.id !== check.reauthUserId) {
     throw new CeremonyError('verification_failed', CLOSE.forbidden, 'Use a passkey of the account that is signed in, or sign out first');
   }
   // Check signature, challenge, origin, RP ID, user verification and that the signature counter did not go backwards.
   // Both ways verification can refuse (it throws for a malformed or mismatched response, answers
   // `verified: false` for a bad signature) are audited as a failed sign-in of the passkey's owner.
-  const refuse = async (reason: string): Promise<never> => {
-    await recordAudit(db, { action: 'sign_in_failed', actorUserId: credential.user_id, target: check.target, ip: check.ip, detail: { reason } }, now);
-    throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey verification failed: ${reason}`);
-  };
   let verification;
   try {
     verification = await verifyAssertion({
@@ -79,18 +90,32 @@ export async function verifySignIn(services: Services, check: SignInCheck): Prom
       expectedChallenge: check.expectedChallenge,
       expectedOrigin: check.expectedOrigin,
       expectedRPID: services.config.rpId,
-      credential: { publicKey: credential.public_key, counter: credential.sign_count },
+      credential: { publicKey: passkey.public_key, counter: passkey.sign_count },
     });
   } catch (error) {
-    return refuse((error as Error).message);
+    return refuseSignIn(services, check, passkey.owner.id, (error as Error).message, now);
   }
-  if (!verification.verified) return refuse('the signature does not match the passkey');
+  if (!verification.verified) return refuseSignIn(services, check, passkey.owner.id, 'the signature does not match the passkey', now);
   const { newCounter, credentialBackedUp } = verification.authenticationInfo;
-  await recordCredentialUse(db, credential.id, { signCount: newCounter, backupState: credentialBackedUp }, now);
+  return {
+    signIn: { user: passkey.owner, credentialId: passkey.id, backupEligible: passkey.backup_eligible === 1, authenticatedAt: now },
+    use: { passkeyId: passkey.id, checkedSignCount: passkey.sign_count, signCount: newCounter, backupState: credentialBackedUp, at: now },
+  };
+}
 
-  const user = await findUser(db, credential.user_id);
-  if (!user) throw new CeremonyError('unknown_credential', CLOSE.notFound, 'The account of this passkey no longer exists');
-  return { user, credentialId: credential.id, backupEligible: credential.backup_eligible === 1, authenticatedAt: now };
+/**
+ * The checked sign-in once `recorded` says its use was recorded. Refused (and audited) when it was
+ * not: the passkey's counter changed since the check, so another sign-in with it was recorded meanwhile.
+ */
+async function recordedOrRefused(services: Services, check: SignInCheck, checked: CheckedSignIn, recorded: MaybePromise<boolean>): Promise<VerifiedSignIn> {
+  if (!(await recorded)) return refuseSignIn(services, check, checked.signIn.user.id, 'another sign-in with this passkey was recorded meanwhile', checked.use.at);
+  return checked.signIn;
+}
+
+/** Audits a failed sign-in of the passkey's owner and refuses it. */
+async function refuseSignIn(services: Services, check: SignInCheck, ownerId: string, reason: string, now: number): Promise<never> {
+  await recordAudit(services.database.db, { action: 'sign_in_failed', actorUserId: ownerId, target: check.target, ip: check.ip, detail: { reason } }, now);
+  throw new CeremonyError('verification_failed', CLOSE.forbidden, `Passkey verification failed: ${reason}`);
 }
 
 export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
@@ -107,10 +132,12 @@ export function authenticateCeremony(ctx: CeremonyContext): Ceremony {
     },
 
     async finish(response) {
-      const { user, credentialId, authenticatedAt } = await verifySignIn(ctx.services, {
-        response, expectedChallenge, expectedOrigin: ctx.origin.origin, reauthUserId, target: ctx.origin.host, ip: ctx.ip,
-      });
-      const code = await issueExchangeCode(ctx, { userId: user.id, credentialId, authenticatedAt });
+      const check: SignInCheck = { response, expectedChallenge, expectedOrigin: ctx.origin.origin, reauthUserId, target: ctx.origin.host, ip: ctx.ip };
+      const checked = await checkSignIn(ctx.services, check);
+      const { user, credentialId, authenticatedAt } = checked.signIn;
+      // The passkey's use and the exchange code in one transaction (one commit).
+      const { code, row } = newExchangeCode(ctx, { userId: user.id, credentialId, authenticatedAt });
+      await recordedOrRefused(ctx.services, check, checked, signInQueries(ctx.services.database).recordUseAndIssueCode(checked.use, row));
       return { type: 'success', code, user: { id: user.id, displayName: user.display_name }, credentialId };
     },
   };

@@ -106,6 +106,21 @@ describe('registration with the bootstrap link, then sign-in', () => {
     expect(await socket.closed).toBe(CLOSE.forbidden);
   });
 
+  it('lets one of several racing sign-ins with the same signature counter (a cloned passkey) through', async () => {
+    const sockets = await Promise.all(Array.from({ length: 8 }, () => startCeremony(server.port, '/auth/ws/authenticate', { origin, host })));
+    // The passkey the phone answers with (its newest), signing every answer with the same next counter.
+    const counter = phone.credentials.at(-1)!.counter + 1;
+    const answers = await Promise.all(sockets.map(async (socket) => {
+      const options = await socket.next();
+      if (options.type !== 'options' || options.ceremony !== 'authenticate') throw new Error('no options');
+      return phone.authenticate(options.options, origin, { counter });
+    }));
+    sockets.forEach((socket, i) => socket.ws.send(JSON.stringify({ type: 'response', response: answers[i] })));
+    const results = await Promise.all(sockets.map((socket) => socket.next()));
+    expect(results.filter((result) => result.type === 'success')).toHaveLength(1);
+    expect(results.filter((result) => result.type === 'error' && result.code === 'verification_failed')).toHaveLength(7);
+  });
+
   it('refuses and audits a response whose signature does not verify', async () => {
     const socket = await startCeremony(server.port, '/auth/ws/authenticate', { origin, host });
     const options = await socket.next();

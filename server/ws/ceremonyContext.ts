@@ -1,4 +1,4 @@
-import type { Session } from '../db/schema.js';
+import type { ExchangeCode, Session } from '../db/schema.js';
 import type { Services } from '../services.js';
 import type { ParsedOrigin } from '../webauthn/origins.js';
 import { hashSecret, randomSecret } from '../crypto/tokens.js';
@@ -19,16 +19,17 @@ export interface CeremonyContext {
 }
 
 /**
- * Issues the single-use code the page redeems at `POST /auth/api/set-session` on its own host.
- * `authenticatedAt` becomes the session's `authenticated_at`, which the recent-authentication
- * check and `max_age` trust: pass only the time of a passkey use that verified the user.
+ * A new single-use code, which the page redeems at `POST /auth/api/set-session` on its own host,
+ * and the row that stores it (by hash). `authenticatedAt` becomes the session's `authenticated_at`,
+ * which the recent-authentication check and `max_age` trust: pass only the time of a passkey use
+ * that verified the user.
  */
-export async function issueExchangeCode(
+export function newExchangeCode(
   ctx: CeremonyContext,
   values: { userId: string; credentialId: string; authenticatedAt: number },
-): Promise<string> {
+): { code: string; row: ExchangeCode } {
   const code = randomSecret();
-  await insertExchangeCode(ctx.services.database.db, {
+  const row: ExchangeCode = {
     code_hash: hashSecret(code),
     user_id: values.userId,
     credential_id: values.credentialId,
@@ -37,7 +38,17 @@ export async function issueExchangeCode(
     user_agent: ctx.userAgent,
     authenticated_at: values.authenticatedAt,
     expires_at: ctx.services.now() + EXCHANGE_CODE_LIFETIME_MS,
-  });
+  };
+  return { code, row };
+}
+
+/** Issues and stores a {@link newExchangeCode}; returns the code. */
+export async function issueExchangeCode(
+  ctx: CeremonyContext,
+  values: { userId: string; credentialId: string; authenticatedAt: number },
+): Promise<string> {
+  const { code, row } = newExchangeCode(ctx, values);
+  await insertExchangeCode(ctx.services.database.db, row);
   return code;
 }
 
