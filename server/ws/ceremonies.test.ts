@@ -106,7 +106,9 @@ describe('registration with the bootstrap link, then sign-in', () => {
     expect(await socket.closed).toBe(CLOSE.forbidden);
   });
 
-  it('lets one of several racing sign-ins with the same signature counter (a cloned passkey) through', async () => {
+  it('lets one of several racing sign-ins with the same signature counter (a cloned passkey) through, and audits the others', async () => {
+    const failedSignIns = () => server.deps.database.db.selectFrom('audit_log').select('id').where('action', '=', 'sign_in_failed').execute();
+    const failedBefore = (await failedSignIns()).length;
     const sockets = await Promise.all(Array.from({ length: 8 }, () => startCeremony(server.port, '/auth/ws/authenticate', { origin, host })));
     // The passkey the phone answers with (its newest), signing every answer with the same next counter.
     const counter = phone.credentials.at(-1)!.counter + 1;
@@ -119,6 +121,7 @@ describe('registration with the bootstrap link, then sign-in', () => {
     const results = await Promise.all(sockets.map((socket) => socket.next()));
     expect(results.filter((result) => result.type === 'success')).toHaveLength(1);
     expect(results.filter((result) => result.type === 'error' && result.code === 'verification_failed')).toHaveLength(7);
+    expect(await failedSignIns()).toHaveLength(failedBefore + 7);
   });
 
   it('refuses and audits a response whose signature does not verify', async () => {
