@@ -7,9 +7,10 @@
  * end grants or change people, clients or permissions clear it at once (through the change feed,
  * on every instance). Tokens that do not verify are not cached.
  */
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import { secretHashKey } from '../crypto/tokens.js';
 import type { Identity } from './identityCache.js';
+import { growingLruCache } from './growingLruCache.js';
 
 /** How many verified (token, host) pairs are kept. */
 export const BEARER_CACHE_ENTRIES = 10_000;
@@ -35,7 +36,7 @@ export class BearerTokenCache {
 
   constructor(resolve: BearerResolver, maxEntries = BEARER_CACHE_ENTRIES) {
     this.#resolve = resolve;
-    this.#cache = new LRUCache({ max: maxEntries });
+    this.#cache = growingLruCache(maxEntries);
   }
 
   /** The identity `token` stands for on `host` (cached), or null when it is no live token for that host. */

@@ -5,12 +5,13 @@
  * roles or permissions change: a change takes effect on the very next request.
  * With several instances, server/cluster/changeFeed.ts applies other instances' changes too.
  */
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { Bytes } from '../db/schema.js';
 import type { IdentityQueries, MaybePromise, SessionIdentityRow } from '../db/identity.js';
 import { hashFromKey, keyFromHash, secretHashKey } from '../crypto/tokens.js';
 import type { RemoteUserField } from '../config.js';
 import { identityHeaders } from './identityHeaders.js';
+import { growingLruCache } from './growingLruCache.js';
 
 export interface Identity {
   sessionId: string;
@@ -30,9 +31,9 @@ export interface Identity {
 export const IDENTITY_CACHE_ENTRIES = 100_000;
 
 /**
- * Bounded and least-recently-used first (lru-cache, like every bounded cache here:
- * O(1) lookups and evictions), so a session in use stays cached however many others
- * come and go. Sessions that do not exist are not cached.
+ * Bounded and least-recently-used first (lru-cache, growing with use: see growingLruCache.ts),
+ * so a session in use stays cached however many others come and go. Sessions that do not
+ * exist are not cached.
  */
 export class IdentityCache {
   readonly #cache: LRUCache<string, Identity>;
@@ -51,7 +52,7 @@ export class IdentityCache {
   constructor(queries: IdentityQueries, remoteUser: RemoteUserField = 'id', maxEntries = IDENTITY_CACHE_ENTRIES, maxAgeMs?: number) {
     this.#queries = queries;
     this.#remoteUser = remoteUser;
-    this.#cache = new LRUCache({ max: maxEntries, ...(maxAgeMs ? { ttl: maxAgeMs } : {}) });
+    this.#cache = growingLruCache(maxEntries, maxAgeMs);
   }
 
   /**
