@@ -17,8 +17,8 @@ import { findOrg } from '../db/orgs.js';
 import { grantIdOf, personAccessToken, scopesOf, verifiedAccessTokenClaims } from '../oidc/accessToken.js';
 import { liveServiceClient, servicePermissionsHeld } from '../oidc/clientCredentials.js';
 import { OAuthError } from '../oidc/oauthError.js';
-import { clientTokenHeaders, personTokenHeaders } from './identityHeaders.js';
-import type { Identity } from './identityCache.js';
+import { clientSubject, personSubject } from './identityHeaders.js';
+import { Identity } from './identity.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
@@ -44,19 +44,16 @@ async function personIdentity(services: Services, claims: JWTPayload, host: stri
   if (!client || !user || !tokenHosts(client).has(host)) return null;
   const { org, role } = await findOrgAndRole(db, user);
   const scopes = await services.identityQueries.effectiveScopes(user.org_id, user.role_id, host);
-  const expiresAt = token.expiresAt * 1000;
   const row = { ...user, org_name: org.displayName, role_name: role.displayName, user_id: user.id };
-  return {
+  // The person's headers as for a session, with the token's expiry and app.
+  return new Identity(personSubject(row, host, scopes, services.config.remoteUser), {
     sessionId: token.grant.id,
-    userId: user.id,
-    displayName: user.display_name,
-    host,
-    expiresAt,
+    expiresAt: token.expiresAt * 1000,
     lastSeenAt: now,
     authenticatedAt: token.grant.auth_time,
-    scopes,
-    headers: personTokenHeaders(row, scopes, services.config.remoteUser, expiresAt, client.id),
-  };
+    sourceHeader: 'Remote-Client',
+    source: client.id,
+  });
 }
 
 async function clientIdentity(services: Services, claims: JWTPayload, host: string): Promise<Identity | null> {
@@ -68,18 +65,14 @@ async function clientIdentity(services: Services, claims: JWTPayload, host: stri
   const scopes = scopesOf(claims).filter((scope) => held.includes(scope)).sort();
   const org = await findOrg(services.database.db, client.orgId);
   if (!org) return null;
-  const expiresAt = (claims.exp ?? 0) * 1000;
-  return {
+  return new Identity(clientSubject({ id: client.id, name: client.name, orgId: org.id, orgName: org.display_name }, host, scopes), {
     sessionId: '',
-    userId: client.id,
-    displayName: client.name,
-    host,
-    expiresAt,
+    expiresAt: (claims.exp ?? 0) * 1000,
     lastSeenAt: (claims.iat ?? 0) * 1000,
     authenticatedAt: (claims.iat ?? 0) * 1000,
-    scopes,
-    headers: clientTokenHeaders({ id: client.id, name: client.name, orgId: org.id, orgName: org.display_name }, scopes, expiresAt),
-  };
+    sourceHeader: 'Remote-Client',
+    source: client.id,
+  });
 }
 
 /**

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BEARER_ENTRY_MAX_AGE_MS, BearerTokenCache } from './bearerTokenCache.js';
-import type { Identity } from './identityCache.js';
+import { Identity } from './identity.js';
 
-const identity = (expiresAt: number): Identity => ({ sessionId: 'g', userId: 'u', displayName: 'Ada', host: 'app', expiresAt, lastSeenAt: 0, authenticatedAt: 0, scopes: [], headers: [] });
+const subject = { userId: 'u', displayName: 'Ada', host: 'app', scopes: [], headers: [] };
+const identity = (expiresAt: number) => new Identity(subject, { sessionId: 'g', expiresAt, lastSeenAt: 0, authenticatedAt: 0, sourceHeader: 'Remote-Client', source: 'c' });
 
 /** A cache over a resolver that counts its calls and answers `answer()`. */
 function counting(answer: () => Identity | null) {
@@ -33,7 +34,7 @@ describe('BearerTokenCache', () => {
   });
 
   it('verifies again after the maximum age, however long the token lives', async () => {
-    const { cache, calls } = counting(() => identity(Number.MAX_SAFE_INTEGER));
+    const { cache, calls } = counting(() => identity(Date.UTC(9999, 11, 31)));
     await cache.get('t', 'app', 0);
     await cache.get('t', 'app', BEARER_ENTRY_MAX_AGE_MS - 1);
     await cache.get('t', 'app', BEARER_ENTRY_MAX_AGE_MS);

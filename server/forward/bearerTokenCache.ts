@@ -9,7 +9,7 @@
  */
 import type { LRUCache } from 'lru-cache';
 import { secretHashKey } from '../crypto/tokens.js';
-import type { Identity } from './identityCache.js';
+import type { Identity } from './identity.js';
 import { growingLruCache } from './growingLruCache.js';
 
 /** How many verified (token, host) pairs are kept. */

@@ -2,7 +2,8 @@
  * `GET /auth/api/forward`: the question a reverse proxy asks before every request
  * to a protected app. Answered straight from node:http, before Hono, because it is
  * the hot path: no database for recently seen sessions (IdentityCache), parsed
- * queries cached by their text, response headers prepared when the session was loaded.
+ * queries cached by their text, response headers prepared when the session was loaded
+ * (the person's shared by their sessions: see IdentityCache).
  *
  * Without a session cookie for the host, an `Authorization: Bearer` access token (a person's, or
  * a client's own from client credentials) is judged by the same rules: verified once, then cached
@@ -30,7 +31,8 @@ import { uiUrl } from '../links.js';
 import type { ForwardLog } from './forwardLog.js';
 import { DENIALS, cachedQueryParser, identityOf, judge, type DenyMode } from './verdict.js';
 import type { ParsedQuery } from './permQuery.js';
-import type { Identity } from './identityCache.js';
+import type { Identity } from './identity.js';
+import { allowHeaders } from './identityHeaders.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/requestId.js';
 
 export const FORWARD_PATH = '/auth/api/forward';
@@ -115,7 +117,7 @@ export function forwardHandler(services: Services, spa: SpaFiles, log: ForwardLo
       log.write({ status, host, userId: verdict.identity?.userId ?? null, ip: services.resolveClientIp(req.socket.remoteAddress, headers.forwardedFor), method: headers.method, uri: headers.uri, requestId });
     }
     if (verdict.allow) {
-      res.writeHead(204, [REQUEST_ID_HEADER, requestId, ...verdict.identity.headers]).end();
+      res.writeHead(204, allowHeaders(verdict.identity, requestId)).end();
     } else if (headers.wantsHtml) {
       res.writeHead(status, [...pageHeaders, REQUEST_ID_HEADER, requestId]).end(bodies[verdict.mode].html);
     } else {

@@ -7,42 +7,121 @@ import { describe, expect, it } from 'vitest';
 import type { IdentityQueries, SessionIdentityRow } from '../db/identity.js';
 import { hashSecret } from '../crypto/tokens.js';
 import { IdentityCache } from './identityCache.js';
+import type { Identity } from './identity.js';
+import { allowHeaders } from './identityHeaders.js';
 
-/** Sessions whose token is `token-N`, and a count of lookups per token. */
+/**
+ * Sessions whose token is `token-N` (by default each of its own person `uN`), a count of lookups per
+ * token, and `change` to edit what the database holds as an update would, without telling the cache.
+ */
 function sessionsStore() {
   const rows = new Map<string, SessionIdentityRow>();
   const lookups = new Map<string, number>();
-  const add = (n: number, name = `User ${n}`) =>
-    rows.set(Buffer.from(hashSecret(`token-${n}`)).toString('hex'), {
-      session_id: `s${n}`, user_id: `u${n}`, credential_id: `c${n}`, host: 'app.example.com',
-      expires_at: Date.UTC(2030, 0, 1), last_seen_at: 0, authenticated_at: 0, display_name: name,
+  let scopes = ['app:read', 'app:write'];
+  const keyOf = (n: number) => Buffer.from(hashSecret(`token-${n}`)).toString('hex');
+  const add = (n: number, fields: Partial<SessionIdentityRow> = {}) => {
+    const person = fields.user_id ?? `u${n}`;
+    rows.set(keyOf(n), {
+      session_id: `s${n}`, user_id: person, credential_id: `c${n}`, host: 'app.example.com',
+      expires_at: Date.UTC(2030, 0, 1), last_seen_at: 0, authenticated_at: 0, display_name: `Person ${person}`,
       email: null, email_verified: 0, username: null, org_id: 'o', org_name: 'Org', role_id: 'r', role_name: 'Role',
+      ...fields,
     });
+  };
+  const change = (userId: string, fields: Partial<SessionIdentityRow>, newScopes = scopes) => {
+    for (const [key, row] of rows) if (row.user_id === userId) rows.set(key, { ...row, ...fields });
+    scopes = newScopes;
+  };
   const queries: IdentityQueries = {
     sessionIdentity(tokenHash) {
       const key = Buffer.from(tokenHash).toString('hex');
       lookups.set(key, (lookups.get(key) ?? 0) + 1);
-      return rows.get(key);
+      // Fresh strings per row, as the database driver gives.
+      const row = rows.get(key);
+      return row && structuredClone(row);
     },
-    effectiveScopes: () => ['app:read', 'app:write'],
+    effectiveScopes: () => [...scopes],
   };
-  const lookupsOf = (n: number) => lookups.get(Buffer.from(hashSecret(`token-${n}`)).toString('hex')) ?? 0;
-  return { add, queries, lookupsOf };
+  const lookupsOf = (n: number) => lookups.get(keyOf(n)) ?? 0;
+  return { add, change, queries, lookupsOf };
+}
+
+/** The identity a synchronous store answers at once. */
+function now(cache: IdentityCache, token: string): Identity | null {
+  const identity = cache.get(token);
+  if (identity instanceof Promise) throw new Error('a synchronous store answered with a Promise');
+  return identity;
 }
 
 describe('IdentityCache', () => {
   it('loads a session once and prepares its headers', () => {
     const store = sessionsStore();
-    store.add(1, 'Zoë');
+    store.add(1, { display_name: 'Zoë' });
     const cache = new IdentityCache(store.queries);
-    const identity = cache.get('token-1');
     // Synchronous queries (SQLite) answer a miss synchronously, too: no Promise on the hot path.
-    if (identity instanceof Promise) throw new Error('a synchronous store answered with a Promise');
+    const identity = now(cache, 'token-1');
     expect(cache.get('token-1')).toBe(identity);
     expect(store.lookupsOf(1)).toBe(1);
     expect(identity).toMatchObject({ sessionId: 's1', userId: 'u1', scopes: ['app:read', 'app:write'] });
-    expect(identity!.headers).toEqual(expect.arrayContaining(['Remote-Name', "UTF-8''Zo%C3%AB", 'Remote-Groups', 'app:read,app:write']));
-    expect(identity!.headers).toContain('2030-01-01T00:00:00.000Z');
+    const headers = allowHeaders(identity!, 'r1');
+    expect(headers).toEqual(expect.arrayContaining(['Remote-Name', "UTF-8''Zo%C3%AB", 'Remote-Groups', 'app:read,app:write']));
+    expect(headers).toContain('2030-01-01T00:00:00.000Z');
+  });
+
+  it("shares one subject between a person's sessions on one host, each keeping its own id, passkey and expiry", () => {
+    const store = sessionsStore();
+    store.add(1, { user_id: 'ada' });
+    store.add(2, { user_id: 'ada', expires_at: Date.UTC(2031, 0, 1) });
+    store.add(3, { user_id: 'ada', host: 'other.example.com' });
+    store.add(4);
+    const cache = new IdentityCache(store.queries);
+    const [one, two, otherHost, otherPerson] = [1, 2, 3, 4].map((n) => now(cache, `token-${n}`)!);
+    expect(two!.subject).toBe(one!.subject);
+    expect(otherHost!.subject).not.toBe(one!.subject);
+    expect(otherPerson!.subject).not.toBe(one!.subject);
+    expect([one!.sessionId, one!.source, one!.expires]).toEqual(['s1', 'c1', '2030-01-01T00:00:00.000Z']);
+    expect([two!.sessionId, two!.source, two!.expires]).toEqual(['s2', 'c2', '2031-01-01T00:00:00.000Z']);
+  });
+
+  it("takes a person's role and permission change to every one of their sessions on clear", () => {
+    const store = sessionsStore();
+    for (const n of [1, 2, 3]) store.add(n, { user_id: 'ada' });
+    const cache = new IdentityCache(store.queries);
+    for (const n of [1, 2, 3]) now(cache, `token-${n}`);
+    store.change('ada', { role_id: 'viewer', role_name: 'Viewer' }, ['app:read']);
+    cache.clear();
+    const reloaded = [1, 2, 3].map((n) => now(cache, `token-${n}`)!);
+    for (const identity of reloaded) {
+      expect(identity.scopes).toEqual(['app:read']);
+      expect(allowHeaders(identity, 'r')).toEqual(expect.arrayContaining(['Remote-Role', 'viewer', 'Remote-Role-Name', 'Viewer', 'Remote-Groups', 'app:read']));
+      expect(identity.subject).toBe(reloaded[0]!.subject);
+    }
+  });
+
+  it("forgets one session of a person and keeps the others, still sharing with the one reloaded", () => {
+    const store = sessionsStore();
+    for (const n of [1, 2]) store.add(n, { user_id: 'ada' });
+    const cache = new IdentityCache(store.queries);
+    const kept = now(cache, 'token-2');
+    now(cache, 'token-1');
+    cache.forget([hashSecret('token-1')]);
+    expect(now(cache, 'token-2')).toBe(kept);
+    expect(now(cache, 'token-1')!.subject).toBe(kept!.subject);
+    expect([store.lookupsOf(1), store.lookupsOf(2)]).toEqual([2, 1]);
+  });
+
+  it('shares no subject that the database no longer matches, even when no clear announced the change', async () => {
+    const store = sessionsStore();
+    for (const n of [1, 2]) store.add(n, { user_id: 'ada' });
+    const cache = new IdentityCache(store.queries, 'id', 10, 200);
+    const before = now(cache, 'token-1');
+    store.change('ada', { display_name: 'Ada L.' });
+    // Past the maximum age every entry is reloaded; a new session of the person is loaded now.
+    const fresh = now(cache, 'token-2');
+    expect(fresh!.displayName).toBe('Ada L.');
+    expect(fresh!.subject).not.toBe(before!.subject);
+    await sleep(250);
+    expect(now(cache, 'token-1')!.subject).toBe(fresh!.subject);
   });
 
   it('answers null for an unknown token', () => {

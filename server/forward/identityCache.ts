@@ -4,28 +4,19 @@
  * their session ends or is renewed (by token hash), and all at once when people,
  * roles or permissions change: a change takes effect on the very next request.
  * With several instances, server/cluster/changeFeed.ts applies other instances' changes too.
+ *
+ * A person's sessions on one host share one {@link Subject} (names, scopes, their headers),
+ * so a cached session holds only its own few values: ≈ 0.45 KiB instead of ≈ 1.4 KiB when
+ * each carried its own copy (measured with 10,000 sessions of one person).
  */
 import type { LRUCache } from 'lru-cache';
 import type { Bytes } from '../db/schema.js';
 import type { IdentityQueries, MaybePromise, SessionIdentityRow } from '../db/identity.js';
 import { hashFromKey, keyFromHash, secretHashKey } from '../crypto/tokens.js';
 import type { RemoteUserField } from '../config.js';
-import { identityHeaders } from './identityHeaders.js';
+import { personSubject } from './identityHeaders.js';
 import { growingLruCache } from './growingLruCache.js';
-
-export interface Identity {
-  sessionId: string;
-  userId: string;
-  displayName: string;
-  host: string;
-  expiresAt: number;
-  /** When the session was last renewed: `validate` renews it from here. */
-  lastSeenAt: number;
-  authenticatedAt: number;
-  scopes: readonly string[];
-  /** The `Remote-*` response headers, prepared once: a flat [name, value, …] list for writeHead. */
-  headers: readonly string[];
-}
+import { Identity, type Subject } from './identity.js';
 
 /** How many identities the server keeps cached (it uses the default); the benchmark sizes its cache-miss case by it. */
 export const IDENTITY_CACHE_ENTRIES = 100_000;
@@ -37,6 +28,8 @@ export const IDENTITY_CACHE_ENTRIES = 100_000;
  */
 export class IdentityCache {
   readonly #cache: LRUCache<string, Identity>;
+  /** The subjects of cached sessions, by user id and host; no more than there are sessions. */
+  readonly #subjects: LRUCache<string, Subject>;
   readonly #queries: IdentityQueries;
   readonly #remoteUser: RemoteUserField;
   #trusted = true;
@@ -53,6 +46,7 @@ export class IdentityCache {
     this.#queries = queries;
     this.#remoteUser = remoteUser;
     this.#cache = growingLruCache(maxEntries, maxAgeMs);
+    this.#subjects = growingLruCache(maxEntries);
   }
 
   /**
@@ -78,7 +72,7 @@ export class IdentityCache {
   setTrusted(trusted: boolean): void {
     this.#trusted = trusted;
     this.#generation++;
-    if (!trusted) this.#cache.clear();
+    if (!trusted) this.clear();
   }
 
   /** Lookups so far answered from memory (hits) and from the database (misses), for the metrics. */
@@ -96,6 +90,7 @@ export class IdentityCache {
   clear(): void {
     this.#generation++;
     this.#cache.clear();
+    this.#subjects.clear();
   }
 
   /** The identity of a loaded session row, with its scopes; cached unless a forget or clear came since `generation`. */
@@ -107,18 +102,38 @@ export class IdentityCache {
   }
 
   #remember(key: string, row: SessionIdentityRow, scopes: string[], generation: number): Identity {
-    const identity: Identity = {
+    const cached = this.#trusted && generation === this.#generation;
+    const subject = personSubject(row, row.host, scopes, this.#remoteUser);
+    const identity = new Identity(cached ? this.#shared(subject) : subject, {
       sessionId: row.session_id,
-      userId: row.user_id,
-      displayName: row.display_name,
-      host: row.host,
       expiresAt: row.expires_at,
       lastSeenAt: row.last_seen_at,
       authenticatedAt: row.authenticated_at,
-      scopes,
-      headers: identityHeaders(row, scopes, this.#remoteUser),
-    };
-    if (this.#trusted && generation === this.#generation) this.#cache.set(key, identity);
+      sourceHeader: 'Remote-Credential',
+      source: row.credential_id,
+    });
+    if (cached) this.#cache.set(key, identity);
     return identity;
   }
+
+  /**
+   * The subject the person's cached sessions on this host already share, when it is the same as
+   * `loaded`; else `loaded`, shared from now on. Compared rather than trusted, so that a reload
+   * (an entry past its maximum age) picks up a change that no `clear` announced.
+   */
+  #shared(loaded: Subject): Subject {
+    const key = `${loaded.userId} ${loaded.host}`;
+    const known = this.#subjects.get(key);
+    if (known && sameSubject(known, loaded)) return known;
+    this.#subjects.set(key, loaded);
+    return loaded;
+  }
+}
+
+function sameSubject(a: Subject, b: Subject): boolean {
+  return a.displayName === b.displayName && sameList(a.scopes, b.scopes) && sameList(a.headers, b.headers);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }

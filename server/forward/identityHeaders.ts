@@ -1,10 +1,13 @@
 /**
- * The `Remote-*` headers of a forward-auth 204, built once when a session's identity
- * is loaded (see IdentityCache), never per request. Headers.md documents each one.
+ * The `Remote-*` headers of a forward-auth 204. A subject's are built once, when it is loaded
+ * (see IdentityCache), and shared by its sessions; per answer they are only copied into one list
+ * with the session's own two. Headers.md documents each one.
  */
 import type { RemoteUserField } from '../config.js';
 import type { SessionIdentityRow } from '../db/identity.js';
+import { REQUEST_ID_HEADER } from '../http/requestId.js';
 import { encodeHeaderValue } from './headerValue.js';
+import type { Identity, Subject } from './identity.js';
 
 /** The person part of a session's row: what a person's Bearer token carries too. */
 export type PersonIdentityRow = Pick<SessionIdentityRow, 'user_id' | 'display_name' | 'email' | 'email_verified' | 'username' | 'org_id' | 'org_name' | 'role_id' | 'role_name'>;
@@ -27,8 +30,14 @@ export function remoteUser(row: PersonIdentityRow, field: RemoteUserField): stri
   return value === null ? row.user_id : encodeHeaderValue(value);
 }
 
-/** A person's headers; `credential` is the session's passkey (a Bearer token has none), `client` the token's app. */
-function personHeaders(row: PersonIdentityRow, scopes: readonly string[], remoteUserField: RemoteUserField, expiresAt: number, from: { credential: string } | { client: string }): string[] {
+/**
+ * A person on a host: what every one of their sessions there (and their Bearer tokens) sends.
+ * @param row the person, their organisation and role
+ * @param scopes their effective permission scopes on `host`, sorted
+ * @param remoteUserField what `Remote-User` carries (`--remote-user`)
+ * @returns headers without `Remote-Email` and `Remote-Username` when the person has none
+ */
+export function personSubject(row: PersonIdentityRow, host: string, scopes: readonly string[], remoteUserField: RemoteUserField): Subject {
   const headers = [
     'Remote-User', remoteUser(row, remoteUserField),
     'Remote-Name', encodeHeaderValue(row.display_name),
@@ -37,49 +46,36 @@ function personHeaders(row: PersonIdentityRow, scopes: readonly string[], remote
     'Remote-Role', row.role_id,
     'Remote-Role-Name', encodeHeaderValue(row.role_name),
     'Remote-Groups', scopes.join(','),
-    'Remote-Session-Expires', new Date(expiresAt).toISOString(),
-    ...('credential' in from ? ['Remote-Credential', from.credential] : ['Remote-Client', from.client]),
     'Cache-Control', 'no-store',
   ];
   const email = verifiedEmail(row);
   if (email !== null) headers.push('Remote-Email', encodeHeaderValue(email));
   if (row.username !== null) headers.push('Remote-Username', encodeHeaderValue(row.username));
-  return headers;
+  return { userId: row.user_id, displayName: row.display_name, host, scopes, headers };
 }
 
 /**
- * @param row the session and its person
- * @param scopes effective permission scopes on the session's host, sorted
- * @param remoteUserField what `Remote-User` carries (`--remote-user`)
- * @returns a flat [name, value, …] list for writeHead; `Remote-Email` and `Remote-Username` only when set
+ * A client acting as itself (client credentials): `Remote-User` is its client id, `Remote-Name`
+ * its name, `Remote-Org*` its organisation, `Remote-Groups` the permission scopes of its token.
+ * No role, email or username: there is no person.
  */
-export function identityHeaders(row: SessionIdentityRow, scopes: readonly string[], remoteUserField: RemoteUserField): string[] {
-  return personHeaders(row, scopes, remoteUserField, row.expires_at, { credential: row.credential_id });
-}
-
-/**
- * A person's access token (forward auth with `Authorization: Bearer`): the session's headers, with
- * the token's expiry as `Remote-Session-Expires` and `Remote-Client` (the app it was issued to)
- * instead of `Remote-Credential`.
- */
-export function personTokenHeaders(row: PersonIdentityRow, scopes: readonly string[], remoteUserField: RemoteUserField, expiresAt: number, clientId: string): string[] {
-  return personHeaders(row, scopes, remoteUserField, expiresAt, { client: clientId });
-}
-
-/**
- * A client-credentials token (a client acting as itself): `Remote-User` and `Remote-Client` are
- * its client id, `Remote-Name` its name, `Remote-Org*` its organisation, `Remote-Groups` the
- * permission scopes of the token. No role, email, username or passkey: there is no person.
- */
-export function clientTokenHeaders(client: { id: string; name: string; orgId: string; orgName: string }, scopes: readonly string[], expiresAt: number): string[] {
-  return [
+export function clientSubject(client: { id: string; name: string; orgId: string; orgName: string }, host: string, scopes: readonly string[]): Subject {
+  const headers = [
     'Remote-User', client.id,
     'Remote-Name', encodeHeaderValue(client.name),
     'Remote-Org', client.orgId,
     'Remote-Org-Name', encodeHeaderValue(client.orgName),
     'Remote-Groups', scopes.join(','),
-    'Remote-Session-Expires', new Date(expiresAt).toISOString(),
-    'Remote-Client', client.id,
     'Cache-Control', 'no-store',
   ];
+  return { userId: client.id, displayName: client.name, host, scopes, headers };
+}
+
+/**
+ * The headers of a 204, for writeHead: the request id, the subject's, then the session's or
+ * token's own `Remote-Session-Expires` and `Remote-Credential` (a session's passkey) or
+ * `Remote-Client` (a token's app). The one list forward auth allocates per answer.
+ */
+export function allowHeaders(identity: Identity, requestId: string): string[] {
+  return [REQUEST_ID_HEADER, requestId, ...identity.subject.headers, 'Remote-Session-Expires', identity.expires, identity.sourceHeader, identity.source];
 }

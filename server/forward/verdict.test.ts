@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { judge } from './verdict.js';
 import { parseForwardQuery, type ParsedQuery } from './permQuery.js';
-import type { Identity } from './identityCache.js';
+import { Identity } from './identity.js';
 
 const NOW = 1_000_000;
-const identity: Identity = {
-  sessionId: 's', userId: 'u', displayName: 'Ann', host: 'app.example.com', expiresAt: NOW + 1, lastSeenAt: NOW - 10,
-  authenticatedAt: NOW - 60_000, scopes: ['app:read'], headers: [],
-};
+const identity = new Identity(
+  { userId: 'u', displayName: 'Ann', host: 'app.example.com', scopes: ['app:read'], headers: [] },
+  { sessionId: 's', expiresAt: NOW + 1, lastSeenAt: NOW - 10, authenticatedAt: NOW - 60_000, sourceHeader: 'Remote-Credential', source: 'c' },
+);
 const query = (raw: string) => parseForwardQuery(raw) as ParsedQuery & { ok: true };
 
 describe('judge', () => {

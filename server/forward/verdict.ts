@@ -10,7 +10,7 @@ import type { View } from '../../shared/views.js';
 import type { ForwardMode } from '../../shared/pageMeta.js';
 import { isLiveOn } from '../sessions/liveness.js';
 import { parseForwardQuery, satisfies, type ParsedQuery } from './permQuery.js';
-import type { Identity } from './identityCache.js';
+import type { Identity } from './identity.js';
 import type { MaybePromise } from '../db/identity.js';
 
 /** The ways of saying no; a browser's page learns which from its meta tag. */
