@@ -79,6 +79,8 @@ describe('IdentityCache', () => {
     expect(two!.subject).toBe(one!.subject);
     expect(otherHost!.subject).not.toBe(one!.subject);
     expect(otherPerson!.subject).not.toBe(one!.subject);
+    // Another person of the same organisation and role: their own subject, the same scope list.
+    expect(otherPerson!.scopes).toBe(one!.scopes);
     expect([one!.sessionId, one!.source, one!.expires]).toEqual(['s1', 'c1', '2030-01-01T00:00:00.000Z']);
     expect([two!.sessionId, two!.source, two!.expires]).toEqual(['s2', 'c2', '2031-01-01T00:00:00.000Z']);
   });

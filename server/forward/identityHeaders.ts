@@ -30,6 +30,9 @@ export function remoteUser(row: PersonIdentityRow, field: RemoteUserField): stri
   return value === null ? row.user_id : encodeHeaderValue(value);
 }
 
+/** The headers whose values many people have in common (their organisation's, their role's, their permissions). */
+export const HEADERS_SHARED_BY_MANY: ReadonlySet<string> = new Set(['Remote-Org', 'Remote-Org-Name', 'Remote-Role', 'Remote-Role-Name', 'Remote-Groups']);
+
 /**
  * A person on a host: what every one of their sessions there (and their Bearer tokens) sends.
  * @param row the person, their organisation and role
