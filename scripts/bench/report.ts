@@ -8,7 +8,7 @@ import type { Case, CaseId, MeasuredRun } from './cases.js';
 import { fmtCpu, fmtMs, fmtRate, fmtRatio, fmtRss, median, medianBy } from './format.js';
 import type { RssFigures } from './memory.js';
 import type { BenchOptions } from './options.js';
-import { containerNodeFlags } from './servers.js';
+import { containerNodeFlags, containerRuntimeEnv } from './servers.js';
 
 /** A case's figures over all rounds. */
 export interface CaseResult {
@@ -45,8 +45,9 @@ export function printPreamble({ quick, tool, wrkThreads, connections, durationS,
       `${rounds > 1 ? `, ${rounds} interleaved rounds (median reported)` : ''}; ` +
       `${pin ? 'server on CPU 0, load generator on CPU 1 (taskset)' : 'no CPU pinning'}`,
   );
+  const env = Object.entries(containerRuntimeEnv()).map(([key, value]) => `${key}=${value} `);
   const flags = [...containerNodeFlags(), ...nodeArgs];
-  console.log(`passkey-auth runs as the Dockerfile runs it: node ${flags.length > 0 ? `${flags.join(' ')} ` : ''}dist/server/main.js`);
+  console.log(`passkey-auth runs as the Dockerfile runs it: ${env.join('')}node ${flags.length > 0 ? `${flags.join(' ')} ` : ''}dist/server/main.js`);
   if (load0[0]! > cpus().length * 0.5) {
     console.warn(`bench: warning: the machine is busy (1-minute load ${load0[0]!.toFixed(2)} on ${cpus().length} CPUs): figures will be low and noisy`);
   }

@@ -12,12 +12,33 @@ import type { SeededDatabase } from './seed.js';
 import { Fatal, stopChild, type Bench } from './workspace.js';
 
 /**
+ * The environment the Dockerfile's final stage sets (its `ENV` instructions, continued lines
+ * joined), so that the benchmark runs the server as the container does.
+ */
+export function containerEnv(dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')): Record<string, string> {
+  const runStage = dockerfile.split(/^FROM\s/m).at(-1)!.replace(/\\\r?\n/g, ' ');
+  const env: Record<string, string> = {};
+  for (const [, pairs] of runStage.matchAll(/^\s*ENV\s+(.*)$/gm)) {
+    for (const [, key, quoted, bare] of pairs!.matchAll(/([A-Za-z_]\w*)=(?:"([^"]*)"|(\S*))/g)) env[key!] = quoted ?? bare!;
+  }
+  return env;
+}
+
+/**
  * The node flags the container runs the server with (the Dockerfile's `NODE_OPTIONS`), so that
  * the figures, memory above all, are those of the server as shipped; none when it sets none.
  */
-export function containerNodeFlags(dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')): string[] {
-  const value = /^\s*(?:ENV\s+)?NODE_OPTIONS=("[^"]*"|\S+)/m.exec(dockerfile)?.[1];
-  return value ? value.replace(/^"|"$/g, '').split(/\s+/).filter(Boolean) : [];
+export function containerNodeFlags(env = containerEnv()): string[] {
+  return (env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The rest of the container's environment the server runs with (MALLOC_ARENA_MAX, NODE_ENV):
+ * all but NODE_OPTIONS, given as flags before any `--node-arg`, and the PASSKEY_AUTH_* settings,
+ * which the benchmark's own flags replace.
+ */
+export function containerRuntimeEnv(env = containerEnv()): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => key !== 'NODE_OPTIONS' && !key.startsWith('PASSKEY_AUTH_')));
 }
 
 export interface RunningServer {
@@ -61,9 +82,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Spawns `node nodeArgs` (pinned to CPU 0 when pinning); resolves once its stdout matches `ready`. */
-function startChild({ options, workspace }: Bench, label: string, nodeArgs: string[], ready: RegExp): Promise<Omit<RunningServer, 'port'>> {
-  const child = options.pin ? workspace.spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs], ROOT) : workspace.spawn(process.execPath, nodeArgs, ROOT);
+/** Spawns `node nodeArgs` (pinned to CPU 0 when pinning) with `env` added to ours; resolves once its stdout matches `ready`. */
+function startChild({ options, workspace }: Bench, label: string, nodeArgs: string[], ready: RegExp, env: Record<string, string> = {}): Promise<Omit<RunningServer, 'port'>> {
+  const command = options.pin ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
+  const child = workspace.spawn(command[0]!, [...command.slice(1), ...nodeArgs], ROOT, { ...process.env, ...env });
   let stdout = '';
   let stderr = '';
   let isReady = false;
@@ -118,10 +140,10 @@ export async function startBaseline(bench: Bench, profiler: Profiler): Promise<R
   return { ...server, port };
 }
 
-/** The built server (dist/) on `db`, with the forward log at its default (denied only) and `flags` added. */
+/** The built server (dist/) on `db`, run as the container runs it, with the forward log at its default (denied only) and `flags` added. */
 export async function startAuthServer(bench: Bench, profiler: Profiler, db: SeededDatabase, label: string, flags: readonly string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const args = [...containerNodeFlags(), ...bench.options.nodeArgs, ...profiler.args(label), 'dist/server/main.js', '--listen', `127.0.0.1:${port}`, '--db', db.path, '--origin', `http://localhost:${port}`, ...flags];
-  const server = await startChild(bench, `passkey-auth (${label})`, args, /listening on /);
+  const server = await startChild(bench, `passkey-auth (${label})`, args, /listening on /, containerRuntimeEnv());
   return { ...server, port };
 }

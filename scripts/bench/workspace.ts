@@ -54,8 +54,8 @@ export class Workspace {
   }
 
   /** Spawns a child with piped stdout and stderr that is killed if still running when the benchmark ends. */
-  spawn(command: string, args: readonly string[], cwd?: string): ChildProcessByStdio<null, Readable, Readable> {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  spawn(command: string, args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): ChildProcessByStdio<null, Readable, Readable> {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#children.add(child);
     child.once('exit', () => this.#children.delete(child));
     return child;
