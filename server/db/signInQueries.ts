@@ -2,8 +2,9 @@
  * The statements of a passkey sign-in, prepared once per database rather than built by kysely:
  * a sign-in is one lookup of the passkey with its owner, then its use recorded (with the exchange
  * code of a WebSocket sign-in, in the same transaction: one commit). Profiling sign-ins under load
- * showed kysely's building and compiling of the four statements they took as a tenth of the
- * server's time per sign-in. Like server/db/identity.ts: plain SQL with each dialect's parameters;
+ * showed the four kysely statements they took (each built, compiled and run; two commits) as 14 %
+ * of the server's time per sign-in; this way their database work costs a third of that CPU time
+ * (docs/benchmarks.md). Like server/db/identity.ts: plain SQL with each dialect's parameters;
  * on SQLite synchronous better-sqlite3 statements, on PostgreSQL named statements. Not counted in
  * the query-builder metrics (docs/operations.md).
  */
