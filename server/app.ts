@@ -4,9 +4,8 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import './ws/errorEventShim.js';
-import { createNodeWebSocket } from '@hono/node-ws';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AppDeps } from './deps.js';
 import { createServices, type AppEnv, type Services } from './services.js';
 import { hostMode } from './hostmode/hostmode.js';
@@ -25,7 +24,7 @@ import { accountSettingsRoutes } from './api/accountSettingsRoutes.js';
 import { connectedAppRoutes } from './api/connectedApps.js';
 import { accountLinkRoutes } from './api/accountLinkRoutes.js';
 import { adminRoutes } from './api/admin/adminRoutes.js';
-import { wsRoutes } from './ws/wsRoutes.js';
+import { WEBSOCKET_ONLY_DETAIL, ceremonyUpgrades } from './ws/ceremonyUpgrades.js';
 import { discoveryRoutes } from './oidc/discoveryRoutes.js';
 import { OIDC_PREFIX } from './oidc/endpoints.js';
 import { oidcRoutes } from './oidc/oidcRoutes.js';
@@ -36,34 +35,27 @@ import { passkeyRestRoutes } from './appflows/passkeyRestRoutes.js';
 import { appPageRoutes } from './appflows/appPageRoutes.js';
 import { FORWARD_PATH, forwardHandler } from './forward/forward.js';
 import { createForwardLog } from './forward/forwardLog.js';
-import { CLOSE } from '../shared/ws.js';
 import { PASSKEY_REST_PATH } from '../shared/passkeyRest.js';
 import { requestId } from './http/requestId.js';
 import { redactLinkTokens } from './log/redactLinkTokens.js';
 import { DATABASE_UNAVAILABLE_DETAIL, isDatabaseUnavailable } from './http/databaseUnavailable.js';
 
-/** WebSocket frames larger than this are refused with close code 1009 (ceremony messages are a few KiB). */
-const MAX_WS_FRAME_BYTES = 64 * 1024;
-
 export interface BuiltApp {
   app: Hono<AppEnv>;
   services: Services;
-  /** Attaches WebSocket upgrade handling to the HTTP server. */
-  injectWebSocket: (server: Server) => void;
+  /** WebSocket upgrades (the passkey ceremonies), answered before Hono (see server/ws/ceremonyUpgrades.ts). */
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Forward auth, answered before Hono (see server/forward/forward.ts). */
   fastPath: (req: IncomingMessage, res: ServerResponse) => boolean;
-  /** Starts the closing handshake of every open ceremony socket with {@link CLOSE.shuttingDown}. */
+  /** Refuses new ceremony sockets and starts the closing handshake of every open one with 1001. */
   closeWebSockets: () => void;
 }
-
-const SHUTTING_DOWN_REASON = 'server shutting down';
 
 /** Builds the app from its dependencies; no I/O happens here. */
 export function createApp(deps: AppDeps): BuiltApp {
   const services = createServices(deps);
   const app = new Hono<AppEnv>();
-  const nodeWs = createNodeWebSocket({ app });
-  nodeWs.wss.options.maxPayload = MAX_WS_FRAME_BYTES;
+  const upgrades = ceremonyUpgrades(services);
 
   app.use(requestId(services.isTrustedProxy));
   app.use('/auth/api/*', noStore());
@@ -86,7 +78,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route('/auth/api/backend', backendRoutes(services));
   app.route(OIDC_PREFIX, oidcRoutes(services, serveView));
   app.route('/auth/app', appPageRoutes(services, serveView));
-  app.route('/auth/ws', wsRoutes(services, nodeWs.upgradeWebSocket));
+  // Upgrades never get here: `upgrade` answers them before Hono.
+  app.all('/auth/ws/*', (c) => c.json({ detail: WEBSOCKET_ONLY_DETAIL }, 426, { Upgrade: 'websocket' }));
   app.route('/', discoveryRoutes(services));
   // GET and HEAD never get here: forward auth is answered before Hono (fastPath).
   app.all(FORWARD_PATH, (c) => c.json({ detail: 'Forward auth answers GET only' }, 405, { Allow: 'GET, HEAD' }));
@@ -106,10 +99,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   return {
     app,
     services,
-    injectWebSocket: (server) => nodeWs.injectWebSocket(server),
-    closeWebSockets: () => {
-      for (const socket of nodeWs.wss.clients) socket.close(CLOSE.shuttingDown, SHUTTING_DOWN_REASON);
-    },
+    upgrade: upgrades.handle,
+    closeWebSockets: upgrades.closeAll,
     fastPath: forwardHandler(services, deps.spa, createForwardLog(deps.config.forwardLog, undefined, deps.config.logFormat, deps.now)),
   };
 }

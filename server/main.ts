@@ -53,10 +53,10 @@ async function main(): Promise<void> {
   const first = await bootstrap(database.db, Date.now());
   // Instances sharing PostgreSQL keep their caches in step and elect who runs background jobs.
   const cluster = config.database.kind === 'postgres' ? joinCluster(config.database.url, database.db, log) : singleInstance();
-  const { app, injectWebSocket, fastPath, services, closeWebSockets } = createApp({ config, database, spa, version: VERSION, now: Date.now, log, metrics, cluster });
+  const { app, upgrade, fastPath, services, closeWebSockets } = createApp({ config, database, spa, version: VERSION, now: Date.now, log, metrics, cluster });
   // The OIDC provider's RS256 key exists from the first start on (generating an RSA key takes a moment).
   await services.signingKeys.ensureKey('RS256');
-  const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
+  const running = await startServer({ app, listen: config.listen, upgrade, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const metricsServer = config.metricsListen && prometheus && (await serveMetrics(config.metricsListen, prometheus, log));
   const stopSweeping = startSweeping(services);
   const logoutWorker = startLogoutWorker(services);

@@ -2,8 +2,7 @@
  * Starts the HTTP server for an app: node:http with Hono's adaptor and
  * WebSocket upgrades, behind connection caps and short timeouts. Returns once listening.
  */
-import { EventEmitter } from 'node:events';
-import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
@@ -13,6 +12,7 @@ import type { ConnectionLimits, Listen } from './config.js';
 import type { UntrustedProxyWatch } from './http/untrustedProxyWatch.js';
 import { clientIpResolver, trustedProxyCheck } from './http/clientIp.js';
 import { connectionGuard, type Refusal } from './http/connectionGuard.js';
+import { refuseUpgrade } from './ws/refuseUpgrade.js';
 
 export interface RunningServer {
   server: Server;
@@ -47,8 +47,8 @@ export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000
 export interface StartOptions {
   app: Hono<AppEnv>;
   listen: Listen;
-  /** Attaches WebSocket upgrade handling to the server. */
-  injectWebSocket?: (server: Server) => void;
+  /** Answers WebSocket upgrades the connection guard admitted; without it every upgrade gets 404. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Answers some requests before Hono sees them (the forward-auth hot path); returns false to pass. Reads `rawHeaders`, not `headers`. */
   fastPath?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Shown every request (forward auth included) to notice a proxy that is not trusted. */
@@ -66,7 +66,10 @@ export interface StartOptions {
 const DRAIN_POLL_MS = 50;
 
 /** Answers to refused WebSocket upgrades: every slot taken (503), or this client's (429). */
-const WEBSOCKET_REFUSAL: Record<Refusal, number> = { full: 503, client: 429 };
+const WEBSOCKET_REFUSAL: Record<Refusal, { status: number; detail: string }> = {
+  full: { status: 503, detail: 'Too many open WebSockets; try again shortly' },
+  client: { status: 429, detail: 'Too many open WebSockets from this client' },
+};
 
 /** Listens on `options.listen`. @throws when the address cannot be bound (in use, no permission). */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
@@ -97,22 +100,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   // The app sees an upgrade only once the guard admitted it, so a refused one costs no rate-limit budget.
-  const upgrades = new EventEmitter();
   /** Upgraded sockets, cut after the shutdown grace period: `closeAllConnections()` does not reach them. */
   const webSockets = new Set<Duplex>();
-  options.injectWebSocket?.(upgrades as unknown as Server);
+  const upgrade = options.upgrade ?? ((_req: IncomingMessage, socket: Duplex) => refuseUpgrade(socket, 404, 'Not found'));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // node:http hands the socket over without its error listener: a client that resets it before
+    // the upgrade is answered (or during a refusal) must not take the process down.
+    socket.on('error', ignoreSocketError);
     untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
     const forwardedFor = req.headers['x-forwarded-for'];
     const slot = guard.admitWebSocket(req.socket.remoteAddress, typeof forwardedFor === 'string' ? forwardedFor : undefined);
-    if (typeof slot !== 'function') return refuseUpgrade(socket, WEBSOCKET_REFUSAL[slot]);
+    if (typeof slot !== 'function') return refuseUpgrade(socket, WEBSOCKET_REFUSAL[slot].status, WEBSOCKET_REFUSAL[slot].detail);
     webSockets.add(socket);
     socket.once('close', () => {
       webSockets.delete(socket);
       slot();
     });
     lowerCaseHost(req);
-    upgrades.emit('upgrade', req, socket, head);
+    upgrade(req, socket, head);
   });
 
   await listenOn(server, options.listen);
@@ -129,9 +134,8 @@ function lowerCaseHost(req: IncomingMessage): void {
   if (host !== undefined) req.headers.host = host.toLowerCase();
 }
 
-function refuseUpgrade(socket: Duplex, status: number): void {
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
+/** The socket is destroyed with its error; nothing is left to do. */
+function ignoreSocketError(): void {}
 
 /** Starts `server` listening on `listen`. @throws when the address cannot be bound (in use, no permission). */
 export function listenOn(server: Server, listen: Listen): Promise<void> {

@@ -149,6 +149,18 @@ function queryOf(url: string): string {
 
 /** Marks the host-mode layer's own 404s, so that logs and tests can tell them from a route's 404. */
 export const REFUSED_HEADER = 'X-Passkey-Auth-Refused';
+/** The 404's `detail` for a restricted namespace off the auth host. */
+export const RESTRICTED_DETAIL = 'Not found: this endpoint is served only on the auth host';
+
+/**
+ * Where a request arrived.
+ * @param authHost the dedicated auth host (lower case, no port), or `null` in multi-host mode
+ * @param host the request's host, lower case, without port
+ */
+export function hostKindOf(authHost: string | null, host: string): HostKind {
+  if (authHost === null) return 'multi';
+  return host === authHost ? 'authHost' : 'appHost';
+}
 
 /**
  * Hono middleware applying {@link decideHostRoute}. Redirects always name the
@@ -161,20 +173,16 @@ export const hostMode = (options: HostModeOptions): MiddlewareHandler => {
   const authHost = options.authHost?.toLowerCase() ?? null;
   const redirectAuthority = options.authHostAuthority ?? authHost;
   const issuer = new URL(options.issuer);
-  const hostKindOf = (host: string): HostKind => {
-    if (authHost === null) return 'multi';
-    return host === authHost ? 'authHost' : 'appHost';
-  };
 
   return async function hostModeMiddleware(c, next) {
     const host = hostWithoutPort(c.req.header('host') ?? '');
-    const decision = decideHostRoute(hostKindOf(host), c.req.path, options.isResetToken, host === issuer.hostname);
+    const decision = decideHostRoute(hostKindOf(authHost, host), c.req.path, options.isResetToken, host === issuer.hostname);
     switch (decision.kind) {
       case 'pass':
         return next();
       case 'notFound':
         if (decision.reason === 'restricted') {
-          return c.json({ detail: 'Not found: this endpoint is served only on the auth host' }, 404, { [REFUSED_HEADER]: 'restricted' });
+          return c.json({ detail: RESTRICTED_DETAIL }, 404, { [REFUSED_HEADER]: 'restricted' });
         }
         c.header(REFUSED_HEADER, 'unknown-path');
         // A person's browser (a mistyped link, most likely) gets a page that helps; programs get JSON.

@@ -26,6 +26,8 @@ export interface TestServer {
   logoutWorker: LogoutWorker;
   /** Moves the server's clock forward. */
   advanceClock(ms: number): void;
+  /** What shutdown does to ceremony sockets: refuse new ones, close open ones with 1001. */
+  closeWebSockets(): void;
   close(): Promise<void>;
 }
 
@@ -56,8 +58,8 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
   const database = await openDatabase(config.database, { observe: (event) => metrics.databaseLog(event) });
   let offset = 0;
   const deps: AppDeps = { config, database, spa: loadSpaFiles(), version: 'test', now: () => Date.now() + offset, rateLimits, metrics };
-  const { app, injectWebSocket, fastPath, services } = createApp(deps);
-  const running = await startServer({ app, listen: config.listen, injectWebSocket, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
+  const { app, upgrade, fastPath, services, closeWebSockets } = createApp(deps);
+  const running = await startServer({ app, listen: config.listen, upgrade, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const port = Number(new URL(running.address).port);
   const logoutWorker = startLogoutWorker(services);
   return {
@@ -68,6 +70,7 @@ export async function startTestServer(flags: string[] = [], rateLimits: RateLimi
     metrics,
     logoutWorker,
     advanceClock: (ms) => void (offset += ms),
+    closeWebSockets,
     close: async () => {
       await running.close();
       await logoutWorker.stop();

@@ -3,7 +3,6 @@
  * send the options, wait for one response, verify it, answer success or error,
  * close. The challenge lives in the ceremony object, so it dies with the socket.
  */
-import type { WSContext, WSEvents } from 'hono/ws';
 import { z } from 'zod';
 import { describeIssue } from '../http/validate.js';
 import { CEREMONY_TIMEOUT_MS, CLOSE, type ErrorCode, type ServerMessage, type StartMessage } from '../../shared/ws.js';
@@ -65,14 +64,31 @@ export interface CeremonyObserver {
   closed(): void;
 }
 
+/** What a ceremony does with its socket (a `ws` WebSocket has both). */
+export interface CeremonySocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** The socket's events, as the code that owns the socket reports them. */
+export interface CeremonyEvents {
+  onOpen(socket: CeremonySocket): void;
+  /** @param data a text frame's text, or a binary frame's bytes */
+  onMessage(data: string | Uint8Array): void;
+  onClose(): void;
+  /** The socket failed (an oversized frame, a protocol violation); its close follows. */
+  onError(): void;
+}
+
 /**
  * WebSocket events that drive `makeCeremony()`'s ceremony. Every failure path
  * ends with an `error` message and a close code; nothing thrown escapes.
  */
-export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyObserver, timeoutMs = CEREMONY_TIMEOUT_MS): WSEvents {
+export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyObserver, timeoutMs = CEREMONY_TIMEOUT_MS): CeremonyEvents {
   const ceremony = makeCeremony();
   let state: State = 'opening';
   let timer: NodeJS.Timeout | undefined;
+  let ws: CeremonySocket;
   /** The client went away before the ceremony ended. */
   const abandon = () => {
     if (state !== 'done') observer.failed('closed');
@@ -80,43 +96,44 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyO
     clearTimeout(timer);
   };
 
-  const send = (ws: WSContext, message: ServerMessage) => ws.send(JSON.stringify(message));
-  const fail = (ws: WSContext, error: unknown) => {
+  const send = (message: ServerMessage) => ws.send(JSON.stringify(message));
+  const fail = (error: unknown) => {
     if (state === 'done') return;
     state = 'done';
     clearTimeout(timer);
     const refusal =
       error instanceof CeremonyError ? error : new CeremonyError('internal', CLOSE.internal, 'The server could not complete the ceremony; try again');
     observer.failed(refusal.code, error instanceof CeremonyError ? undefined : error);
-    send(ws, { type: 'error', code: refusal.code, detail: refusal.detail });
+    send({ type: 'error', code: refusal.code, detail: refusal.detail });
     ws.close(refusal.closeCode, refusal.code);
   };
 
   return {
-    onOpen(_event, ws) {
+    onOpen(socket) {
+      ws = socket;
       observer.opened();
-      timer = setTimeout(() => fail(ws, new CeremonyError('timeout', CLOSE.timeout, 'The passkey ceremony timed out; start again')), timeoutMs);
+      timer = setTimeout(() => fail(new CeremonyError('timeout', CLOSE.timeout, 'The passkey ceremony timed out; start again')), timeoutMs);
     },
-    onMessage(event, ws) {
+    onMessage(data) {
       if (state === 'opening') {
-        const start = parseClientMessage(event.data, START_MESSAGE);
-        if (typeof start === 'string') return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, start));
+        const start = parseClientMessage(data, START_MESSAGE);
+        if (typeof start === 'string') return fail(new CeremonyError('bad_message', CLOSE.badMessage, start));
         state = 'starting';
         ceremony.start(start).then(
           (options) => {
             if (state !== 'starting') return;
             state = 'awaiting';
-            send(ws, options);
+            send(options);
           },
-          (error: unknown) => fail(ws, error),
+          (error: unknown) => fail(error),
         );
         return;
       }
       if (state !== 'awaiting') {
-        return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, `Unexpected message: ${state === 'starting' ? 'the options have not been sent yet' : 'this socket is already past its one response'}`));
+        return fail(new CeremonyError('bad_message', CLOSE.badMessage, `Unexpected message: ${state === 'starting' ? 'the options have not been sent yet' : 'this socket is already past its one response'}`));
       }
-      const message = parseClientMessage(event.data, RESPONSE_MESSAGE);
-      if (typeof message === 'string') return fail(ws, new CeremonyError('bad_message', CLOSE.badMessage, message));
+      const message = parseClientMessage(data, RESPONSE_MESSAGE);
+      if (typeof message === 'string') return fail(new CeremonyError('bad_message', CLOSE.badMessage, message));
       state = 'verifying';
       ceremony.finish(message.response).then(
         (success) => {
@@ -124,10 +141,10 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyO
           state = 'done';
           clearTimeout(timer);
           observer.succeeded();
-          send(ws, success);
+          send(success);
           ws.close(CLOSE.done, 'done');
         },
-        (error: unknown) => fail(ws, error),
+        (error: unknown) => fail(error),
       );
     },
     onClose() {
@@ -139,7 +156,7 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyO
 }
 
 /** Parses a frame into the client message `schema` expects, or says what is wrong with it. */
-function parseClientMessage<T>(data: unknown, schema: z.ZodType<T>): T | string {
+function parseClientMessage<T>(data: string | Uint8Array, schema: z.ZodType<T>): T | string {
   if (typeof data !== 'string') return 'Expected a JSON text message, got binary data';
   let value: unknown;
   try {
