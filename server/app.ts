@@ -44,7 +44,7 @@ export interface BuiltApp {
   app: Hono<AppEnv>;
   services: Services;
   /** WebSocket upgrades (the passkey ceremonies), answered before Hono (see server/ws/ceremonyUpgrades.ts). */
-  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, clientIp: string) => void;
   /** Forward auth, answered before Hono (see server/forward/forward.ts). */
   fastPath: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Refuses new ceremony sockets and starts the closing handshake of every open one with 1001. */

@@ -47,8 +47,8 @@ export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000
 export interface StartOptions {
   app: Hono<AppEnv>;
   listen: Listen;
-  /** Answers WebSocket upgrades the connection guard admitted; without it every upgrade gets 404. */
-  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Answers WebSocket upgrades the connection guard admitted, with the client's address (see `clientIpResolver`); without it every upgrade gets 404. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer, clientIp: string) => void;
   /** Answers some requests before Hono sees them (the forward-auth hot path); returns false to pass. Reads `rawHeaders`, not `headers`. */
   fastPath?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Shown every request (forward auth included) to notice a proxy that is not trusted. */
@@ -76,7 +76,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const honoListener = getRequestListener(options.app.fetch);
   const { fastPath, untrustedProxies } = options;
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
-  const guard = connectionGuard(options.connectionLimits, trustedProxyCheck(options.trustedProxies), clientIpResolver(options.trustedProxies));
+  const guard = connectionGuard(options.connectionLimits, trustedProxyCheck(options.trustedProxies));
+  const resolveClientIp = clientIpResolver(options.trustedProxies);
   let draining = false;
   const server = createServer(
     // Node checks the header and request timeouts on this interval: make it fine enough for them.
@@ -109,7 +110,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     socket.on('error', ignoreSocketError);
     untrustedProxies?.observe(req.socket.remoteAddress, req.rawHeaders);
     const forwardedFor = req.headers['x-forwarded-for'];
-    const slot = guard.admitWebSocket(req.socket.remoteAddress, typeof forwardedFor === 'string' ? forwardedFor : undefined);
+    // Named once and handed on: behind a proxy each new client costs a BlockList check (a SocketAddress).
+    const clientIp = resolveClientIp(req.socket.remoteAddress, typeof forwardedFor === 'string' ? forwardedFor : undefined);
+    const slot = guard.admitWebSocket(clientIp);
     if (typeof slot !== 'function') return refuseUpgrade(socket, WEBSOCKET_REFUSAL[slot].status, WEBSOCKET_REFUSAL[slot].detail);
     webSockets.add(socket);
     socket.once('close', () => {
@@ -117,7 +120,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       slot();
     });
     lowerCaseHost(req);
-    upgrade(req, socket, head);
+    upgrade(req, socket, head, clientIp);
   });
 
   await listenOn(server, options.listen);

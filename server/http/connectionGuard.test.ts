@@ -21,7 +21,8 @@ describe('CappedCounter', () => {
 
 describe('connectionGuard', () => {
   const trusted = ['10.0.0.1'];
-  const guard = () => connectionGuard(LIMITS, trustedProxyCheck(trusted), clientIpResolver(trusted));
+  const guard = () => connectionGuard(LIMITS, trustedProxyCheck(trusted));
+  const resolveClient = clientIpResolver(trusted);
 
   it('caps connections per peer (IPv6 by /64) and together, but never a trusted proxy', () => {
     const g = guard();
@@ -36,13 +37,13 @@ describe('connectionGuard', () => {
 
   it('counts WebSockets per client as the trusted proxy names it', () => {
     const g = guard();
-    expect(typeof g.admitWebSocket('10.0.0.1', '203.0.113.1')).toBe('function');
-    expect(g.admitWebSocket('10.0.0.1', '203.0.113.1')).toBe('client');
-    expect(typeof g.admitWebSocket('10.0.0.1', '203.0.113.2')).toBe('function');
+    expect(typeof g.admitWebSocket(resolveClient('10.0.0.1', '203.0.113.1'))).toBe('function');
+    expect(g.admitWebSocket(resolveClient('10.0.0.1', '203.0.113.1'))).toBe('client');
+    expect(typeof g.admitWebSocket(resolveClient('10.0.0.1', '203.0.113.2'))).toBe('function');
     // An untrusted peer cannot pick its client name.
-    expect(typeof g.admitWebSocket('198.51.100.1', '203.0.113.3')).toBe('function');
-    expect(g.admitWebSocket('198.51.100.1', '203.0.113.4')).toBe('client');
-    expect(typeof g.admitWebSocket('10.0.0.1', '203.0.113.5')).toBe('function');
-    expect(g.admitWebSocket('10.0.0.1', '203.0.113.6')).toBe('full');
+    expect(typeof g.admitWebSocket(resolveClient('198.51.100.1', '203.0.113.3'))).toBe('function');
+    expect(g.admitWebSocket(resolveClient('198.51.100.1', '203.0.113.4'))).toBe('client');
+    expect(typeof g.admitWebSocket(resolveClient('10.0.0.1', '203.0.113.5'))).toBe('function');
+    expect(g.admitWebSocket(resolveClient('10.0.0.1', '203.0.113.6'))).toBe('full');
   });
 });

@@ -5,7 +5,7 @@
  * upstream connections); its WebSockets count per client as it names them.
  */
 import type { ConnectionLimits } from '../config.js';
-import type { ClientIpResolver, TrustedProxyCheck } from './clientIp.js';
+import type { TrustedProxyCheck } from './clientIp.js';
 import { addressKey } from './rateLimitKeys.js';
 
 /** Frees a slot; call once, when the connection or socket closes. */
@@ -46,8 +46,8 @@ export class CappedCounter {
 export interface ConnectionGuard {
   /** A new TCP connection from `peer`; null when it must be closed at once. Trusted proxies always pass. */
   admitConnection(peer: string | undefined): Release | null;
-  /** A WebSocket upgrade from `peer` (with its `X-Forwarded-For`); a release, or why it is refused. */
-  admitWebSocket(peer: string | undefined, forwardedFor: string | undefined): Release | Refusal;
+  /** A WebSocket upgrade from `client` (as `clientIpResolver` names it); a release, or why it is refused. */
+  admitWebSocket(client: string): Release | Refusal;
 }
 
 const NOTHING_TO_RELEASE: Release = () => {};
@@ -55,10 +55,9 @@ const NOTHING_TO_RELEASE: Release = () => {};
 /**
  * @param limits the caps from the configuration
  * @param isTrusted the `--trusted-proxy` check
- * @param resolveClient names the client behind a trusted proxy
- * @example const guard = connectionGuard(config.connections, isTrusted, resolveClient); server.on('connection', (s) => guard.admitConnection(s.remoteAddress) ?? s.destroy());
+ * @example const guard = connectionGuard(config.connections, isTrusted); server.on('connection', (s) => guard.admitConnection(s.remoteAddress) ?? s.destroy());
  */
-export function connectionGuard(limits: ConnectionLimits, isTrusted: TrustedProxyCheck, resolveClient: ClientIpResolver): ConnectionGuard {
+export function connectionGuard(limits: ConnectionLimits, isTrusted: TrustedProxyCheck): ConnectionGuard {
   const connections = new CappedCounter(limits.maxConnections, limits.maxConnectionsPerClient);
   const webSockets = new CappedCounter(limits.maxWebSockets, limits.maxWebSocketsPerClient);
   return {
@@ -67,8 +66,8 @@ export function connectionGuard(limits: ConnectionLimits, isTrusted: TrustedProx
       const slot = connections.acquire(addressKey(peer ?? 'unknown'));
       return typeof slot === 'function' ? slot : null;
     },
-    admitWebSocket(peer, forwardedFor) {
-      return webSockets.acquire(addressKey(resolveClient(peer, forwardedFor)));
+    admitWebSocket(client) {
+      return webSockets.acquire(addressKey(client));
     },
   };
 }

@@ -50,15 +50,15 @@ const CEREMONIES = new Map<string, { kind: CeremonyKind; ceremony: (ctx: Ceremon
 ]);
 
 export interface CeremonyUpgrades {
-  /** Answers one `upgrade` event, whatever its path: a refusal, or a ceremony socket. */
-  handle(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Answers one `upgrade` event, whatever its path: a refusal, or a ceremony socket. `ip` is the client's address as `clientIpResolver` names it. */
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string): void;
   /** Refuses new upgrades (503) from now on, and starts the closing handshake of every open ceremony socket with {@link CLOSE.shuttingDown}. */
   closeAll(): void;
 }
 
 /**
  * @param services what the checks and the ceremonies use: config (origins, auth host, issuer), limits, sessions, log, metrics
- * @example const upgrades = ceremonyUpgrades(services); server.on('upgrade', upgrades.handle)
+ * @example const upgrades = ceremonyUpgrades(services); await startServer({ ...options, upgrade: upgrades.handle })
  */
 export function ceremonyUpgrades(services: Services): CeremonyUpgrades {
   const { config, metrics, log } = services;
@@ -84,7 +84,7 @@ export function ceremonyUpgrades(services: Services): CeremonyUpgrades {
     closed: () => metrics.openWebSockets.dec(),
   });
 
-  function handle(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  function handle(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string): void {
     const { headers } = req;
     const offeredId = headers['x-request-id'];
     const requestId = requestIdFor(typeof offeredId === 'string' && services.isTrustedProxy(req.socket.remoteAddress) ? offeredId : undefined);
@@ -111,8 +111,6 @@ export function ceremonyUpgrades(services: Services): CeremonyUpgrades {
     }
     // Proxies log URLs: a link token goes in the `start` frame, and no URL may carry one.
     if (queryStart !== -1) return refuse(400, 'Ceremony URLs take no query string: send a link token in the start frame');
-    const forwardedFor = headers['x-forwarded-for'];
-    const ip = services.resolveClientIp(req.socket.remoteAddress, typeof forwardedFor === 'string' ? forwardedFor : undefined);
     if (!services.limits.ceremonies.take(addressKey(ip), services.now())) return refuse(429, 'Too many passkey attempts; wait a minute');
 
     // The browser's session counts only if it belongs to the page's host.
