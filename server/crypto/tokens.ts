@@ -3,9 +3,10 @@
  * by their hash (an index lookup), never compared as text, so no comparison here needs
  * to be constant-time.
  */
-import { hash, randomBytes } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Bytes } from '../db/schema.js';
 import { toBase64Url } from './base64url.js';
+import { randomFromPool } from './randomPool.js';
 import { resetTokenFromRandom, normaliseResetToken } from '../../shared/resetToken.js';
 
 /** SHA-256 of a secret; what the database keeps instead of the secret. */
@@ -33,7 +34,7 @@ export function keyFromHash(tokenHash: Bytes): string {
 
 /** A session token or exchange code: 256 random bits, base64url (43 characters). */
 export function randomSecret(): string {
-  return toBase64Url(randomBytes(32));
+  return toBase64Url(randomFromPool(32));
 }
 
 /** A new five-word reset token. */

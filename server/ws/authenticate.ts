@@ -17,6 +17,7 @@ import { recordAudit } from '../db/audit.js';
 import type { User } from '../db/schema.js';
 import type { Services } from '../services.js';
 import { verifyAssertion } from '../webauthn/verifyAssertion.js';
+import { randomFromPool } from '../crypto/randomPool.js';
 
 /** What {@link verifySignIn} checks an answer against. */
 export interface SignInCheck {
@@ -48,7 +49,8 @@ export async function signInOptions(services: Services, reauthUserId: string | n
   const allowCredentials = reauthUserId ? (await listCredentialsOfUser(services.database.db, reauthUserId)).map(credentialDescriptor) : [];
   // User verification (PIN, biometrics) required: a passkey is then two factors, so a stolen
   // security key touched without its PIN signs nobody in, nor passes a recent-authentication check.
-  return generateAuthenticationOptions({ rpID: services.config.rpId, userVerification: 'required', allowCredentials, timeout: CEREMONY_TIMEOUT_MS });
+  // The challenge: 32 random bytes as SimpleWebAuthn would make, from the pool (server/crypto/randomPool.ts).
+  return generateAuthenticationOptions({ rpID: services.config.rpId, userVerification: 'required', allowCredentials, timeout: CEREMONY_TIMEOUT_MS, challenge: randomFromPool(32) });
 }
 
 /** A verified sign-in answer whose use of the passkey is not recorded yet. */

@@ -20,6 +20,7 @@ import { accountKey, linkKey } from '../http/rateLimitKeys.js';
 import { credentialDescriptor } from './credentialIds.js';
 import { hashResetToken } from '../crypto/tokens.js';
 import { fromBase64Url } from '../crypto/base64url.js';
+import { randomFromPool } from '../crypto/randomPool.js';
 import { findCredentialByCredentialId, insertCredential, listCredentialsOfUser } from '../db/credentials.js';
 import { consumeResetToken, findLiveResetToken } from '../db/resetTokens.js';
 import { findUser } from '../db/people.js';
@@ -63,6 +64,8 @@ export async function registrationOptions(services: Services, user: User): Promi
     excludeCredentials: existing.map(credentialDescriptor),
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     timeout: CEREMONY_TIMEOUT_MS,
+    // As SimpleWebAuthn would make it (32 random bytes), from the pool: see server/crypto/randomPool.ts.
+    challenge: randomFromPool(32),
   });
 }
 
