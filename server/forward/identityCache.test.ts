@@ -85,6 +85,18 @@ describe('IdentityCache', () => {
     expect([two!.sessionId, two!.source, two!.expires]).toEqual(['s2', 'c2', '2031-01-01T00:00:00.000Z']);
   });
 
+  it("gives each of a person's sessions its own passkey's id, whichever passkey their subject met first", () => {
+    const store = sessionsStore();
+    store.add(1, { user_id: 'ada', credential_id: 'laptop' });
+    store.add(2, { user_id: 'ada', credential_id: 'phone' });
+    store.add(3, { user_id: 'ada', credential_id: 'laptop' });
+    const cache = new IdentityCache(store.queries);
+    const sessions = [1, 2, 3].map((n) => now(cache, `token-${n}`)!);
+    expect(sessions.map((identity) => identity.source)).toEqual(['laptop', 'phone', 'laptop']);
+    expect(sessions.map((identity) => allowHeaders(identity, 'r').slice(-2))).toEqual([1, 2, 3].map((n) => ['Remote-Credential', n === 2 ? 'phone' : 'laptop']));
+    expect(new Set(sessions.map((identity) => identity.subject)).size).toBe(1);
+  });
+
   it("takes a person's role and permission change to every one of their sessions on clear", () => {
     const store = sessionsStore();
     for (const n of [1, 2, 3]) store.add(n, { user_id: 'ada' });
