@@ -330,7 +330,13 @@ describe('ceremony timeout', () => {
   it('closes 4408 when no response arrives in time', async () => {
     const sent: string[] = [];
     let closedWith = 0;
-    const ws = { send: (m: string) => sent.push(m), close: (code: number) => void (closedWith = code) } as never;
+    const ws = {
+      send: (m: string) => sent.push(m),
+      end(m: string, code: number) {
+        sent.push(m);
+        closedWith = code;
+      },
+    };
     const reported: string[] = [];
     const observer = { opened: () => reported.push('opened'), succeeded: () => reported.push('succeeded'), failed: (reason: string) => reported.push(`failed ${reason}`), closed: () => reported.push('closed') };
     const events = ceremonyEvents(() => ({ start: async () => ({ type: 'options', ceremony: 'authenticate', options: {} as never, reauth: false }), finish: async () => { throw new Error('unused'); } }), observer, 30);

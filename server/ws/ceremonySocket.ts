@@ -64,10 +64,11 @@ export interface CeremonyObserver {
   closed(): void;
 }
 
-/** What a ceremony does with its socket (a `ws` WebSocket has both). */
+/** What a ceremony does with its socket. */
 export interface CeremonySocket {
   send(text: string): void;
-  close(code: number, reason: string): void;
+  /** Sends the last message, then starts the closing handshake with `code` and `reason`. */
+  end(text: string, code: number, reason: string): void;
 }
 
 /** The socket's events, as the code that owns the socket reports them. */
@@ -97,6 +98,7 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyO
   };
 
   const send = (message: ServerMessage) => ws.send(JSON.stringify(message));
+  const end = (message: ServerMessage, code: number, reason: string) => ws.end(JSON.stringify(message), code, reason);
   const fail = (error: unknown) => {
     if (state === 'done') return;
     state = 'done';
@@ -104,8 +106,7 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyO
     const refusal =
       error instanceof CeremonyError ? error : new CeremonyError('internal', CLOSE.internal, 'The server could not complete the ceremony; try again');
     observer.failed(refusal.code, error instanceof CeremonyError ? undefined : error);
-    send({ type: 'error', code: refusal.code, detail: refusal.detail });
-    ws.close(refusal.closeCode, refusal.code);
+    end({ type: 'error', code: refusal.code, detail: refusal.detail }, refusal.closeCode, refusal.code);
   };
 
   return {
@@ -141,8 +142,7 @@ export function ceremonyEvents(makeCeremony: () => Ceremony, observer: CeremonyO
           state = 'done';
           clearTimeout(timer);
           observer.succeeded();
-          send(success);
-          ws.close(CLOSE.done, 'done');
+          end(success, CLOSE.done, 'done');
         },
         (error: unknown) => fail(error),
       );

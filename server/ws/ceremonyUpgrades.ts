@@ -124,7 +124,16 @@ export function ceremonyUpgrades(services: Services): CeremonyUpgrades {
         // ws reports a bad frame (too big, malformed) here, then closes with its code (1009, 1002…).
         ws.on('error', events.onError);
         ws.on('close', events.onClose);
-        events.onOpen(ws);
+        events.onOpen({
+          send: (text) => ws.send(text),
+          // The last message and the close frame leave in one write (one syscall, not two): ws writes both to this socket.
+          end(text, code, reason) {
+            socket.cork();
+            ws.send(text);
+            ws.close(code, reason);
+            socket.uncork();
+          },
+        });
       });
     };
     const token = readSessionToken(headers.cookie, origin.host);
