@@ -24,6 +24,7 @@ import { MetricsOff } from './metrics/metricsOff.js';
 import type { PrometheusMetrics } from './metrics/prometheusMetrics.js';
 import type { MetricsServer } from './metrics/metricsServer.js';
 import { joinCluster, singleInstance } from './cluster/cluster.js';
+import { collectStartupGarbage } from './startupGarbage.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
   const { app, upgrade, fastPath, services, closeWebSockets } = createApp({ config, database, spa, version: VERSION, now: Date.now, log, metrics, cluster });
   // The OIDC provider's RS256 key exists from the first start on (generating an RSA key takes a moment).
   await services.signingKeys.ensureKey('RS256');
+  // Start-up's dead objects freed before the first request, not whenever V8 next collects in full.
+  collectStartupGarbage();
   const running = await startServer({ app, listen: config.listen, upgrade, fastPath, untrustedProxies: services.untrustedProxies, connectionLimits: config.connections, trustedProxies: config.trustedProxies });
   const metricsServer = config.metricsListen && prometheus && (await serveMetrics(config.metricsListen, prometheus, log));
   const stopSweeping = startSweeping(services);
